@@ -1,0 +1,118 @@
+package io.remora.core;
+
+import io.remora.core.codec.Limits;
+import io.remora.core.codec.WireReader;
+import io.remora.core.codec.WireWriter;
+import java.util.Arrays;
+
+/**
+ * One version of an object.
+ *
+ * <pre>
+ *  0        32         40           41+
+ *  +--------+----------+------------+----------------+--------------------------+
+ *  | id 32  | version  | owner      | type tag       | contents                 |
+ *  |        | i64      | (see Owner)| u8 len + utf-8 | u32 len + bytes (<=64KiB)|
+ *  +--------+----------+------------+----------------+--------------------------+
+ * </pre>
+ *
+ * The digest is SHA-256(DOMAIN_OBJECT | that encoding); it is not carried on the wire but computed
+ * (once, lazily) from the contents, so a digest can never disagree with what it names.
+ *
+ * <p>Immutable and thread-safe (the contents array is never exposed for writing: callers must not
+ * mutate the array returned by {@link #contents()}).
+ */
+public final class StoredObject {
+    private final ObjectId id;
+    private final long version;
+    private final Owner owner;
+    private final String typeTag;
+    private final byte[] contents;
+    private volatile Digest digest;
+
+    public StoredObject(ObjectId id, long version, Owner owner, String typeTag, byte[] contents) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version=" + version + " (expected: >= 1)");
+        }
+        if (contents.length > Limits.MAX_OBJECT_BYTES) {
+            throw new IllegalArgumentException("contents.length=" + contents.length + " (expected: <= " + Limits.MAX_OBJECT_BYTES + ")");
+        }
+        this.id = id;
+        this.version = version;
+        this.owner = owner;
+        this.typeTag = typeTag;
+        this.contents = contents;
+    }
+
+    public ObjectId id() {
+        return id;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Owner owner() {
+        return owner;
+    }
+
+    public String typeTag() {
+        return typeTag;
+    }
+
+    /** The contents; do not modify the returned array. */
+    public byte[] contents() {
+        return contents;
+    }
+
+    /** This object at another version and owner, same type and contents. */
+    public StoredObject withVersionAndOwner(long newVersion, Owner newOwner) {
+        return new StoredObject(id, newVersion, newOwner, typeTag, contents);
+    }
+
+    public Digest digest() {
+        Digest d = digest;
+        if (d == null) {
+            WireWriter w = new WireWriter(64 + contents.length);
+            encode(w);
+            d = Hashing.sha256(Hashing.DOMAIN_OBJECT, null, w.array(), 0, w.length());
+            digest = d;
+        }
+        return d;
+    }
+
+    public ObjectRef ref() {
+        return new ObjectRef(id, version, digest());
+    }
+
+    public void encode(WireWriter w) {
+        w.b32(id).i64(version);
+        owner.encode(w);
+        w.shortString("object.typeTag", typeTag).bytes("object.contents", contents, Limits.MAX_OBJECT_BYTES);
+    }
+
+    public static StoredObject decode(WireReader r) {
+        ObjectId id = r.objectId("object.id");
+        long version = r.i64InRange("object.version", 1, Long.MAX_VALUE);
+        Owner owner = Owner.decode(r);
+        String type = r.shortString("object.typeTag");
+        byte[] contents = r.bytes("object.contents", Limits.MAX_OBJECT_BYTES);
+        return new StoredObject(id, version, owner, type, contents);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredObject s && id.equals(s.id) && version == s.version && owner.equals(s.owner)
+                && typeTag.equals(s.typeTag) && Arrays.equals(contents, s.contents);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode() * 31 + Long.hashCode(version);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredObject(" + id.toShortHex() + "@" + version + " " + typeTag + " " + owner + " " + contents.length + "B)";
+    }
+}

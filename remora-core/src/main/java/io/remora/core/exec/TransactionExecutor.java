@@ -1,0 +1,109 @@
+package io.remora.core.exec;
+
+import io.remora.core.Authenticator;
+import io.remora.core.Effects;
+import io.remora.core.ExecutionStatus;
+import io.remora.core.LookupTable;
+import io.remora.core.PreExecResult;
+import io.remora.core.Transaction;
+import java.util.List;
+
+/**
+ * Executes one transaction against a {@link StateView}: the single definition of transaction
+ * semantics, shared by the sequential reference executor, the pre-executors and the primary's
+ * parallel engine, so they cannot drift apart.
+ *
+ * <ol>
+ *   <li>Authenticator: the signature is verified, unless the hints say a trusted pre-executor
+ *       already verified it. Invalid: failure effects, nothing read.</li>
+ *   <li>Declared inputs are loaded and checked: owned inputs must match (id, version, digest)
+ *       exactly and belong to the sender (or be immutable); shared inputs must be shared.</li>
+ *   <li>The engine runs the call through an {@link ExecutionContext} that records every read
+ *       (declared and dynamic), meters gas and memoizes precompiles (reusing hinted outputs).</li>
+ *   <li>Effects: every object written gets version {@code lamport = 1 + max version read}; a
+ *       failure at any point writes nothing.</li>
+ * </ol>
+ *
+ * <p>Stateless and thread-safe; {@link ExecutionSuspended} thrown by the view passes through.
+ */
+public final class TransactionExecutor {
+    private final ExecutionEngine engine;
+    private final Precompiles precompiles;
+    private final String nodeId;
+
+    /**
+     * @param nodeId recorded as the verifier in lookup tables this executor produces
+     */
+    public TransactionExecutor(ExecutionEngine engine, Precompiles precompiles, String nodeId) {
+        this.engine = engine;
+        this.precompiles = precompiles;
+        this.nodeId = nodeId;
+    }
+
+    public ExecutionEngine engine() {
+        return engine;
+    }
+
+    public Precompiles precompiles() {
+        return precompiles;
+    }
+
+    /** Full execution: signature check included. */
+    public ExecutionOutcome execute(Transaction tx, StateView view) {
+        return execute(tx, view, null);
+    }
+
+    /**
+     * Executes {@code tx} against {@code view}, using {@code hints} (a lookup table from a
+     * pre-execution, or null) to skip a verified signature and reuse precompile outputs.
+     */
+    public ExecutionOutcome execute(Transaction tx, StateView view, LookupTable hints) {
+        boolean skip = hints != null && hints.authenticator().verified();
+        Authenticator auth;
+        if (skip) {
+            auth = hints.authenticator();
+        } else if (tx.verifySignature()) {
+            auth = new Authenticator(Authenticator.Status.VERIFIED, nodeId);
+        } else {
+            auth = new Authenticator(Authenticator.Status.INVALID, nodeId);
+            Effects failed = Effects.failure(tx.digest(),
+                    ExecutionStatus.failure(ExecutionStatus.INVALID_SIGNATURE, "signature does not verify"), 0, 1);
+            return new ExecutionOutcome(failed, new LookupTable(List.of(), List.of(), auth), false, 0);
+        }
+        ExecutionSession session = new ExecutionSession(tx, view, hints, precompiles);
+        Effects effects;
+        try {
+            session.loadInputs();
+            engine.execute(tx, session);
+            effects = session.finish();
+        } catch (ProgramAbort abort) {
+            effects = session.failed(abort.code(), abort.getMessage());
+        } catch (ExecutionSuspended suspended) {
+            throw suspended;
+        } catch (RuntimeException bug) {
+            // A deterministic engine fails deterministically; report it as a program error.
+            effects = session.failed(ExecutionStatus.BAD_ARGUMENTS, "program error: " + bug);
+        }
+        LookupTable table = new LookupTable(session.reads(), session.precompileResults(), auth);
+        return new ExecutionOutcome(effects, table, skip, session.precompilesReused());
+    }
+
+    /**
+     * Pre-execution: executes against a possibly stale replica and packages the effects with the
+     * lookup table. Nothing is applied.
+     */
+    public PreExecResult preExecute(Transaction tx, StateView replica, long watermark) {
+        ExecutionOutcome o = execute(tx, replica, null);
+        return PreExecResult.full(o.effects(), o.lookupTable(), watermark);
+    }
+
+    /**
+     * A verify-only result: the authenticator status and the (state-independent) precompile
+     * outputs, for a transaction whose speculation would be wasted.
+     */
+    public PreExecResult verifyOnly(Transaction tx, StateView replica, long watermark) {
+        ExecutionOutcome o = execute(tx, replica, null);
+        LookupTable t = new LookupTable(List.of(), o.lookupTable().precompiles(), o.lookupTable().authenticator());
+        return PreExecResult.verifyOnly(tx.digest(), t, watermark);
+    }
+}

@@ -1,0 +1,235 @@
+package io.remora.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Validated, immutable transport settings. Build with {@link #builder()}; {@link Builder#build()}
+ * throws {@link IllegalArgumentException} with a {@code name=value (expected: ...)} message.
+ *
+ * <p>Thread-safety: immutable (the heartbeat supplier is called on I/O threads and must be thread-safe).
+ */
+public final class TransportConfig {
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    public static final int MIN_SECRET_LENGTH = 16;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String nodeId;
+    private final byte[] clusterSecret;
+    private final int maxFrameSize;
+    private final Duration handshakeTimeout;
+    private final Duration heartbeatInterval;
+    private final int missedHeartbeats;
+    private final Supplier<byte[]> heartbeatPayload;
+    private final Duration reconnectInitialDelay;
+    private final Duration reconnectMaxDelay;
+    private final Duration connectTimeout;
+    private final int writeBufferLowWaterMark;
+    private final int writeBufferHighWaterMark;
+    private final long reliableQueueLimitBytes;
+    private final int ioThreads;
+
+    private TransportConfig(Builder b) {
+        this.nodeId = b.nodeId;
+        this.clusterSecret = b.clusterSecret.clone();
+        this.maxFrameSize = b.maxFrameSize;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.missedHeartbeats = b.missedHeartbeats;
+        this.heartbeatPayload = b.heartbeatPayload;
+        this.reconnectInitialDelay = b.reconnectInitialDelay;
+        this.reconnectMaxDelay = b.reconnectMaxDelay;
+        this.connectTimeout = b.connectTimeout;
+        this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
+        this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        this.reliableQueueLimitBytes = b.reliableQueueLimitBytes;
+        this.ioThreads = b.ioThreads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This node's id, proved to peers during the handshake (1..255 UTF-8 bytes). Required. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** A copy of the shared cluster secret (HMAC-SHA256 key, at least 16 bytes). Required. */
+    public byte[] clusterSecret() {
+        return clusterSecret.clone();
+    }
+
+    /** Largest accepted value of a frame's length field. Default 16 MiB. */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** Largest payload a frame can carry: {@code maxFrameSize - 4}. */
+    public int maxPayloadSize() {
+        return maxFrameSize - 4;
+    }
+
+    /** Time allowed from TCP connect to authentication. Default 5 s. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Period of heartbeat frames. Default 1 s. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** A peer silent (no frame at all) for this many intervals is declared dead. Default 3. */
+    public int missedHeartbeats() {
+        return missedHeartbeats;
+    }
+
+    /** Supplies the opaque heartbeat payload (e.g. load report); called on I/O threads. Default empty. */
+    public Supplier<byte[]> heartbeatPayload() {
+        return heartbeatPayload;
+    }
+
+    /** First reconnection delay. Default 50 ms. */
+    public Duration reconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    /** Cap of the exponential reconnection delay. Default 5 s. */
+    public Duration reconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /** TCP connect timeout. Default 2 s. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Channel becomes writable again below this many pending bytes. Default 256 KiB. */
+    public int writeBufferLowWaterMark() {
+        return writeBufferLowWaterMark;
+    }
+
+    /** Channel becomes unwritable (speculative sends dropped) above this. Default 1 MiB. */
+    public int writeBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    /** Pending outbound bytes past which a reliable send closes the connection as too slow. Default 64 MiB. */
+    public long reliableQueueLimitBytes() {
+        return reliableQueueLimitBytes;
+    }
+
+    /** I/O threads per server or client. Default 1. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    @Override
+    public String toString() {
+        return "TransportConfig{nodeId=" + nodeId + ", clusterSecret=<" + clusterSecret.length + " bytes>"
+            + ", maxFrameSize=" + maxFrameSize + ", handshakeTimeout=" + handshakeTimeout
+            + ", heartbeatInterval=" + heartbeatInterval + ", missedHeartbeats=" + missedHeartbeats
+            + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
+            + ", connectTimeout=" + connectTimeout + ", writeBufferLowWaterMark=" + writeBufferLowWaterMark
+            + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
+            + ", reliableQueueLimitBytes=" + reliableQueueLimitBytes + ", ioThreads=" + ioThreads + '}';
+    }
+
+    /**
+     * Mutable builder; validation happens in {@link #build()}.
+     *
+     * <p>Thread-safety: not thread-safe.
+     */
+    public static final class Builder {
+        private String nodeId;
+        private byte[] clusterSecret;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private int missedHeartbeats = 3;
+        private Supplier<byte[]> heartbeatPayload = () -> EMPTY;
+        private Duration reconnectInitialDelay = Duration.ofMillis(50);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private int writeBufferLowWaterMark = 256 * 1024;
+        private int writeBufferHighWaterMark = 1024 * 1024;
+        private long reliableQueueLimitBytes = 64L * 1024 * 1024;
+        private int ioThreads = 1;
+
+        private Builder() {
+        }
+
+        public Builder nodeId(String v) { nodeId = v; return this; }
+
+        public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
+
+        public Builder maxFrameSize(int v) { maxFrameSize = v; return this; }
+
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+
+        public Builder missedHeartbeats(int v) { missedHeartbeats = v; return this; }
+
+        public Builder heartbeatPayload(Supplier<byte[]> v) { heartbeatPayload = v; return this; }
+
+        public Builder reconnectInitialDelay(Duration v) { reconnectInitialDelay = v; return this; }
+
+        public Builder reconnectMaxDelay(Duration v) { reconnectMaxDelay = v; return this; }
+
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+
+        public Builder writeBufferWaterMarks(int low, int high) {
+            writeBufferLowWaterMark = low;
+            writeBufferHighWaterMark = high;
+            return this;
+        }
+
+        public Builder reliableQueueLimitBytes(long v) { reliableQueueLimitBytes = v; return this; }
+
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
+
+        /** Validates and builds. @throws IllegalArgumentException naming the first bad setting. */
+        public TransportConfig build() {
+            int idLen = nodeId == null ? 0 : nodeId.getBytes(StandardCharsets.UTF_8).length;
+            check(idLen >= 1 && idLen <= 255, "nodeId", nodeId, "1..255 UTF-8 bytes");
+            check(clusterSecret != null && clusterSecret.length >= MIN_SECRET_LENGTH, "clusterSecret",
+                clusterSecret == null ? null : "<" + clusterSecret.length + " bytes>",
+                ">= " + MIN_SECRET_LENGTH + " bytes");
+            check(maxFrameSize >= 1024 && maxFrameSize <= (1 << 30), "maxFrameSize", maxFrameSize,
+                "1024..2^30");
+            positive("handshakeTimeout", handshakeTimeout);
+            positive("heartbeatInterval", heartbeatInterval);
+            check(missedHeartbeats >= 1 && missedHeartbeats <= 1000, "missedHeartbeats", missedHeartbeats,
+                "1..1000");
+            check(heartbeatPayload != null, "heartbeatPayload", null, "non-null supplier");
+            positive("reconnectInitialDelay", reconnectInitialDelay);
+            positive("reconnectMaxDelay", reconnectMaxDelay);
+            check(reconnectMaxDelay.compareTo(reconnectInitialDelay) >= 0, "reconnectMaxDelay",
+                reconnectMaxDelay, ">= reconnectInitialDelay=" + reconnectInitialDelay);
+            positive("connectTimeout", connectTimeout);
+            check(writeBufferLowWaterMark > 0, "writeBufferLowWaterMark", writeBufferLowWaterMark, "> 0");
+            check(writeBufferHighWaterMark > writeBufferLowWaterMark, "writeBufferHighWaterMark",
+                writeBufferHighWaterMark, "> writeBufferLowWaterMark=" + writeBufferLowWaterMark);
+            check(reliableQueueLimitBytes > writeBufferHighWaterMark, "reliableQueueLimitBytes",
+                reliableQueueLimitBytes, "> writeBufferHighWaterMark=" + writeBufferHighWaterMark);
+            check(ioThreads >= 1 && ioThreads <= 256, "ioThreads", ioThreads, "1..256");
+            return new TransportConfig(this);
+        }
+
+        private static void positive(String name, Duration d) {
+            check(d != null && !d.isNegative() && !d.isZero(), name, d, "a positive duration");
+        }
+
+        private static void check(boolean ok, String name, Object value, String expected) {
+            if (!ok) {
+                String v = value instanceof byte[] a ? Arrays.toString(a) : Objects.toString(value);
+                throw new IllegalArgumentException(name + "=" + v + " (expected: " + expected + ")");
+            }
+        }
+    }
+}
