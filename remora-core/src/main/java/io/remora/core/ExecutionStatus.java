@@ -38,9 +38,20 @@ public sealed interface ExecutionStatus {
         return this instanceof Success;
     }
 
+    /** A failure whose message is cut to at most 200 UTF-8 bytes (whole code points), so it always encodes. */
     static Failure failure(int code, String message) {
-        String m = message.length() > 200 ? message.substring(0, 200) : message;
-        return new Failure(code, m);
+        int bytes = 0;
+        int end = 0;
+        while (end < message.length()) {
+            int cp = message.codePointAt(end);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > 200) {
+                break;
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return new Failure(code, end == message.length() ? message : message.substring(0, end));
     }
 
     default void encode(WireWriter w) {

@@ -64,7 +64,7 @@ public record PreExecResult(Kind kind, Digest transaction, long watermark, Looku
         long watermark = r.i64("result.watermark");
         LookupTable table = LookupTable.decode(r);
         if (k == 1) {
-            return new PreExecResult(Kind.VERIFY_ONLY, tx, watermark, table, null);
+            return create(Kind.VERIFY_ONLY, tx, watermark, table, null, at);
         }
         int effAt = r.position();
         Effects e = Effects.decode(r);
@@ -72,6 +72,14 @@ public record PreExecResult(Kind kind, Digest transaction, long watermark, Looku
             throw new CodecException(CodecException.Kind.BAD_VALUE, "result.effects.transaction", effAt,
                     "effects for " + e.transaction() + " in a result for " + tx);
         }
-        return new PreExecResult(Kind.FULL, tx, watermark, table, e);
+        return create(Kind.FULL, tx, watermark, table, e, at);
+    }
+
+    private static PreExecResult create(Kind kind, Digest tx, long watermark, LookupTable table, Effects effects, int at) {
+        try {
+            return new PreExecResult(kind, tx, watermark, table, effects);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(CodecException.Kind.BAD_VALUE, "result", at, e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.remora.core;
 
+import io.remora.core.codec.CodecException;
 import io.remora.core.codec.Limits;
 import io.remora.core.codec.WireReader;
 import io.remora.core.codec.WireWriter;
@@ -92,12 +93,17 @@ public final class StoredObject {
     }
 
     public static StoredObject decode(WireReader r) {
+        int at = r.position();
         ObjectId id = r.objectId("object.id");
         long version = r.i64InRange("object.version", 1, Long.MAX_VALUE);
         Owner owner = Owner.decode(r);
         String type = r.shortString("object.typeTag");
         byte[] contents = r.bytes("object.contents", Limits.MAX_OBJECT_BYTES);
-        return new StoredObject(id, version, owner, type, contents);
+        try {
+            return new StoredObject(id, version, owner, type, contents);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(CodecException.Kind.BAD_VALUE, "object", at, e.getMessage());
+        }
     }
 
     @Override

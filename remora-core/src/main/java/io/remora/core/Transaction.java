@@ -1,5 +1,6 @@
 package io.remora.core;
 
+import io.remora.core.codec.CodecException;
 import io.remora.core.codec.Limits;
 import io.remora.core.codec.WireReader;
 import io.remora.core.codec.WireWriter;
@@ -115,10 +116,14 @@ public final class Transaction {
         byte[] args = r.bytes("tx.args", Limits.MAX_ARGUMENT_BYTES);
         byte[] sig = r.fixed("tx.signature", 64);
         if (r.position() - start > Limits.MAX_TRANSACTION_BYTES) {
-            throw new io.remora.core.codec.CodecException(io.remora.core.codec.CodecException.Kind.LIMIT_EXCEEDED,
+            throw new CodecException(CodecException.Kind.LIMIT_EXCEEDED,
                     "tx", start, "size " + (r.position() - start));
         }
-        return new Transaction(sender, pk, nonce, gas, List.of(in), program, function, args, sig);
+        try {
+            return new Transaction(sender, pk, nonce, gas, List.of(in), program, function, args, sig);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(CodecException.Kind.BAD_VALUE, "tx", start, e.getMessage());
+        }
     }
 
     /**

@@ -3,7 +3,10 @@ package io.remora.core.codec;
 import io.remora.core.Address;
 import io.remora.core.Digest;
 import io.remora.core.ObjectId;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -152,11 +155,37 @@ public final class WireReader {
         return out;
     }
 
-    /** A u8-length-prefixed UTF-8 string. */
+    /**
+     * A u8-length-prefixed UTF-8 string. Malformed UTF-8 (overlong forms, surrogates, truncated
+     * sequences) is refused with {@code BAD_VALUE} rather than replaced: a lossy decode would not
+     * re-encode to the same bytes (a transaction's digest would change) and could even re-encode to
+     * more than 255 bytes.
+     */
     public String shortString(String field) {
         int n = u8(field + ".length");
         need(n, field);
-        String s = buffer.getStringWithoutLengthUtf8(position, n);
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (buffer.getByte(position + i) < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        String s;
+        if (ascii) {
+            s = buffer.getStringWithoutLengthAscii(position, n);
+        } else {
+            byte[] b = new byte[n];
+            buffer.getBytes(position, b);
+            try {
+                s = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(b)).toString();
+            } catch (CharacterCodingException e) {
+                throw new CodecException(CodecException.Kind.BAD_VALUE, field, position(), "malformed UTF-8");
+            }
+        }
         position += n;
         return s;
     }
