@@ -1,0 +1,50 @@
+package io.remora.transport.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.remora.transport.ConnectionListener;
+import io.remora.transport.MessageListener;
+import io.remora.transport.TransportConfig;
+import java.security.SecureRandom;
+
+/**
+ * Builds a channel's pipeline (socket side first):
+ * <pre>
+ *  OutboundCounter -> FlushConsolidationHandler -> FrameDecoder -> HandshakeHandler (removed once
+ *  authenticated) -> HeartbeatHandler -> ConnectionHandler
+ * </pre>
+ *
+ * <p>Thread-safety: sharable; {@link #initChannel} runs on each new channel's event loop.
+ */
+public final class TransportChannelInitializer extends ChannelInitializer<Channel> {
+    private final HandshakeHandler.Role role;
+    private final TransportConfig config;
+    private final MetricsCounters metrics;
+    private final SecureRandom random;
+    private final MessageListener messages;
+    private final ConnectionListener listener;
+    private final OutboundCounter outboundCounter;
+
+    public TransportChannelInitializer(HandshakeHandler.Role role, TransportConfig config, MetricsCounters metrics,
+                                       SecureRandom random, MessageListener messages, ConnectionListener listener) {
+        this.role = role;
+        this.config = config;
+        this.metrics = metrics;
+        this.random = random;
+        this.messages = messages;
+        this.listener = listener;
+        this.outboundCounter = new OutboundCounter(metrics);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        NettyConnection connection = new NettyConnection(ch, config, metrics);
+        ch.pipeline().addLast("counter", outboundCounter)
+            .addLast("flush", new FlushConsolidationHandler(256, true))
+            .addLast("decoder", new FrameDecoder(config.maxFrameSize(), metrics))
+            .addLast("handshake", new HandshakeHandler(role, config, random))
+            .addLast("heartbeat", new HeartbeatHandler(config))
+            .addLast("connection", new ConnectionHandler(connection, messages, listener, metrics));
+    }
+}
