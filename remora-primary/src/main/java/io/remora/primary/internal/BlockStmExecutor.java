@@ -1,0 +1,250 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Authenticator;
+import io.remora.core.Effects;
+import io.remora.core.LookupTable;
+import io.remora.core.ObjectRef;
+import io.remora.core.PreExecResult;
+import io.remora.core.Transaction;
+import io.remora.core.exec.ExecutionOutcome;
+import io.remora.core.exec.StateView;
+import io.remora.core.exec.TransactionExecutor;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The primary's merge engine: Block-STM over one commit, seeded by pre-execution.
+ *
+ * <p>Incarnation 0 of a position that has a usable full {@link PreExecResult} is that result: its
+ * lookup-table reads are recorded as the read set and its effects as the write set, at no
+ * execution cost; validation then checks every read against the multi-version memory at the same
+ * position, exactly as for an incarnation the primary executed. A position without a usable result,
+ * or whose result fails validation, is executed on a worker with hints: the pre-executor's lookup
+ * table (skip a verified signature, reuse precompile outputs), and from its second incarnation on
+ * the primary's own previous table. Reads that land on an ESTIMATE suspend the execution until the
+ * writer finishes, so dynamic reads (not declared up front) are handled like any other.
+ *
+ * <p>The result equals sequential execution in position order: Block-STM's guarantee, with
+ * value-based validation (version and digest) so that results computed elsewhere validate the same
+ * way as local ones.
+ *
+ * <p>Threads: the caller of {@link #execute} is one of the {@code threads} workers; the other
+ * {@code threads - 1} are long-lived daemon threads owned by this object. Not reentrant: one
+ * {@link #execute} at a time.
+ */
+public final class BlockStmExecutor implements AutoCloseable {
+    private static final int CAUSE_NONE = 0;
+    private static final int CAUSE_STALE = 1;
+    private static final int CAUSE_CONFLICT = 2;
+    private static final int CAUSE_NO_RESULT = 3;
+
+    private final TransactionExecutor executor;
+    private final int threads;
+    private final ExecutorService pool;
+
+    public BlockStmExecutor(TransactionExecutor executor, int threads, String threadNamePrefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads=" + threads + " (expected: >= 1)");
+        }
+        this.executor = executor;
+        this.threads = threads;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, threadNamePrefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, tf) : null;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Executes {@code txs} at positions 0..n-1 against the committed state {@code base}.
+     * {@code results[i]} (nullable) is the pre-execution result for {@code txs.get(i)}, already
+     * matched by digest. {@code base} is only read.
+     */
+    public CommitOutcome execute(List<Transaction> txs, PreExecResult[] results, StateView base) {
+        Run run = new Run(txs, results, base);
+        if (txs.isEmpty()) {
+            return run.outcome();
+        }
+        Future<?>[] helpers = new Future<?>[threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = pool.submit(run::work);
+        }
+        run.work();
+        for (Future<?> f : helpers) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.scheduler.abortAll();
+                throw new IllegalStateException("interrupted while executing a commit", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                run.failure.compareAndSet(null, e.getCause());
+            }
+        }
+        Throwable failure = run.failure.get();
+        if (failure != null) {
+            throw new IllegalStateException("commit execution failed: " + failure, failure);
+        }
+        return run.outcome();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The state of one commit's execution, shared by its workers. */
+    private final class Run {
+        final List<Transaction> txs;
+        final PreExecResult[] results;
+        final StateView base;
+        final MultiVersionMemory memory;
+        final BlockStmScheduler scheduler;
+        final Effects[] effects;
+        final LookupTable[] ownTables;
+        final boolean[] fromResult;
+        final int[] cause;
+        final AtomicInteger executions = new AtomicInteger();
+        final AtomicInteger signaturesSkipped = new AtomicInteger();
+        final AtomicInteger precompilesReused = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Run(List<Transaction> txs, PreExecResult[] results, StateView base) {
+            int n = txs.size();
+            if (results.length != n) {
+                throw new IllegalArgumentException("results.length=" + results.length + " (expected: " + n + ")");
+            }
+            this.txs = txs;
+            this.results = results;
+            this.base = base;
+            this.memory = new MultiVersionMemory(base, n);
+            this.scheduler = new BlockStmScheduler(n);
+            this.effects = new Effects[n];
+            this.ownTables = new LookupTable[n];
+            this.fromResult = new boolean[n];
+            this.cause = new int[n];
+        }
+
+        void work() {
+            try {
+                long task = BlockStmScheduler.NONE;
+                int idle = 0;
+                while (!scheduler.done()) {
+                    if (task != BlockStmScheduler.NONE) {
+                        int pos = BlockStmScheduler.position(task);
+                        int inc = BlockStmScheduler.incarnation(task);
+                        task = BlockStmScheduler.kind(task) == BlockStmScheduler.EXECUTION
+                                ? tryExecute(pos, inc) : validate(pos, inc);
+                        idle = 0;
+                    } else {
+                        task = scheduler.nextTask();
+                        if (task == BlockStmScheduler.NONE && ++idle > 64) {
+                            Thread.yield();
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                scheduler.abortAll();
+            }
+        }
+
+        private long tryExecute(int pos, int inc) {
+            PreExecResult r = results[pos];
+            if (inc == 0 && adoptable(r)) {
+                fromResult[pos] = true;
+                effects[pos] = r.effects();
+                boolean wroteNew = memory.record(pos, r.lookupTable().reads(), r.effects());
+                return scheduler.finishExecution(pos, inc, wroteNew);
+            }
+            if (inc == 0) {
+                cause[pos] = CAUSE_NO_RESULT;
+            }
+            fromResult[pos] = false;
+            while (true) {
+                LookupTable hints = ownTables[pos] != null ? ownTables[pos] : (r != null ? r.lookupTable() : null);
+                ExecutionOutcome o;
+                try {
+                    o = executor.execute(txs.get(pos), memory.viewAt(pos), hints);
+                } catch (MultiVersionMemory.Dependency d) {
+                    if (scheduler.addDependency(pos, d.blocking)) {
+                        return BlockStmScheduler.NONE;
+                    }
+                    continue; // the blocking position finished meanwhile: execute again now
+                }
+                executions.incrementAndGet();
+                if (ownTables[pos] == null && hints != null) {
+                    if (o.signatureSkipped()) {
+                        signaturesSkipped.incrementAndGet();
+                    }
+                    precompilesReused.addAndGet(o.precompilesReused());
+                }
+                ownTables[pos] = o.lookupTable();
+                effects[pos] = o.effects();
+                boolean wroteNew = memory.record(pos, o.lookupTable().reads(), o.effects());
+                return scheduler.finishExecution(pos, inc, wroteNew);
+            }
+        }
+
+        private long validate(int pos, int inc) {
+            ObjectRef bad = memory.firstInvalidRead(pos);
+            boolean aborted = bad != null && scheduler.tryValidationAbort(pos, inc);
+            if (aborted) {
+                if (fromResult[pos] && cause[pos] == CAUSE_NONE) {
+                    cause[pos] = MultiVersionMemory.matches(bad, base.read(bad.id())) ? CAUSE_CONFLICT : CAUSE_STALE;
+                }
+                memory.convertWritesToEstimates(pos);
+            }
+            return scheduler.finishValidation(pos, aborted);
+        }
+
+        CommitOutcome outcome() {
+            int adopted = 0;
+            int stale = 0;
+            int conflict = 0;
+            int none = 0;
+            for (int i = 0; i < effects.length; i++) {
+                if (fromResult[i]) {
+                    adopted++;
+                } else {
+                    switch (cause[i]) {
+                        case CAUSE_STALE -> stale++;
+                        case CAUSE_CONFLICT -> conflict++;
+                        default -> none++;
+                    }
+                }
+            }
+            return new CommitOutcome(effects, adopted, stale, conflict, none, signaturesSkipped.get(),
+                    precompilesReused.get(), executions.get());
+        }
+    }
+
+    /**
+     * A result is adopted as incarnation 0 only if it is a full result whose signature a trusted
+     * pre-executor verified and whose effects are consistent with its reads (lamport = 1 + max
+     * version read). A result claiming an invalid signature is never trusted: the primary checks.
+     */
+    static boolean adoptable(PreExecResult r) {
+        if (r == null || !r.isFull() || r.lookupTable().authenticator().status() != Authenticator.Status.VERIFIED) {
+            return false;
+        }
+        long max = 0;
+        for (ObjectRef ref : r.lookupTable().reads()) {
+            max = Math.max(max, ref.version());
+        }
+        return r.effects().lamportVersion() == max + 1;
+    }
+}

@@ -1,0 +1,19 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Effects;
+
+/**
+ * What the parallel engine produced for one commit: the effects per position (equal to sequential
+ * execution) and how they were obtained.
+ *
+ * @param adopted positions whose pre-execution result was validated and adopted without executing
+ * @param reexecutedStale positions whose result read a version older than the commit's base state
+ * @param reexecutedConflict positions whose result was invalidated by an earlier position of the same commit
+ * @param reexecutedNoResult positions with no usable full result (missing, verify-only, inconsistent)
+ * @param signaturesSkipped executions that skipped the signature check thanks to a pre-executor's table
+ * @param precompilesReused precompile calls answered from a pre-executor's table
+ * @param executions incarnations actually executed on the primary (0 when everything was adopted)
+ */
+public record CommitOutcome(Effects[] effects, int adopted, int reexecutedStale, int reexecutedConflict,
+                            int reexecutedNoResult, int signaturesSkipped, int precompilesReused, int executions) {
+}
