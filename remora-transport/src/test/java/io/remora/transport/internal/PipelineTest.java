@@ -1,0 +1,221 @@
+package io.remora.transport.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.remora.transport.Connection;
+import io.remora.transport.Priority;
+import io.remora.transport.ProtocolException.Category;
+import io.remora.transport.SendResult;
+import io.remora.transport.TestSupport;
+import io.remora.transport.TransportConfig;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Handshake, heartbeat and connection handlers on EmbeddedChannels with virtual time. */
+class PipelineTest {
+    private final MetricsCounters clientMetrics = new MetricsCounters();
+    private final MetricsCounters serverMetrics = new MetricsCounters();
+    private final RecordingListener clientEvents = new RecordingListener();
+    private final RecordingListener serverEvents = new RecordingListener();
+    private EmbeddedChannel client;
+    private EmbeddedChannel server;
+
+    private EmbeddedChannel channel(HandshakeHandler.Role role, TransportConfig config, MetricsCounters m,
+                                    RecordingListener events) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new TransportChannelInitializer(role, config, m, new SecureRandom(), events, events));
+        ch.pipeline().fireChannelActive();
+        return ch;
+    }
+
+    private void start(TransportConfig clientConfig, TransportConfig serverConfig) {
+        server = channel(HandshakeHandler.Role.SERVER, serverConfig, serverMetrics, serverEvents);
+        client = channel(HandshakeHandler.Role.CLIENT, clientConfig, clientMetrics, clientEvents);
+    }
+
+    /** Moves frames both ways until neither side has anything to send. */
+    private void pump() {
+        boolean moved = true;
+        while (moved) {
+            moved = transfer(client, server) | transfer(server, client);
+        }
+    }
+
+    private static boolean transfer(EmbeddedChannel from, EmbeddedChannel to) {
+        from.runPendingTasks();
+        boolean moved = false;
+        for (Object o; (o = from.readOutbound()) != null; ) {
+            moved = true;
+            if (to.isActive()) {
+                to.writeInbound(o);
+            } else {
+                ((ByteBuf) o).release();
+            }
+        }
+        return moved;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (EmbeddedChannel ch : new EmbeddedChannel[] {client, server}) {
+            if (ch != null) {
+                ch.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void shouldAuthenticateBothSidesAndExchangeMessages() {
+        start(TestSupport.config("client-1").build(), TestSupport.config("server").build());
+        pump();
+        assertEquals(1, serverEvents.connected.size());
+        assertEquals(1, clientEvents.connected.size());
+        Connection c = clientEvents.connected.get(0);
+        assertEquals("server", c.remoteNodeId());
+        assertEquals("client-1", serverEvents.connected.get(0).remoteNodeId());
+        assertEquals(SendResult.SENT, c.send(20, new byte[] {7, 8}, Priority.RELIABLE));
+        pump();
+        assertEquals(1, serverEvents.messages.size());
+        assertEquals(20, serverEvents.messages.get(0).type());
+        assertArrayEquals(new byte[] {7, 8}, serverEvents.messages.get(0).payload());
+        assertNull(server.pipeline().get(HandshakeHandler.class));
+    }
+
+    @Test
+    void shouldRejectServerWithWrongSecret() {
+        start(TestSupport.config("client-1").build(),
+            TestSupport.config("server").clusterSecret(TestSupport.WRONG_SECRET).build());
+        pump();
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.HANDSHAKE_FAILED));
+        assertEquals(1, clientMetrics.authFailures());
+        assertTrue(serverEvents.connected.isEmpty());
+        assertTrue(clientEvents.connected.isEmpty());
+    }
+
+    @Test
+    void shouldRejectForgedResponse() {
+        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
+            serverEvents);
+        ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO, 1 + 1 + 32);
+        HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], null);
+        server.writeInbound(hello);
+        server.runPendingTasks();
+        ByteBuf challenge = server.readOutbound();
+        assertEquals(FrameCodec.TYPE_CHALLENGE, FrameCodec.type(challenge));
+        challenge.release();
+        ByteBuf response = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_RESPONSE, 32);
+        server.writeInbound(response.writeZero(32));
+        assertFalse(server.isActive());
+        assertEquals(1, serverMetrics.authFailures());
+        assertTrue(serverEvents.connected.isEmpty());
+    }
+
+    @Test
+    void shouldDropApplicationMessageBeforeHandshakeAndClose() {
+        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
+            serverEvents);
+        server.writeInbound(FrameCodec.encode(ByteBufAllocator.DEFAULT, 20, new byte[] {1}));
+        assertFalse(server.isActive());
+        assertEquals(1, serverMetrics.protocolErrors(Category.UNAUTHENTICATED));
+        assertEquals(1, serverMetrics.authFailures());
+        assertTrue(serverEvents.messages.isEmpty());
+        server.runPendingTasks();
+        assertNull(server.readOutbound(), "nothing is sent to an unauthenticated peer");
+    }
+
+    @Test
+    void shouldCloseWhenHandshakeTimesOut() {
+        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
+            serverEvents);
+        server.advanceTimeBy(1, TimeUnit.SECONDS);
+        server.runScheduledPendingTasks();
+        assertTrue(server.isActive());
+        server.advanceTimeBy(1, TimeUnit.SECONDS);
+        server.runScheduledPendingTasks();
+        assertFalse(server.isActive());
+        assertEquals(1, serverMetrics.protocolErrors(Category.HANDSHAKE_TIMEOUT));
+    }
+
+    @Test
+    void shouldSendHeartbeatsWithApplicationPayloadAndDetectDeadPeer() {
+        byte[] load = {1, 2, 3};
+        start(TestSupport.config("client-1").heartbeatPayload(() -> load).missedHeartbeats(3).build(),
+            TestSupport.config("server").build());
+        pump();
+        client.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        client.runScheduledPendingTasks();
+        pump();
+        assertEquals(1, serverEvents.heartbeats.size());
+        assertArrayEquals(load, serverEvents.heartbeats.get(0));
+        // The server goes silent: the client declares it dead after 3 intervals without a frame.
+        for (int i = 0; i < 3; i++) {
+            client.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+            client.runScheduledPendingTasks();
+            drain(client);
+        }
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.PEER_DEAD));
+        assertEquals(Category.PEER_DEAD, clientEvents.disconnects.get(0).category());
+    }
+
+    @Test
+    void shouldCloseOrderlyWithCloseFrame() {
+        start(TestSupport.config("client-1").build(), TestSupport.config("server").build());
+        pump();
+        clientEvents.connected.get(0).close();
+        pump();
+        assertFalse(client.isActive());
+        assertFalse(server.isActive());
+        assertEquals(1, serverEvents.disconnectCount);
+        assertTrue(serverEvents.disconnects.isEmpty(), "orderly close has no cause");
+        assertEquals(SendResult.CLOSED, clientEvents.connected.get(0).send(20, new byte[1], Priority.RELIABLE));
+    }
+
+    @Test
+    void shouldDropSpeculativeButQueueReliableWhenNotWritable() {
+        start(TestSupport.config("client-1").writeBufferWaterMarks(1024, 2048).reliableQueueLimitBytes(64 * 1024)
+            .build(), TestSupport.config("server").build());
+        pump();
+        client.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1024, 2048));
+        Connection c = clientEvents.connected.get(0);
+        // Without flushing the outbound buffer, pending bytes grow past the high water mark.
+        client.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+            }
+        });
+        SendResult last = SendResult.SENT;
+        int sent = 0;
+        while (last == SendResult.SENT && sent < 100) {
+            last = c.send(20, new byte[500], Priority.SPECULATIVE);
+            sent++;
+        }
+        assertEquals(SendResult.DROPPED_BACKPRESSURE, last);
+        assertEquals(1, clientMetrics.speculativeDrops());
+        assertEquals(SendResult.QUEUED, c.send(21, new byte[500], Priority.RELIABLE));
+        SendResult r = SendResult.QUEUED;
+        for (int i = 0; i < 200 && r == SendResult.QUEUED; i++) {
+            r = c.send(21, new byte[1000], Priority.RELIABLE);
+        }
+        assertEquals(SendResult.CLOSED, r, "past the reliable limit the connection is closed as too slow");
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.SLOW_CONSUMER));
+    }
+
+    private static void drain(EmbeddedChannel ch) {
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ((ByteBuf) o).release();
+        }
+    }
+}
