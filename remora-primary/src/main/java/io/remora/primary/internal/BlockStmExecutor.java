@@ -3,6 +3,7 @@ package io.remora.primary.internal;
 import io.remora.core.Authenticator;
 import io.remora.core.Effects;
 import io.remora.core.LookupTable;
+import io.remora.core.ObjectId;
 import io.remora.core.ObjectRef;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
@@ -38,10 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #execute} at a time.
  */
 public final class BlockStmExecutor implements AutoCloseable {
-    private static final int CAUSE_NONE = 0;
-    private static final int CAUSE_STALE = 1;
-    private static final int CAUSE_CONFLICT = 2;
-    private static final int CAUSE_NO_RESULT = 3;
+    private static final int CAUSE_NONE = -1;
 
     private final TransactionExecutor executor;
     private final int threads;
@@ -117,6 +115,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         final LookupTable[] ownTables;
         final boolean[] fromResult;
         final int[] cause;
+        final ObjectId[] missed;
         final AtomicInteger executions = new AtomicInteger();
         final AtomicInteger signaturesSkipped = new AtomicInteger();
         final AtomicInteger precompilesReused = new AtomicInteger();
@@ -136,6 +135,8 @@ public final class BlockStmExecutor implements AutoCloseable {
             this.ownTables = new LookupTable[n];
             this.fromResult = new boolean[n];
             this.cause = new int[n];
+            this.missed = new ObjectId[n];
+            java.util.Arrays.fill(cause, CAUSE_NONE);
         }
 
         void work() {
@@ -171,7 +172,7 @@ public final class BlockStmExecutor implements AutoCloseable {
                 return scheduler.finishExecution(pos, inc, wroteNew);
             }
             if (inc == 0) {
-                cause[pos] = CAUSE_NO_RESULT;
+                cause[pos] = CommitOutcome.NO_RESULT;
             }
             fromResult[pos] = false;
             while (true) {
@@ -204,7 +205,9 @@ public final class BlockStmExecutor implements AutoCloseable {
             boolean aborted = bad != null && scheduler.tryValidationAbort(pos, inc);
             if (aborted) {
                 if (fromResult[pos] && cause[pos] == CAUSE_NONE) {
-                    cause[pos] = MultiVersionMemory.matches(bad, base.read(bad.id())) ? CAUSE_CONFLICT : CAUSE_STALE;
+                    cause[pos] = MultiVersionMemory.matches(bad, base.read(bad.id()))
+                            ? CommitOutcome.CONFLICT : CommitOutcome.STALE;
+                    missed[pos] = bad.id();
                 }
                 memory.convertWritesToEstimates(pos);
             }
@@ -216,19 +219,23 @@ public final class BlockStmExecutor implements AutoCloseable {
             int stale = 0;
             int conflict = 0;
             int none = 0;
+            byte[] causes = new byte[effects.length];
             for (int i = 0; i < effects.length; i++) {
                 if (fromResult[i]) {
                     adopted++;
+                    causes[i] = CommitOutcome.ADOPTED;
+                    missed[i] = null;
                 } else {
                     switch (cause[i]) {
-                        case CAUSE_STALE -> stale++;
-                        case CAUSE_CONFLICT -> conflict++;
+                        case CommitOutcome.STALE -> stale++;
+                        case CommitOutcome.CONFLICT -> conflict++;
                         default -> none++;
                     }
+                    causes[i] = cause[i] == CAUSE_NONE ? CommitOutcome.NO_RESULT : (byte) cause[i];
                 }
             }
             return new CommitOutcome(effects, adopted, stale, conflict, none, signaturesSkipped.get(),
-                    precompilesReused.get(), executions.get());
+                    precompilesReused.get(), executions.get(), causes, missed);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.remora.primary.internal;
 
 import io.remora.core.Effects;
+import io.remora.core.ObjectId;
 
 /**
  * What the parallel engine produced for one commit: the effects per position (equal to sequential
@@ -13,7 +14,15 @@ import io.remora.core.Effects;
  * @param signaturesSkipped executions that skipped the signature check thanks to a pre-executor's table
  * @param precompilesReused precompile calls answered from a pre-executor's table
  * @param executions incarnations actually executed on the primary (0 when everything was adopted)
+ * @param causes per position: {@link #ADOPTED}, {@link #STALE}, {@link #CONFLICT} or {@link #NO_RESULT}
+ * @param missedObjects per position: the object whose read invalidated the pre-execution result
+ *                      (STALE and CONFLICT positions), else null; feeds miss statistics and the hot set
  */
 public record CommitOutcome(Effects[] effects, int adopted, int reexecutedStale, int reexecutedConflict,
-                            int reexecutedNoResult, int signaturesSkipped, int precompilesReused, int executions) {
+                            int reexecutedNoResult, int signaturesSkipped, int precompilesReused, int executions,
+                            byte[] causes, ObjectId[] missedObjects) {
+    public static final byte ADOPTED = 0;
+    public static final byte STALE = 1;
+    public static final byte CONFLICT = 2;
+    public static final byte NO_RESULT = 3;
 }
