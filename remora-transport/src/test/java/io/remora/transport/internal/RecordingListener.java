@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.agrona.DirectBuffer;
 
 /** Records every callback; thread-safe. */
-public final class RecordingListener implements MessageListener, ConnectionListener {
+public class RecordingListener implements MessageListener, ConnectionListener {
     public record Message(Connection connection, int type, byte[] payload) {
     }
 
