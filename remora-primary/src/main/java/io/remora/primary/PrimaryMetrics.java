@@ -1,0 +1,35 @@
+package io.remora.primary;
+
+/**
+ * A snapshot of the primary's counters since it started (they are not persisted across restarts).
+ * Read with {@link RemoraPrimary#metrics()}.
+ *
+ * <p>How each transaction was obtained: {@code adopted + reexecutedStale + reexecutedConflict
+ * + reexecutedNoResult = transactionsExecuted}.
+ *
+ * @param commitsExecuted commits executed (not counting idempotent re-submissions)
+ * @param transactionsExecuted transactions in those commits
+ * @param adopted pre-execution results validated and adopted without executing
+ * @param reexecutedStale results re-executed because they read a version older than the commit's base state
+ * @param reexecutedConflict results re-executed because an earlier transaction of the same commit invalidated them
+ * @param reexecutedNoResult transactions executed locally with no usable full result (none in time, verify-only, inconsistent)
+ * @param executions executions the primary ran (a transaction may run more than once)
+ * @param signaturesSkipped signature checks skipped thanks to a pre-executor's lookup table
+ * @param precompilesReused precompile outputs reused from a pre-executor's lookup table
+ * @param resultsAccepted results offered and held for execution
+ * @param resultsLate results offered after their transaction executed (dropped)
+ * @param resultsDuplicate results offered for a transaction that already had one held (dropped)
+ * @param resultsDropped held results evicted unused because the result table was full (results for
+ *                       transactions that never committed end up here)
+ * @param resultsUndecodable result bytes that did not decode (dropped)
+ * @param listenerErrors exceptions thrown by the {@link CommitListener}
+ * @param resultWait time per commit spent waiting for missing results
+ * @param execution time per commit spent merging and executing
+ * @param persistence time per commit spent writing to RocksDB
+ */
+public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, long adopted, long reexecutedStale,
+                             long reexecutedConflict, long reexecutedNoResult, long executions, long signaturesSkipped,
+                             long precompilesReused, long resultsAccepted, long resultsLate, long resultsDuplicate,
+                             long resultsDropped, long resultsUndecodable, long listenerErrors,
+                             TimingStats resultWait, TimingStats execution, TimingStats persistence) {
+}

@@ -1,0 +1,293 @@
+package io.remora.primary;
+
+import io.remora.core.Digest;
+import io.remora.core.ObjectId;
+import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
+import io.remora.core.codec.CodecException;
+import io.remora.core.exec.ExecutionEngine;
+import io.remora.core.exec.Precompiles;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.primary.internal.PrimaryRuntime;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The primary executor, embedded in a validator: merges pre-executed results in consensus order on
+ * all cores, re-executes what it must, persists each commit atomically in RocksDB and publishes the
+ * effects in commit order. See the package documentation for the thread pipeline.
+ *
+ * <pre>{@code
+ * try (RemoraPrimary primary = RemoraPrimary.builder()
+ *         .dataDirectory(Path.of("/var/lib/remora"))
+ *         .transactionExecutor(BuiltinEngine.executor("primary"))
+ *         .genesis(genesisObjects)
+ *         .commitListener(effects -> host.publish(effects))
+ *         .build()) {
+ *     primary.start();
+ *     long next = primary.lastExecutedCommit() + 1;   // replay from here after a restart
+ *     preExecutors.onResult(primary::offerResult);     // any thread
+ *     consensus.onCommit((index, txs) -> primary.submitCommit(index, txs));
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #builder()} ... {@link Builder#build()} (validates, opens nothing),
+ * {@link #start()} (opens the store, recovers, starts the threads), {@link #close()} (drains the
+ * commits already submitted, stops the threads, closes the store). Every other method requires a
+ * started, unclosed primary and throws IllegalStateException otherwise.
+ *
+ * <p>Thread-safety: {@link #submitCommit} is meant for the consensus thread (calls are
+ * serialized); every other method may be called from any thread.
+ */
+public final class RemoraPrimary implements AutoCloseable {
+    private final PrimaryRuntime runtime;
+
+    private RemoraPrimary(Builder b) {
+        TransactionExecutor executor = b.executor != null ? b.executor
+                : new TransactionExecutor(b.engine, b.precompiles, b.nodeId);
+        this.runtime = new PrimaryRuntime(b.dataDirectory, executor, b.workerThreads, b.resultWaitTimeout.toNanos(),
+                b.resultTableCapacity, b.objectCacheSize, b.fsyncPolicy, b.commitListener,
+                b.genesis == null ? null : List.copyOf(b.genesis));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens (or creates) the store in the data directory, loads the genesis objects into an empty
+     * store, recovers the last durable commit and starts the pipeline.
+     *
+     * @throws IllegalStateException if already started or closed, if the store cannot be opened, or
+     *                               if the configured genesis differs from the one the store holds
+     */
+    public void start() {
+        runtime.start();
+    }
+
+    /**
+     * Submits consensus commit {@code commitIndex} without waiting for its execution.
+     *
+     * <ul>
+     *   <li>The next commit ({@code lastExecutedCommit() + 1} after a start, then one more than the
+     *       previous submission; commits start at 0): enqueued; its effects are delivered to the
+     *       {@link CommitListener} and the returned future, in commit order, once durable. This
+     *       call blocks only when 1024 commits are already queued (back-pressure).</li>
+     *   <li>An index already submitted (for example after a restart): acknowledged idempotently
+     *       with the same effects (read back from the store if durable; marked
+     *       {@link CommitEffects.Timings#replayed()}); the listener is not called again.</li>
+     *   <li>An index beyond the next one: {@link CommitGapException}.</li>
+     * </ul>
+     *
+     * If a stage of the primary has failed (e.g. the disk), the future fails with
+     * IllegalStateException and the primary must be restarted.
+     *
+     * @throws CommitGapException if {@code commitIndex} skips commits
+     * @throws IllegalArgumentException if the index is negative, or an already submitted commit is
+     *                                  submitted with different transactions
+     */
+    public CompletableFuture<CommitEffects> submitCommit(long commitIndex, List<Transaction> transactions) {
+        return runtime.submitCommit(commitIndex, transactions);
+    }
+
+    /**
+     * Offers a pre-execution result, before or after the commit holding its transaction arrives.
+     * Results are hints: a wrong one costs a re-execution, never correctness.
+     */
+    public OfferOutcome offerResult(PreExecResult result) {
+        return runtime.offerResult(Objects.requireNonNull(result, "result"));
+    }
+
+    /**
+     * Decodes and offers a result framed as a {@code PRE_EXEC_RESULT} message (see
+     * {@link io.remora.core.codec.MessageCodec#encode(PreExecResult)}).
+     *
+     * @throws CodecException if the bytes do not decode (counted as
+     *                        {@link PrimaryMetrics#resultsUndecodable()}; the primary goes on)
+     */
+    public OfferOutcome offerResult(byte[] encoded) {
+        return runtime.offerResult(Objects.requireNonNull(encoded, "encoded"));
+    }
+
+    /**
+     * The last commit whose effects are durable and published, or -1 if none. After a restart the
+     * host resubmits from this index + 1.
+     */
+    public long lastExecutedCommit() {
+        return runtime.lastExecutedCommit();
+    }
+
+    /**
+     * The latest executed version of an object, or null if it does not exist. This may reflect
+     * commits executed but not yet published (at most the ones in the pipeline).
+     */
+    public StoredObject readObject(ObjectId id) {
+        return runtime.readObject(Objects.requireNonNull(id, "id"));
+    }
+
+    /** The state digest after {@link #lastExecutedCommit()} (the genesis digest before any commit). */
+    public Digest stateDigest() {
+        return runtime.stateDigest();
+    }
+
+    public PrimaryMetrics metrics() {
+        return runtime.metrics();
+    }
+
+    /**
+     * Waits for the commits already submitted to be published (at most 30 s), then stops every
+     * thread and closes the store. Idempotent. Commits still pending after the wait fail with
+     * IllegalStateException.
+     */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /**
+     * Configuration of a {@link RemoraPrimary}. Each setter checks its value at once
+     * (IllegalArgumentException, {@code name=value (expected: ...)}); {@link #build()} checks that
+     * the required ones were given.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private Path dataDirectory;
+        private ExecutionEngine engine;
+        private Precompiles precompiles;
+        private TransactionExecutor executor;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+        private Duration resultWaitTimeout = Duration.ofMillis(20);
+        private int resultTableCapacity = 200_000;
+        private int objectCacheSize = 100_000;
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.EVERY_COMMIT;
+        private String nodeId = "primary";
+        private CommitListener commitListener;
+        private Collection<StoredObject> genesis;
+
+        private Builder() {
+        }
+
+        /** Where RocksDB keeps the state (created if missing). Required. */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = require("dataDirectory", dir, "a directory path");
+            return this;
+        }
+
+        /** The execution engine and its precompiles (or use {@link #transactionExecutor}). */
+        public Builder executionEngine(ExecutionEngine engine, Precompiles precompiles) {
+            this.engine = require("engine", engine, "an ExecutionEngine");
+            this.precompiles = require("precompiles", precompiles, "a Precompiles registry");
+            return this;
+        }
+
+        /** A ready executor (e.g. {@code BuiltinEngine.executor(nodeId)}); replaces {@link #executionEngine}. */
+        public Builder transactionExecutor(TransactionExecutor executor) {
+            this.executor = require("transactionExecutor", executor, "a TransactionExecutor");
+            return this;
+        }
+
+        /** Threads executing a commit in parallel (1..1024). Default: available processors. */
+        public Builder workerThreads(int threads) {
+            if (threads < 1 || threads > 1024) {
+                throw new IllegalArgumentException("workerThreads=" + threads + " (expected: 1..1024)");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * How long a commit waits, from its arrival, for missing pre-execution results before
+         * executing those transactions locally (0..1 h). Default: 20 ms.
+         */
+        public Builder resultWaitTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("resultWaitTimeout=" + timeout + " (expected: 0..PT1H)");
+            }
+            this.resultWaitTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Results held for transactions not executed yet (>= 1); beyond it the oldest are dropped.
+         * Also the number of executed transactions remembered to recognize late results. Default: 200,000.
+         */
+        public Builder resultTableCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("resultTableCapacity=" + capacity + " (expected: >= 1)");
+            }
+            this.resultTableCapacity = capacity;
+            return this;
+        }
+
+        /** Durable objects cached in memory over RocksDB (>= 0; 0 disables). Default: 100,000. */
+        public Builder objectCacheSize(int objects) {
+            if (objects < 0) {
+                throw new IllegalArgumentException("objectCacheSize=" + objects + " (expected: >= 0)");
+            }
+            this.objectCacheSize = objects;
+            return this;
+        }
+
+        /** When commits are synced to disk. Default: {@link FsyncPolicy#EVERY_COMMIT}. */
+        public Builder fsyncPolicy(FsyncPolicy policy) {
+            this.fsyncPolicy = require("fsyncPolicy", policy, "EVERY_COMMIT or NEVER");
+            return this;
+        }
+
+        /** This node's name, recorded as verifier in lookup tables (1..255 UTF-8 bytes). Default: "primary". */
+        public Builder nodeId(String id) {
+            int len = id == null ? 0 : id.getBytes(StandardCharsets.UTF_8).length;
+            if (len < 1 || len > 255) {
+                throw new IllegalArgumentException("nodeId=" + id + " (expected: 1..255 UTF-8 bytes)");
+            }
+            this.nodeId = id;
+            return this;
+        }
+
+        /** Receives every commit's effects in commit order (optional; futures work too). */
+        public Builder commitListener(CommitListener listener) {
+            this.commitListener = require("commitListener", listener, "a CommitListener");
+            return this;
+        }
+
+        /**
+         * Objects loaded atomically into an empty data directory at {@link #start()}. On a data
+         * directory that already holds state, they must be the same (same state digest) as the
+         * ones it was created with.
+         */
+        public Builder genesis(Collection<StoredObject> objects) {
+            this.genesis = List.copyOf(require("genesis", objects, "a collection of objects"));
+            return this;
+        }
+
+        /** Checks the configuration and builds a primary (not started). */
+        public RemoraPrimary build() {
+            if (dataDirectory == null) {
+                throw new IllegalArgumentException("dataDirectory=null (expected: a directory path)");
+            }
+            if (executor == null && engine == null) {
+                throw new IllegalArgumentException(
+                        "executionEngine=null (expected: executionEngine(...) or transactionExecutor(...))");
+            }
+            if (executor != null && engine != null) {
+                throw new IllegalArgumentException(
+                        "executionEngine=" + engine + " (expected: not set together with transactionExecutor)");
+            }
+            return new RemoraPrimary(this);
+        }
+
+        private static <T> T require(String name, T value, String expected) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + "=null (expected: " + expected + ")");
+            }
+            return value;
+        }
+    }
+}

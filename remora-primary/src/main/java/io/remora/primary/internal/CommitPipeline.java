@@ -1,0 +1,236 @@
+package io.remora.primary.internal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.remora.core.Digest;
+import io.remora.core.PreExecResult;
+import io.remora.core.Transaction;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.primary.CommitEffects;
+import io.remora.primary.CommitListener;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The commit pipeline: a Disruptor ring of {@link CommitEvent}s and three stages, each on its own
+ * thread, each handling commits strictly in ring (= commit) order.
+ *
+ * <pre>
+ *  consensus thread          remora-execute            remora-persist           remora-publish
+ *  publish(k, txs) --ring--> wait for results  -----> RocksDB WriteBatch  -----> listener.onCommit
+ *  (blocks only if the       Block-STM on N workers    (+ fsync per policy)     future.complete
+ *   ring is full)            apply to overlay          overlay -> cache         lastPublished = k
+ * </pre>
+ *
+ * Commit k+1 executes as soon as commit k is applied to the in-memory overlay, while commit k is
+ * still being persisted. A failure in any stage is fatal: that commit and every later one complete
+ * exceptionally (state cannot skip a commit); the host restarts the primary, which recovers from
+ * the last durable commit.
+ *
+ * <p>Thread-safety: {@link #publish} from one thread at a time (the caller serializes);
+ * {@link #lastPublished}, {@link #lastPublishedDigest} from any thread.
+ */
+final class CommitPipeline implements AutoCloseable {
+    private static final int RING_SIZE = 1024;
+
+    private final Disruptor<CommitEvent> disruptor;
+    private final RingBuffer<CommitEvent> ring;
+    private final BlockStmExecutor engine;
+    private final ResultTable results;
+    private final CommittedState state;
+    private final RocksStore store;
+    private final MetricsCounters metrics;
+    private final CommitListener listener;
+    private final long resultWaitNanos;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private volatile long lastPublished;
+    private volatile Digest lastPublishedDigest;
+
+    CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, CommittedState state,
+                   RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
+                   LongSupplier nanoClock, long lastDurable, Digest durableDigest) {
+        this.results = results;
+        this.state = state;
+        this.store = store;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.resultWaitNanos = resultWaitNanos;
+        this.nanoClock = nanoClock;
+        this.lastPublished = lastDurable;
+        this.lastPublishedDigest = durableDigest;
+        this.engine = new BlockStmExecutor(executor, threads, "remora-worker");
+        String[] names = {"remora-execute", "remora-persist", "remora-publish"};
+        int[] next = {0};
+        this.disruptor = new Disruptor<>(CommitEvent::new, RING_SIZE, r -> {
+            Thread t = new Thread(r, names[Math.min(next[0]++, names.length - 1)]);
+            t.setDaemon(true);
+            return t;
+        }, ProducerType.SINGLE, new BlockingWaitStrategy());
+        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
+        EventHandler<CommitEvent> execute = (e, seq, end) -> execute(e);
+        EventHandler<CommitEvent> persist = (e, seq, end) -> persist(e);
+        EventHandler<CommitEvent> publish = (e, seq, end) -> publish(e);
+        disruptor.handleEventsWith(execute).then(persist).then(publish);
+        this.ring = disruptor.start();
+    }
+
+    /** Enqueues a commit; blocks only while the ring is full (back-pressure from a slow primary). */
+    void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future) {
+        long seq = ring.next();
+        CommitEvent e = ring.get(seq);
+        e.index = index;
+        e.transactions = txs;
+        e.arrivalNanos = nanoClock.getAsLong();
+        e.future = future;
+        ring.publish(seq);
+    }
+
+    long lastPublished() {
+        return lastPublished;
+    }
+
+    Digest lastPublishedDigest() {
+        return lastPublishedDigest;
+    }
+
+    /** The failure that stopped the pipeline, or null. */
+    Throwable fatal() {
+        return fatal.get();
+    }
+
+    private void execute(CommitEvent e) {
+        if (failIfFatal(e)) {
+            return;
+        }
+        try {
+            PreExecResult[] found = results.collect(e.transactions, e.arrivalNanos + resultWaitNanos);
+            long start = nanoClock.getAsLong();
+            e.resultWaitNanos = Math.max(0, start - e.arrivalNanos);
+            prefetch(e.transactions, found);
+            CommitOutcome outcome = engine.execute(e.transactions, found, state);
+            e.effects = outcome.effects();
+            e.changes = state.apply(e.index, e.effects);
+            e.stateDigest = state.stateDigest();
+            e.executionNanos = nanoClock.getAsLong() - start;
+            metrics.commitExecuted(outcome, e.transactions.size());
+            metrics.resultWait.record(e.resultWaitNanos);
+            metrics.execution.record(e.executionNanos);
+        } catch (Throwable t) {
+            fail(e, t);
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Warms the cache with the objects the lookup tables and declared inputs name, before the workers start. */
+    private void prefetch(List<Transaction> txs, PreExecResult[] found) {
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] != null) {
+                found[i].lookupTable().reads().forEach(r -> state.read(r.id()));
+            } else {
+                txs.get(i).inputs().forEach(in -> state.read(in.id()));
+            }
+        }
+    }
+
+    private void persist(CommitEvent e) {
+        if (e.failure != null || failIfFatal(e)) {
+            return;
+        }
+        try {
+            long start = nanoClock.getAsLong();
+            store.writeCommit(e.index, e.effects, e.changes, e.stateDigest);
+            state.markDurable(e.index, e.changes);
+            e.persistenceNanos = nanoClock.getAsLong() - start;
+            metrics.persistence.record(e.persistenceNanos);
+        } catch (Throwable t) {
+            fail(e, t);
+        }
+    }
+
+    private void publish(CommitEvent e) {
+        CompletableFuture<CommitEffects> future = e.future;
+        try {
+            if (e.failure != null) {
+                future.completeExceptionally(e.failure);
+                return;
+            }
+            CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
+                    new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
+            lastPublishedDigest = e.stateDigest;
+            lastPublished = e.index;
+            if (listener != null) {
+                try {
+                    listener.onCommit(ce);
+                } catch (RuntimeException listenerBug) {
+                    metrics.listenerErrors.increment();
+                }
+            }
+            future.complete(ce);
+        } finally {
+            e.clear();
+        }
+    }
+
+    private boolean failIfFatal(CommitEvent e) {
+        Throwable f = fatal.get();
+        if (f != null) {
+            e.failure = new IllegalStateException("primary stopped after a failure: " + f, f);
+            return true;
+        }
+        return false;
+    }
+
+    private void fail(CommitEvent e, Throwable t) {
+        fatal.compareAndSet(null, t);
+        e.failure = t;
+    }
+
+    /** Drains the commits already published (waiting at most {@code timeoutMillis}), then stops every thread. */
+    void close(long timeoutMillis) {
+        try {
+            disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            disruptor.halt();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(30_000);
+    }
+
+    /** Handler exceptions are caught in the stages; anything reaching here is a bug: stop the pipeline. */
+    private final class FatalExceptionHandler implements ExceptionHandler<CommitEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, CommitEvent event) {
+            fatal.compareAndSet(null, ex);
+            if (event != null && event.future != null) {
+                event.future.completeExceptionally(ex);
+            }
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            fatal.compareAndSet(null, ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            fatal.compareAndSet(null, ex);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.ObjectId;
+import io.remora.core.StoredObject;
+import io.remora.core.exec.StateView;
+import io.remora.core.store.StateDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The committed state the next commit executes against: the not-yet-durable overlay of executed
+ * commits, over a bounded {@link ObjectCache}, over {@link RocksStore}.
+ *
+ * <pre>
+ *  read(id):  overlay (executed, not yet durable; pinned)  ->  cache (durable, evictable)  ->  RocksDB
+ * </pre>
+ *
+ * <p>Threads and why the cache never holds an outdated version:
+ * <ul>
+ *   <li>The execution stage {@link #apply}s a commit's effects to the overlay (and the state
+ *       digest) before executing the next commit; only it and its workers (during
+ *       {@link #read}) fill the cache.</li>
+ *   <li>The persistence stage, after writing commit k to RocksDB, calls {@link #markDurable}:
+ *       it updates the cache with commit k's values, then removes the overlay entries commit k
+ *       wrote (unless a later commit rewrote them). So whenever an execution read misses the
+ *       overlay, RocksDB already holds the object's latest version and a fill is current.</li>
+ *   <li>Host reads ({@link #peek}) never fill the cache: a host read racing with persistence could
+ *       otherwise insert a version that persistence has just replaced.</li>
+ * </ul>
+ *
+ * <p>Thread-safety: {@link #read} and {@link #peek} from any thread; {@link #apply} and
+ * {@link #stateDigest} from the execution stage only; {@link #markDurable} from the persistence
+ * stage only.
+ */
+final class CommittedState implements StateView {
+    /** An executed, not yet durable version; {@code object == null} means deleted. */
+    private record Pending(StoredObject object, long commit) {
+    }
+
+    private final ConcurrentHashMap<ObjectId, Pending> overlay = new ConcurrentHashMap<>();
+    private final ObjectCache cache;
+    private final RocksStore store;
+    private final StateDigest digest = new StateDigest();
+
+    CommittedState(RocksStore store, ObjectCache cache, Digest durableDigest) {
+        this.store = store;
+        this.cache = cache;
+        if (durableDigest != null) {
+            digest.set(durableDigest);
+        }
+    }
+
+    /** The latest executed version (execution reads: fills the cache). */
+    @Override
+    public StoredObject read(ObjectId id) {
+        Pending p = overlay.get(id);
+        if (p != null) {
+            return p.object;
+        }
+        StoredObject o = cache.get(id);
+        if (o == null) {
+            o = store.readObject(id);
+            if (o != null) {
+                cache.put(o);
+            }
+        }
+        return o;
+    }
+
+    /** The latest executed version, without filling the cache (host reads). */
+    StoredObject peek(ObjectId id) {
+        Pending p = overlay.get(id);
+        if (p != null) {
+            return p.object;
+        }
+        StoredObject o = cache.get(id);
+        return o != null ? o : store.readObject(id);
+    }
+
+    /**
+     * Applies commit {@code index}'s effects in order (failed effects change nothing) and returns
+     * the net changes for persistence: id -> latest version, or null if deleted.
+     */
+    Map<ObjectId, StoredObject> apply(long index, Effects[] effects) {
+        LinkedHashMap<ObjectId, StoredObject> changes = new LinkedHashMap<>();
+        for (Effects e : effects) {
+            if (!e.status().isSuccess()) {
+                continue;
+            }
+            for (Effects.Written w : e.written()) {
+                StoredObject prev = read(w.object().id());
+                if (prev != null) {
+                    digest.remove(prev);
+                }
+                digest.add(w.object());
+                overlay.put(w.object().id(), new Pending(w.object(), index));
+                changes.put(w.object().id(), w.object());
+            }
+            for (ObjectId id : e.deleted()) {
+                StoredObject prev = read(id);
+                if (prev != null) {
+                    digest.remove(prev);
+                }
+                overlay.put(id, new Pending(null, index));
+                changes.put(id, null);
+            }
+        }
+        return changes;
+    }
+
+    Digest stateDigest() {
+        return digest.digest();
+    }
+
+    /** Commit {@code index}'s {@code changes} are in RocksDB: move them from the overlay to the cache. */
+    void markDurable(long index, Map<ObjectId, StoredObject> changes) {
+        for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
+            if (c.getValue() == null) {
+                cache.remove(c.getKey());
+            } else {
+                cache.put(c.getValue());
+            }
+            overlay.computeIfPresent(c.getKey(), (id, p) -> p.commit <= index ? null : p);
+        }
+    }
+
+    /** Objects executed but not yet durable (tests, metrics). */
+    int overlaySize() {
+        return overlay.size();
+    }
+}

@@ -1,0 +1,54 @@
+package io.remora.primary.internal;
+
+import io.remora.primary.PrimaryMetrics;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The primary's live counters; {@link #snapshot()} turns them into the public {@link PrimaryMetrics}.
+ *
+ * <p>Thread-safe (LongAdders): written by the offering threads and the pipeline stages.
+ */
+public final class MetricsCounters {
+    final LongAdder commitsExecuted = new LongAdder();
+    final LongAdder transactionsExecuted = new LongAdder();
+    final LongAdder adopted = new LongAdder();
+    final LongAdder reexecutedStale = new LongAdder();
+    final LongAdder reexecutedConflict = new LongAdder();
+    final LongAdder reexecutedNoResult = new LongAdder();
+    final LongAdder executions = new LongAdder();
+    final LongAdder signaturesSkipped = new LongAdder();
+    final LongAdder precompilesReused = new LongAdder();
+    final LongAdder resultsAccepted = new LongAdder();
+    final LongAdder resultsLate = new LongAdder();
+    final LongAdder resultsDuplicate = new LongAdder();
+    final LongAdder resultsDropped = new LongAdder();
+    final LongAdder resultsUndecodable = new LongAdder();
+    final LongAdder listenerErrors = new LongAdder();
+    final TimingRecorder resultWait = new TimingRecorder();
+    final TimingRecorder execution = new TimingRecorder();
+    final TimingRecorder persistence = new TimingRecorder();
+
+    public void undecodableResult() {
+        resultsUndecodable.increment();
+    }
+
+    void commitExecuted(CommitOutcome o, int transactions) {
+        commitsExecuted.increment();
+        transactionsExecuted.add(transactions);
+        adopted.add(o.adopted());
+        reexecutedStale.add(o.reexecutedStale());
+        reexecutedConflict.add(o.reexecutedConflict());
+        reexecutedNoResult.add(o.reexecutedNoResult());
+        executions.add(o.executions());
+        signaturesSkipped.add(o.signaturesSkipped());
+        precompilesReused.add(o.precompilesReused());
+    }
+
+    public PrimaryMetrics snapshot() {
+        return new PrimaryMetrics(commitsExecuted.sum(), transactionsExecuted.sum(), adopted.sum(),
+                reexecutedStale.sum(), reexecutedConflict.sum(), reexecutedNoResult.sum(), executions.sum(),
+                signaturesSkipped.sum(), precompilesReused.sum(), resultsAccepted.sum(), resultsLate.sum(),
+                resultsDuplicate.sum(), resultsDropped.sum(), resultsUndecodable.sum(), listenerErrors.sum(),
+                resultWait.snapshot(), execution.snapshot(), persistence.snapshot());
+    }
+}

@@ -1,0 +1,245 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.ObjectId;
+import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
+import io.remora.core.codec.CodecException;
+import io.remora.core.codec.MessageCodec;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.store.StateDigest;
+import io.remora.primary.CommitEffects;
+import io.remora.primary.CommitGapException;
+import io.remora.primary.CommitListener;
+import io.remora.primary.FsyncPolicy;
+import io.remora.primary.OfferOutcome;
+import io.remora.primary.PrimaryMetrics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What stands behind {@link io.remora.primary.RemoraPrimary}: lifecycle, commit submission
+ * (ordering, gaps, idempotent re-submission) and ownership of the store, state, result table and
+ * pipeline.
+ *
+ * <p>Ownership: creates and closes the {@link RocksStore} and the {@link CommitPipeline}.
+ *
+ * <p>Thread-safety: {@link #submitCommit}, {@link #start} and {@link #close} are serialized on
+ * this object; the other methods may run on any thread.
+ */
+public final class PrimaryRuntime {
+    private enum Lifecycle { NEW, RUNNING, CLOSED }
+
+    private record InFlight(List<Transaction> transactions, CompletableFuture<CommitEffects> future) {
+    }
+
+    private final Path dataDirectory;
+    private final TransactionExecutor executor;
+    private final int workerThreads;
+    private final long resultWaitNanos;
+    private final int resultTableCapacity;
+    private final int objectCacheSize;
+    private final FsyncPolicy fsyncPolicy;
+    private final CommitListener listener;
+    private final List<StoredObject> genesis;
+    private final MetricsCounters metrics = new MetricsCounters();
+    private final ConcurrentHashMap<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+
+    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private RocksStore store;
+    private CommittedState state;
+    private ResultTable results;
+    private CommitPipeline pipeline;
+    private long lastSubmitted;
+
+    public PrimaryRuntime(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
+                          int resultTableCapacity, int objectCacheSize, FsyncPolicy fsyncPolicy,
+                          CommitListener listener, List<StoredObject> genesis) {
+        this.dataDirectory = dataDirectory;
+        this.executor = executor;
+        this.workerThreads = workerThreads;
+        this.resultWaitNanos = resultWaitNanos;
+        this.resultTableCapacity = resultTableCapacity;
+        this.objectCacheSize = objectCacheSize;
+        this.fsyncPolicy = fsyncPolicy;
+        this.listener = listener;
+        this.genesis = genesis;
+    }
+
+    public synchronized void start() {
+        if (lifecycle != Lifecycle.NEW) {
+            throw new IllegalStateException("state=" + lifecycle + " (expected: NEW; a primary starts once)");
+        }
+        RocksStore s = new RocksStore(dataDirectory, fsyncPolicy);
+        try {
+            loadGenesis(s);
+            long last = s.lastCommit();
+            Digest durable = s.stateDigest();
+            if (durable == null) {
+                durable = new StateDigest().digest();
+            }
+            this.store = s;
+            this.state = new CommittedState(s, new ObjectCache(objectCacheSize), durable);
+            this.results = new ResultTable(resultTableCapacity, metrics, System::nanoTime);
+            this.pipeline = new CommitPipeline(executor, workerThreads, results, state, s, metrics, listener,
+                    resultWaitNanos, System::nanoTime, last, durable);
+            this.lastSubmitted = last;
+            lifecycle = Lifecycle.RUNNING;
+        } catch (RuntimeException e) {
+            s.close();
+            lifecycle = Lifecycle.CLOSED;
+            throw e;
+        }
+    }
+
+    private void loadGenesis(RocksStore s) {
+        if (genesis == null) {
+            return;
+        }
+        StateDigest d = new StateDigest();
+        genesis.forEach(d::add);
+        Digest digest = d.digest();
+        Digest stored = s.genesisDigest();
+        if (stored == null) {
+            if (s.lastCommit() >= 0 || s.stateDigest() != null) {
+                throw new IllegalStateException("dataDirectory=" + dataDirectory
+                        + " (expected: empty, or created with the configured genesis; it holds state without genesis)");
+            }
+            s.writeGenesis(genesis, digest);
+        } else if (!stored.equals(digest)) {
+            throw new IllegalStateException("genesis digest=" + digest.toHex()
+                    + " (expected: " + stored.toHex() + ", the genesis " + dataDirectory + " was created with)");
+        }
+    }
+
+    public synchronized CompletableFuture<CommitEffects> submitCommit(long index, List<Transaction> transactions) {
+        checkRunning();
+        if (index < 0) {
+            throw new IllegalArgumentException("commitIndex=" + index + " (expected: >= 0)");
+        }
+        List<Transaction> txs = List.copyOf(transactions);
+        long next = lastSubmitted + 1;
+        if (index > next) {
+            throw new CommitGapException(next, index);
+        }
+        if (index < next) {
+            return resubmitted(index, txs);
+        }
+        Throwable fatal = pipeline.fatal();
+        if (fatal != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("primary stopped after a failure: " + fatal, fatal));
+        }
+        CompletableFuture<CommitEffects> future = new CompletableFuture<>();
+        inFlight.put(index, new InFlight(txs, future));
+        future.whenComplete((r, t) -> inFlight.remove(index));
+        lastSubmitted = index;
+        pipeline.publish(index, txs, future);
+        return future.copy();
+    }
+
+    private CompletableFuture<CommitEffects> resubmitted(long index, List<Transaction> txs) {
+        InFlight pending = inFlight.get(index);
+        if (pending != null) {
+            requireSame(index, digests(pending.transactions()), txs);
+            return pending.future().copy();
+        }
+        CommitRecord record = store.readCommit(index);
+        if (record == null) {
+            Throwable fatal = pipeline.fatal();
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "commit " + index + " was submitted but is not durable (the primary stopped after a failure)", fatal));
+        }
+        requireSame(index, record.transactions(), txs);
+        List<Effects> effects = new ArrayList<>(txs.size());
+        for (Digest d : record.transactions()) {
+            Effects e = store.readEffects(d);
+            if (e == null) {
+                throw new IllegalStateException("effects of " + d.toHex() + " missing from the store for commit " + index);
+            }
+            effects.add(e);
+        }
+        return CompletableFuture.completedFuture(
+                new CommitEffects(index, effects, record.stateDigest(), CommitEffects.Timings.REPLAYED));
+    }
+
+    private static List<Digest> digests(List<Transaction> txs) {
+        List<Digest> out = new ArrayList<>(txs.size());
+        txs.forEach(t -> out.add(t.digest()));
+        return out;
+    }
+
+    private static void requireSame(long index, List<Digest> stored, List<Transaction> txs) {
+        if (!stored.equals(digests(txs))) {
+            throw new IllegalArgumentException("commit " + index + " transactions=" + txs.size()
+                    + " (expected: the " + stored.size() + " transactions it was first submitted with, in the same order)");
+        }
+    }
+
+    public OfferOutcome offerResult(PreExecResult result) {
+        checkRunning();
+        return results.offer(result);
+    }
+
+    public OfferOutcome offerResult(byte[] encoded) {
+        checkRunning();
+        PreExecResult r;
+        try {
+            r = MessageCodec.decodePreExecResult(encoded);
+        } catch (CodecException e) {
+            metrics.undecodableResult();
+            throw e;
+        }
+        return results.offer(r);
+    }
+
+    public long lastExecutedCommit() {
+        checkRunning();
+        return pipeline.lastPublished();
+    }
+
+    public StoredObject readObject(ObjectId id) {
+        checkRunning();
+        return state.peek(id);
+    }
+
+    public Digest stateDigest() {
+        checkRunning();
+        return pipeline.lastPublishedDigest();
+    }
+
+    public PrimaryMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    public synchronized void close() {
+        if (lifecycle == Lifecycle.CLOSED) {
+            return;
+        }
+        boolean wasRunning = lifecycle == Lifecycle.RUNNING;
+        lifecycle = Lifecycle.CLOSED;
+        if (!wasRunning) {
+            return;
+        }
+        try {
+            pipeline.close();
+        } finally {
+            IllegalStateException closed = new IllegalStateException("primary closed before this commit was published");
+            for (InFlight f : inFlight.values()) {
+                f.future().completeExceptionally(closed);
+            }
+            store.close();
+        }
+    }
+
+    private void checkRunning() {
+        Lifecycle l = lifecycle;
+        if (l != Lifecycle.RUNNING) {
+            throw new IllegalStateException("state=" + l + " (expected: RUNNING; call start() first, and not after close())");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Digest;
+import io.remora.core.PreExecResult;
+import io.remora.core.Transaction;
+import io.remora.primary.OfferOutcome;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Pre-execution results by transaction digest, waiting for the commit that holds their transaction.
+ *
+ * <ul>
+ *   <li>Bounded: at most {@code capacity} results are held; offering one more evicts the oldest
+ *       (counted as dropped). Results for transactions that never commit leave this way.</li>
+ *   <li>A second result for a held transaction is counted as a duplicate and dropped (the first
+ *       one wins; both are only hints).</li>
+ *   <li>The digests of the last {@code capacity} executed transactions are remembered: a result
+ *       for one of them is counted as late and dropped.</li>
+ *   <li>{@link #collect} takes the results of one commit's transactions, waiting until a deadline
+ *       for missing ones; an offer for a transaction being waited for wakes the waiter.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: any thread may offer; one thread (the execution stage) collects. All state is
+ * guarded by this object's monitor; operations are O(1) per result, O(n) per commit of n.
+ */
+final class ResultTable {
+    private final int capacity;
+    private final MetricsCounters metrics;
+    private final LongSupplier nanoClock;
+    private final LinkedHashMap<Digest, PreExecResult> held;
+    private final LinkedHashMap<Digest, Boolean> executed;
+    private final Set<Digest> awaited = new HashSet<>();
+
+    ResultTable(int capacity, MetricsCounters metrics, LongSupplier nanoClock) {
+        this.capacity = capacity;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+        this.held = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2);
+        this.executed = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Digest, Boolean> eldest) {
+                return size() > ResultTable.this.capacity;
+            }
+        };
+    }
+
+    synchronized OfferOutcome offer(PreExecResult result) {
+        Digest d = result.transaction();
+        if (executed.containsKey(d)) {
+            metrics.resultsLate.increment();
+            return OfferOutcome.LATE;
+        }
+        if (held.putIfAbsent(d, result) != null) {
+            metrics.resultsDuplicate.increment();
+            return OfferOutcome.DUPLICATE;
+        }
+        metrics.resultsAccepted.increment();
+        if (held.size() > capacity) {
+            var eldest = held.entrySet().iterator();
+            eldest.next();
+            eldest.remove();
+            metrics.resultsDropped.increment();
+        }
+        if (!awaited.isEmpty() && awaited.remove(d)) {
+            notifyAll();
+        }
+        return OfferOutcome.ACCEPTED;
+    }
+
+    /**
+     * Takes the results for {@code txs} (slot i for transaction i, null if none), waiting until
+     * {@code deadlineNanos} (on the table's clock) for missing ones; then marks all of {@code txs}
+     * executed, so later results for them count as late.
+     *
+     * @throws InterruptedException if interrupted while waiting (nothing is marked executed)
+     */
+    synchronized PreExecResult[] collect(List<Transaction> txs, long deadlineNanos) throws InterruptedException {
+        int n = txs.size();
+        PreExecResult[] out = new PreExecResult[n];
+        Map<Digest, PreExecResult> taken = new java.util.HashMap<>();
+        try {
+            while (true) {
+                int missing = 0;
+                for (int i = 0; i < n; i++) {
+                    if (out[i] == null) {
+                        Digest d = txs.get(i).digest();
+                        PreExecResult r = held.remove(d);
+                        if (r == null) {
+                            r = taken.get(d); // the same transaction twice in a commit
+                        } else {
+                            taken.put(d, r);
+                        }
+                        if (r != null) {
+                            out[i] = r;
+                        } else {
+                            missing++;
+                            awaited.add(d);
+                        }
+                    }
+                }
+                long remaining = deadlineNanos - nanoClock.getAsLong();
+                if (missing == 0 || remaining <= 0) {
+                    break;
+                }
+                wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+            }
+        } finally {
+            awaited.clear();
+        }
+        for (Transaction tx : txs) {
+            executed.put(tx.digest(), Boolean.TRUE);
+        }
+        return out;
+    }
+
+    synchronized int held() {
+        return held.size();
+    }
+}

@@ -1,0 +1,248 @@
+package io.remora.primary.internal;
+
+import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.ObjectId;
+import io.remora.core.StoredObject;
+import io.remora.core.codec.WireReader;
+import io.remora.core.codec.WireWriter;
+import io.remora.primary.FsyncPolicy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The primary's durable state in RocksDB: four column families, one atomic write batch per commit.
+ *
+ * <pre>
+ *  column family  key                      value
+ *  objects        object id (32)           StoredObject encoding      live objects only; deleted ones are removed
+ *  effects        tx digest (32)           Effects encoding
+ *  commits        index (i64 big-endian)   CommitRecord               tx digests + state digest after the commit
+ *  meta           "last-commit"            i64                        last durable commit (absent: none yet)
+ *                 "state-digest"           32 bytes                   state digest after it
+ *                 "genesis-digest"         32 bytes                   state digest of the genesis objects
+ * </pre>
+ *
+ * <p>Ownership: this object owns every native handle it opens (options, column family handles, the
+ * database, write options) and closes them all in {@link #close()}, in reverse order of creation.
+ * Write batches live only inside the method that writes them.
+ *
+ * <p>Thread-safety: reads may run on any thread concurrently with one writer (the persistence
+ * stage). {@link #close()} waits for running operations; any operation after it throws
+ * IllegalStateException.
+ */
+public final class RocksStore implements AutoCloseable {
+    private static final byte[] LAST_COMMIT = "last-commit".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STATE_DIGEST = "state-digest".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GENESIS_DIGEST = "genesis-digest".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final RocksDB db;
+    private final WriteOptions commitWrite;
+    private final WriteOptions syncWrite;
+    private final ColumnFamilyHandle objects;
+    private final ColumnFamilyHandle effects;
+    private final ColumnFamilyHandle commits;
+    private final ColumnFamilyHandle meta;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    /** Opens (creating if needed) the database in {@code directory}. */
+    public RocksStore(Path directory, FsyncPolicy fsync) {
+        DBOptions dbo = null;
+        ColumnFamilyOptions cfo = null;
+        RocksDB opened = null;
+        WriteOptions cw = null;
+        WriteOptions sw = null;
+        try {
+            Files.createDirectories(directory);
+            dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+            cfo = new ColumnFamilyOptions();
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (String name : List.of("default", "objects", "effects", "commits", "meta")) {
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfo));
+            }
+            opened = RocksDB.open(dbo, directory.toString(), descriptors, handles);
+            cw = new WriteOptions().setSync(fsync == FsyncPolicy.EVERY_COMMIT);
+            sw = new WriteOptions().setSync(true);
+        } catch (Exception e) {
+            closeAll(sw, cw, opened, cfo, dbo);
+            throw new IllegalStateException("cannot open the RocksDB store in " + directory + ": " + e, e);
+        }
+        this.dbOptions = dbo;
+        this.cfOptions = cfo;
+        this.db = opened;
+        this.commitWrite = cw;
+        this.syncWrite = sw;
+        this.objects = handles.get(1);
+        this.effects = handles.get(2);
+        this.commits = handles.get(3);
+        this.meta = handles.get(4);
+    }
+
+    private void closeAll(AutoCloseable... resources) {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        handles.clear();
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // closing after a failed open: the original error is what matters
+                }
+            }
+        }
+    }
+
+    /** The last durable commit, or -1 if none. */
+    public long lastCommit() {
+        byte[] v = get(meta, LAST_COMMIT);
+        return v == null ? -1 : new WireReader(v).i64("meta.lastCommit");
+    }
+
+    /** The durable state digest (after the last commit, or of the genesis objects), or null if empty. */
+    public Digest stateDigest() {
+        byte[] v = get(meta, STATE_DIGEST);
+        return v == null ? null : Digest.wrap(v);
+    }
+
+    /** The digest of the genesis objects loaded into this store, or null if none were. */
+    public Digest genesisDigest() {
+        byte[] v = get(meta, GENESIS_DIGEST);
+        return v == null ? null : Digest.wrap(v);
+    }
+
+    public StoredObject readObject(ObjectId id) {
+        byte[] v = get(objects, id.toBytes());
+        return v == null ? null : StoredObject.decode(new WireReader(v));
+    }
+
+    public Effects readEffects(Digest tx) {
+        byte[] v = get(effects, tx.toBytes());
+        return v == null ? null : Effects.decode(new WireReader(v));
+    }
+
+    /** The record of commit {@code index}, or null. */
+    CommitRecord readCommit(long index) {
+        byte[] v = get(commits, indexKey(index));
+        return v == null ? null : CommitRecord.decode(v);
+    }
+
+    /** Writes the genesis objects, their digest as genesis and state digest, in one synced batch. */
+    public void writeGenesis(Collection<StoredObject> genesis, Digest digest) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (StoredObject o : genesis) {
+                batch.put(objects, o.id().toBytes(), encode(o));
+            }
+            batch.put(meta, GENESIS_DIGEST, digest.toBytes());
+            batch.put(meta, STATE_DIGEST, digest.toBytes());
+            write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write genesis: " + e, e);
+        }
+    }
+
+    /**
+     * Writes one commit atomically: the net object changes ({@code null} value = deleted), each
+     * transaction's effects, the commit record and the metadata; synced per the fsync policy.
+     */
+    void writeCommit(long index, Effects[] txEffects, Map<ObjectId, StoredObject> changes, Digest stateDigest) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
+                if (c.getValue() == null) {
+                    batch.delete(objects, c.getKey().toBytes());
+                } else {
+                    batch.put(objects, c.getKey().toBytes(), encode(c.getValue()));
+                }
+            }
+            List<Digest> digests = new ArrayList<>(txEffects.length);
+            WireWriter w = new WireWriter(512);
+            for (Effects e : txEffects) {
+                w.reset();
+                e.encode(w);
+                batch.put(effects, e.transaction().toBytes(), w.toByteArray());
+                digests.add(e.transaction());
+            }
+            batch.put(commits, indexKey(index), new CommitRecord(digests, stateDigest).encode());
+            batch.put(meta, LAST_COMMIT, indexKey(index));
+            batch.put(meta, STATE_DIGEST, stateDigest.toBytes());
+            write(commitWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot persist commit " + index + ": " + e, e);
+        }
+    }
+
+    private static byte[] encode(StoredObject o) {
+        WireWriter w = new WireWriter(64 + o.contents().length);
+        o.encode(w);
+        return w.toByteArray();
+    }
+
+    private static byte[] indexKey(long index) {
+        return new WireWriter(8).i64(index).toByteArray();
+    }
+
+    private void write(WriteOptions options, WriteBatch batch) throws RocksDBException {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            db.write(options, batch);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB read failed: " + e, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeAll(syncWrite, commitWrite, db, cfOptions, dbOptions);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}
