@@ -1,0 +1,96 @@
+package io.remora.core.protocol;
+
+import io.remora.core.codec.RandomValues;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Seeded generators of valid cluster messages, covering every flag, empty and limit-sized lists.
+ * Batches stay small (the elements themselves are already varied by {@link RandomValues}), so
+ * every generated message fits {@link ClusterMessages#MAX_PAYLOAD_BYTES}.
+ *
+ * <p>Not thread-safe.
+ */
+public final class RandomMessages {
+    /** Every message type with its generator, for table-driven tests. */
+    public static final List<Generator> ALL = List.of(
+            new Generator("EXECUTE", RandomMessages::execute),
+            new Generator("RESULT", RandomMessages::results),
+            new Generator("STATE_UPDATE", RandomMessages::stateUpdate),
+            new Generator("SNAPSHOT_REQUEST", RandomMessages::snapshotRequest),
+            new Generator("SNAPSHOT_CHUNK", RandomMessages::snapshotChunk),
+            new Generator("HOT_SET", RandomMessages::hotSet),
+            new Generator("OBJECT_REQUEST", RandomMessages::objectRequest),
+            new Generator("OBJECT_RESPONSE", RandomMessages::objectResponse));
+
+    /** A named generator. */
+    public record Generator(String name, Function<RandomValues, ClusterMessage> generate) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private RandomMessages() {
+    }
+
+    private static int batch(RandomValues rv) {
+        return rv.chance(0.004) ? ClusterMessages.MAX_BATCH : 1 + rv.nextInt(rv.chance(0.9) ? 3 : 16);
+    }
+
+    public static Execute execute(RandomValues rv) {
+        return new Execute(rv.list(batch(rv), rv::transaction));
+    }
+
+    public static Results results(RandomValues rv) {
+        // Results are big (effects, tables): one is the common case; a full batch is tested apart.
+        return new Results(rv.list(1 + rv.nextInt(rv.chance(0.9) ? 1 : 3), rv::preExecResult));
+    }
+
+    public static StateUpdate stateUpdate(RandomValues rv) {
+        long from = rv.chance(0.05) ? -1 : rv.longAtLeast(0) / 2;
+        int flags = rv.nextInt(2);
+        if (rv.chance(0.3)) {
+            return new StateUpdate(flags | StateUpdate.FLAG_OBJECTS_ONLY, from, from,
+                    rv.list(objects(rv), () -> rv.smallObject(rv.longAtLeast(1), 64)), List.of());
+        }
+        long to = from + 1 + rv.nextInt(1000);
+        return new StateUpdate(flags, from, to, rv.list(objects(rv), () -> rv.smallObject(rv.longAtLeast(1), 64)),
+                rv.list(objects(rv), rv::objectId));
+    }
+
+    public static SnapshotRequest snapshotRequest(RandomValues rv) {
+        return new SnapshotRequest(rv.longAtLeast(0), rv.chance(0.2) ? -1 : rv.longAtLeast(0));
+    }
+
+    public static SnapshotChunk snapshotChunk(RandomValues rv) {
+        return new SnapshotChunk(rv.longAtLeast(0), rv.chance(0.1) ? -1 : rv.longAtLeast(0), rv.nextInt(1 << 20),
+                rv.chance(0.3), rv.list(objects(rv), rv::storedObject));
+    }
+
+    public static HotSet hotSet(RandomValues rv) {
+        int n = rv.chance(0.02) ? ClusterMessages.MAX_HOT_SET : (rv.chance(0.1) ? 0 : rv.nextInt(64));
+        return new HotSet(rv.longAtLeast(0), rv.list(n, rv::objectId));
+    }
+
+    public static ObjectRequest objectRequest(RandomValues rv) {
+        int n = rv.chance(0.02) ? ClusterMessages.MAX_OBJECT_REQUEST : 1 + rv.nextInt(16);
+        return new ObjectRequest(rv.longAtLeast(0), rv.list(n, rv::objectId));
+    }
+
+    public static ObjectResponse objectResponse(RandomValues rv) {
+        return new ObjectResponse(rv.longAtLeast(0), rv.chance(0.1) ? -1 : rv.longAtLeast(0),
+                rv.list(rv.nextInt(8), () -> rv.smallObject(rv.longAtLeast(1), 128)),
+                rv.list(rv.chance(0.02) ? ClusterMessages.MAX_OBJECT_REQUEST : rv.nextInt(8), rv::objectId));
+    }
+
+    public static LoadReport loadReport(RandomValues rv) {
+        return new LoadReport(rv.nextInt(4), 1 + rv.nextInt(0xFFFF), rv.nextInt(Integer.MAX_VALUE),
+                rv.nextInt(Integer.MAX_VALUE), rv.chance(0.1) ? -1 : rv.longAtLeast(0));
+    }
+
+    /** Mostly 0..8 elements (see {@link RandomValues#size}), 1% 2,000. */
+    private static int objects(RandomValues rv) {
+        return rv.chance(0.01) ? 2000 : rv.size(8, 8);
+    }
+}
