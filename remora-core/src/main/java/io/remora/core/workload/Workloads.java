@@ -68,6 +68,15 @@ public final class Workloads {
     }
 
     /**
+     * Precompile-heavy: {@code accounts} each own a digest object; round-robin, 80% hash 64 random
+     * bytes {@code rounds} (1..10000) times with the SHA-256 precompile, 20% verify an Ed25519
+     * signature in a contract. Hinted re-execution reuses both precompiles' outputs.
+     */
+    public static WorkloadGenerator hashes(long seed, int accounts, int rounds) {
+        return new HashGenerator(seed, accounts, rounds);
+    }
+
+    /**
      * The demo mix: 50% conflict-free transfers among 64 accounts, 30% increments of 16 counters
      * with Zipf 0.99, 20% registry operations on 4 registries of 64 keys.
      */

@@ -24,6 +24,7 @@ class WorkloadDeterminismTest {
                 Arguments.of("amm", (LongFunction<WorkloadGenerator>) s -> Workloads.amm(s, 3), 1.0),
                 Arguments.of("registry", (LongFunction<WorkloadGenerator>) s -> Workloads.registry(s, 2, 16), 1.0),
                 Arguments.of("ycsbA", (LongFunction<WorkloadGenerator>) s -> Workloads.ycsbA(s, 100), 1.0),
+                Arguments.of("hashes", (LongFunction<WorkloadGenerator>) s -> Workloads.hashes(s, 4, 50), 1.0),
                 Arguments.of("mixed", (LongFunction<WorkloadGenerator>) Workloads::mixed, 1.0));
     }
 
@@ -59,6 +60,7 @@ class WorkloadDeterminismTest {
             var preResult = pre.preExecute(tx, store, i);
             var hinted = primary.execute(tx, store, preResult.lookupTable());
             assertTrue(hinted.signatureSkipped());
+            assertEquals(preResult.lookupTable().precompiles().size(), hinted.precompilesReused());
             assertEquals(ra.effects().get(i), hinted.effects(), "tx " + i + "; " + Seeds.replay(seed));
             store.apply(hinted.effects());
         }
