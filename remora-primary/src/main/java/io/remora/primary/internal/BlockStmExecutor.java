@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Incarnation 0 of a position that has a usable full {@link PreExecResult} is that result: its
  * lookup-table reads are recorded as the read set and its effects as the write set, at no
- * execution cost; validation then checks every read against the multi-version memory at the same
+ * execution cost. All such results are recorded in a seeding phase (split among the workers)
+ * before any validation starts; validation then checks every read against the multi-version memory at the same
  * position, exactly as for an incarnation the primary executed. A position without a usable result,
  * or whose result fails validation, is executed on a worker with hints: the pre-executor's lookup
  * table (skip a verified signature, reuse precompile outputs), and from its second incarnation on
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BlockStmExecutor implements AutoCloseable {
     private static final int CAUSE_NONE = -1;
+
+    private static final int SEED_CHUNK = 64;
 
     private final TransactionExecutor executor;
     private final int threads;
@@ -136,11 +139,40 @@ public final class BlockStmExecutor implements AutoCloseable {
             this.fromResult = new boolean[n];
             this.cause = new int[n];
             this.missed = new ObjectId[n];
+            this.seeded = new java.util.concurrent.CountDownLatch(threads);
             java.util.Arrays.fill(cause, CAUSE_NONE);
+        }
+
+        /** Positions handed out to workers for the seeding phase, in chunks. */
+        final AtomicInteger seedCursor = new AtomicInteger();
+        final java.util.concurrent.CountDownLatch seeded;
+
+        /**
+         * Seeding: every adoptable pre-execution result is recorded as incarnation 0 before any
+         * validation starts, so that a later position never validates against an earlier one
+         * whose (correct) result simply has not been recorded yet.
+         */
+        private void seed() {
+            int n = results.length;
+            for (int from = seedCursor.getAndAdd(SEED_CHUNK); from < n; from = seedCursor.getAndAdd(SEED_CHUNK)) {
+                int to = Math.min(n, from + SEED_CHUNK);
+                for (int pos = from; pos < to; pos++) {
+                    PreExecResult r = results[pos];
+                    if (adoptable(r)) {
+                        fromResult[pos] = true;
+                        effects[pos] = r.effects();
+                        memory.record(pos, r.lookupTable().reads(), r.effects());
+                        scheduler.markPreExecuted(pos);
+                    }
+                }
+            }
         }
 
         void work() {
             try {
+                seed();
+                seeded.countDown();
+                seeded.await();
                 long task = BlockStmScheduler.NONE;
                 int idle = 0;
                 while (!scheduler.done()) {
@@ -160,17 +192,14 @@ public final class BlockStmExecutor implements AutoCloseable {
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
                 scheduler.abortAll();
+                while (seeded.getCount() > 0) {
+                    seeded.countDown();
+                }
             }
         }
 
         private long tryExecute(int pos, int inc) {
             PreExecResult r = results[pos];
-            if (inc == 0 && adoptable(r)) {
-                fromResult[pos] = true;
-                effects[pos] = r.effects();
-                boolean wroteNew = memory.record(pos, r.lookupTable().reads(), r.effects());
-                return scheduler.finishExecution(pos, inc, wroteNew);
-            }
             if (inc == 0) {
                 cause[pos] = CommitOutcome.NO_RESULT;
             }

@@ -53,6 +53,16 @@ final class BlockStmScheduler {
         }
     }
 
+    /**
+     * Marks incarnation 0 of {@code position} as already executed (its pre-execution result was
+     * recorded before the workers started): it will be validated, not executed.
+     */
+    void markPreExecuted(int position) {
+        synchronized (monitors[position]) {
+            status[position] = EXECUTED;
+        }
+    }
+
     static long task(int position, int incarnation, int kind) {
         return ((long) position << 32) | ((long) incarnation << 1) | kind;
     }
