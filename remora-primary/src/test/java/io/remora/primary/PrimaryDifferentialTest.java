@@ -94,7 +94,7 @@ class PrimaryDifferentialTest {
     }
 
     static Workload workload(int kind, long seed) {
-        int n = 40 + (int) Math.floorMod(seed, 40L);
+        int n = 20 + (int) Math.floorMod(seed, 30L);
         return switch (kind) {
             case 0 -> Workloads.transfers(seed, 8).take(n);
             case 1 -> Workloads.coinOps(seed, 6).take(n);
@@ -108,10 +108,11 @@ class PrimaryDifferentialTest {
     }
 
     private void runCase(Workload w, Fault fault, int threads, Random rnd, Path dir, String label) throws Exception {
-        List<List<Transaction>> commits = Reference.cut(w.transactions(), 25, rnd);
+        List<List<Transaction>> commits = Reference.cut(w.transactions(), 16, rnd);
         Map<Digest, PreExecResult> correct = new HashMap<>();
         Reference ref = Reference.run(w, commits, (c, tx, live) ->
                 correct.put(tx.digest(), Reference.EXECUTOR.preExecute(tx, live, c - 1L)));
+        long tRef = System.nanoTime();
         boolean waitLong = fault == Fault.AFTER_ARRIVAL;
         RemoraPrimary primary = RemoraPrimary.builder()
                 .dataDirectory(dir)
@@ -124,6 +125,9 @@ class PrimaryDifferentialTest {
                 .build();
         try (primary) {
             primary.start();
+            if (System.getProperty("remora.verbose") != null) {
+                System.out.println("started in " + (System.nanoTime() - tRef) / 1_000_000 + " ms");
+            }
             List<CompletableFuture<CommitEffects>> futures = new ArrayList<>();
             List<PreExecResult> late = new ArrayList<>();
             List<Thread> offerers = new ArrayList<>();
