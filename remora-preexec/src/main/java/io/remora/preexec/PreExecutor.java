@@ -1,0 +1,321 @@
+package io.remora.preexec;
+
+import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.protocol.ClusterMessages;
+import io.remora.core.protocol.LoadReport;
+import io.remora.preexec.internal.ClusterAdapter;
+import io.remora.preexec.internal.Counters;
+import io.remora.preexec.internal.ExecutionScheduler;
+import io.remora.preexec.internal.Replica;
+import io.remora.preexec.internal.ResultProxy;
+import io.remora.preexec.internal.StateSync;
+import io.remora.transport.Transport;
+import io.remora.transport.TransportClient;
+import io.remora.transport.TransportConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * A pre-executor: connects to the primary, keeps a replica of its state, and pre-executes the
+ * transactions the primary forwards, answering each with a {@code PreExecResult}.
+ *
+ * <pre>
+ *   PreExecutor px = PreExecutor.builder()
+ *           .nodeId("pre-1").primary("10.0.0.1", 7700).clusterSecret(secret)
+ *           .build()
+ *           .start();
+ *   ...
+ *   px.close(); // drains
+ * </pre>
+ *
+ * Threads: the transport's I/O thread decodes messages; one {@code remora-preexec-state} thread
+ * applies snapshots, state updates and hot sets and handles parked transactions; a pool of
+ * {@code remora-preexec-worker-N} threads executes. See the package documentation for the pipeline.
+ *
+ * <p>Thread-safety: safe for concurrent use; {@link #start()} once, {@link #close()} is idempotent.
+ */
+public final class PreExecutor implements AutoCloseable {
+    private final Builder config;
+    private final Counters counters = new Counters();
+    private final Replica replica = new Replica();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService stateThread;
+    private final StateSync sync;
+    private final ExecutionScheduler scheduler;
+    private final Object lifecycle = new Object();
+    private volatile TransportClient client;
+    private volatile boolean draining;
+    private boolean started;
+    private boolean closed;
+    // executed-per-second sampling for LOAD reports
+    private long rateSampleNanos;
+    private long rateSampleCount;
+    private int rate;
+
+    private PreExecutor(Builder b) {
+        this.config = b;
+        this.workers = Executors.newFixedThreadPool(b.workerThreads, threads("remora-preexec-worker-"));
+        this.stateThread = Executors.newSingleThreadScheduledExecutor(threads("remora-preexec-state"));
+        TransactionExecutor executor = b.executor != null ? b.executor : BuiltinEngine.executor(b.nodeId);
+        ExecutionScheduler[] holder = new ExecutionScheduler[1];
+        this.sync = new StateSync(replica, counters, (type, payload, priority) -> {
+            TransportClient c = client;
+            if (c != null) {
+                c.send(type, payload, priority);
+            }
+        }, () -> holder[0].recheckParked(), stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
+        this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
+                new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions);
+        holder[0] = scheduler;
+        this.rateSampleNanos = b.clock.getAsLong();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Connects to the primary (asynchronously; the transport reconnects with backoff). Once only. */
+    public PreExecutor start() {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException("started=" + started + ", closed=" + closed + " (expected: neither)");
+            }
+            started = true;
+            TransportConfig tc = TransportConfig.builder()
+                    .nodeId(config.nodeId)
+                    .clusterSecret(config.clusterSecret)
+                    .heartbeatInterval(config.heartbeatInterval)
+                    .heartbeatPayload(this::loadPayload)
+                    .build();
+            ClusterAdapter adapter = new ClusterAdapter(scheduler, sync, stateThread, counters);
+            client = config.transport.connect(tc, config.primaryHost, config.primaryPort, adapter, adapter);
+            long ttl = config.speculationTtl.toNanos();
+            stateThread.scheduleWithFixedDelay(() -> replica.expire(config.clock.getAsLong() - ttl),
+                    ttl / 2, ttl / 2, TimeUnit.NANOSECONDS);
+            return this;
+        }
+    }
+
+    /** Waits until a snapshot is installed; returns whether it was within {@code timeout}. */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isSynced()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    /** Whether a snapshot is installed (results are then worth something). */
+    public boolean isSynced() {
+        return replica.installed();
+    }
+
+    /** The last commit applied to the replica, -1 before any. */
+    public long watermark() {
+        return replica.watermark();
+    }
+
+    /** Transactions received and not yet answered. */
+    public int queueDepth() {
+        return scheduler.queueDepth();
+    }
+
+    public String nodeId() {
+        return config.nodeId;
+    }
+
+    public PreExecutorMetrics metrics() {
+        return counters;
+    }
+
+    /** The load report sent in heartbeats. */
+    public synchronized LoadReport load() {
+        long now = config.clock.getAsLong();
+        long elapsed = now - rateSampleNanos;
+        if (elapsed >= 250_000_000L) {
+            long count = scheduler.answered();
+            rate = (int) Math.min(Integer.MAX_VALUE, (count - rateSampleCount) * 1_000_000_000L / elapsed);
+            rateSampleCount = count;
+            rateSampleNanos = now;
+        }
+        int flags = (replica.installed() ? LoadReport.FLAG_SYNCED : 0) | (draining ? LoadReport.FLAG_DRAINING : 0);
+        return new LoadReport(flags, Math.min(config.workerThreads, 0xFFFF), scheduler.queueDepth(), rate,
+                replica.watermark());
+    }
+
+    private byte[] loadPayload() {
+        return ClusterMessages.encode(load());
+    }
+
+    /**
+     * Drains and stops: refuses new transactions, answers parked ones verify-only, waits up to the
+     * drain timeout for queued work to be answered, then closes the connection and the threads.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        draining = true;
+        scheduler.stopAccepting();
+        stateThread.execute(scheduler::releaseParked);
+        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+        while (scheduler.queueDepth() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        TransportClient c = client;
+        if (c != null) {
+            c.close();
+        }
+        workers.shutdownNow();
+        stateThread.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            stateThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PreExecutor{" + config.nodeId + " -> " + config.primaryHost + ":" + config.primaryPort
+                + ", watermark=" + watermark() + ", queueDepth=" + queueDepth() + '}';
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.getAndIncrement() : prefix);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Settings of a {@link PreExecutor}; {@link #build()} validates them and throws
+     * {@link IllegalArgumentException} with a {@code name=value (expected: ...)} message.
+     *
+     * <p>Thread-safety: not thread-safe.
+     */
+    public static final class Builder {
+        private String nodeId;
+        private String primaryHost;
+        private int primaryPort = -1;
+        private byte[] clusterSecret;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+        private Duration parkTimeout = Duration.ofMillis(50);
+        private Duration stateUpdateDelay = Duration.ofMillis(2);
+        private int stateUpdateMaxBatch = 64;
+        private Duration drainTimeout = Duration.ofSeconds(5);
+        private Duration speculationTtl = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private int maxQueuedTransactions = 65_536;
+        private Transport transport = Transport.netty();
+        private TransactionExecutor executor;
+        private LongSupplier clock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /** This node's id, proved to the primary in the handshake (1..255 UTF-8 bytes). Required. */
+        public Builder nodeId(String v) { nodeId = v; return this; }
+
+        /** The primary's host and port. Required. */
+        public Builder primary(String host, int port) { primaryHost = host; primaryPort = port; return this; }
+
+        /** The validator's cluster secret (>= 16 bytes). Required. */
+        public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
+
+        /** Execution threads. Default: the number of cores. */
+        public Builder workerThreads(int v) { workerThreads = v; return this; }
+
+        /** How long a transaction waits for a missing owned input version before a verify-only answer. Default 50 ms. */
+        public Builder parkTimeout(Duration v) { parkTimeout = v; return this; }
+
+        /**
+         * Lazy application of STATE_UPDATEs: an update waits up to {@code delay} to be applied together
+         * with later ones, or until {@code maxBatch} are pending; pushed updates apply at once.
+         * Default 2 ms, 64. A zero delay applies every update at once.
+         */
+        public Builder stateUpdateBatching(Duration delay, int maxBatch) {
+            stateUpdateDelay = delay;
+            stateUpdateMaxBatch = maxBatch;
+            return this;
+        }
+
+        /** How long {@link PreExecutor#close()} waits for queued work. Default 5 s. */
+        public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
+
+        /** Age past which a speculative write that never committed stops shadowing the replica. Default 5 s. */
+        public Builder speculationTtl(Duration v) { speculationTtl = v; return this; }
+
+        /** Heartbeat (and load report) period. Default 1 s. */
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+
+        /** Transactions queued or running past which EXECUTEs are refused. Default 65,536. */
+        public Builder maxQueuedTransactions(int v) { maxQueuedTransactions = v; return this; }
+
+        /** The transport. Default {@link Transport#netty()}; tests pass an in-memory one. */
+        public Builder transport(Transport v) { transport = v; return this; }
+
+        /** The executor (engine and precompiles). Default: the built-in engine, verifier = node id. */
+        public Builder executor(TransactionExecutor v) { executor = v; return this; }
+
+        /** Monotonic nanosecond clock for park deadlines, speculation ages and rates. Default System::nanoTime. */
+        public Builder clock(LongSupplier v) { clock = v; return this; }
+
+        /** Validates and builds an unstarted pre-executor. */
+        public PreExecutor build() {
+            int idLen = nodeId == null ? 0 : nodeId.getBytes(StandardCharsets.UTF_8).length;
+            check(idLen >= 1 && idLen <= 255, "nodeId", nodeId, "1..255 UTF-8 bytes");
+            check(primaryHost != null && !primaryHost.isBlank(), "primaryHost", primaryHost, "a host name or address");
+            check(primaryPort >= 0 && primaryPort <= 65535, "primaryPort", primaryPort, "0..65535");
+            check(clusterSecret != null && clusterSecret.length >= TransportConfig.MIN_SECRET_LENGTH, "clusterSecret",
+                    clusterSecret == null ? null : "<" + clusterSecret.length + " bytes>",
+                    ">= " + TransportConfig.MIN_SECRET_LENGTH + " bytes");
+            check(workerThreads >= 1 && workerThreads <= 1024, "workerThreads", workerThreads, "1..1024");
+            positive("parkTimeout", parkTimeout);
+            check(stateUpdateDelay != null && !stateUpdateDelay.isNegative(), "stateUpdateDelay", stateUpdateDelay,
+                    ">= 0");
+            check(stateUpdateMaxBatch >= 1, "stateUpdateMaxBatch", stateUpdateMaxBatch, ">= 1");
+            check(drainTimeout != null && !drainTimeout.isNegative(), "drainTimeout", drainTimeout, ">= 0");
+            positive("speculationTtl", speculationTtl);
+            positive("heartbeatInterval", heartbeatInterval);
+            check(maxQueuedTransactions >= 1, "maxQueuedTransactions", maxQueuedTransactions, ">= 1");
+            check(transport != null, "transport", null, "non-null");
+            check(clock != null, "clock", null, "non-null");
+            return new PreExecutor(this);
+        }
+
+        private static void positive(String name, Duration d) {
+            check(d != null && !d.isNegative() && !d.isZero(), name, d, "a positive duration");
+        }
+
+        private static void check(boolean ok, String name, Object value, String expected) {
+            if (!ok) {
+                throw new IllegalArgumentException(name + "=" + Objects.toString(value) + " (expected: " + expected + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.remora.preexec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a pre-executor process until SIGTERM (or SIGINT), then drains and exits.
+ *
+ * <pre>
+ * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
+ *      --secret-file /etc/remora/cluster.secret [--threads 8] [--park-timeout-ms 50]
+ * </pre>
+ *
+ * The cluster secret is the content of {@code --secret-file} (a trailing newline is dropped) or,
+ * without it, the UTF-8 bytes of the {@value #SECRET_ENV} environment variable; it must be at least
+ * 16 bytes. Exit status: 0 after a clean drain, 2 on bad arguments.
+ */
+public final class PreExecutorMain {
+    /** Environment variable holding the cluster secret when no secret file is given. */
+    public static final String SECRET_ENV = "REMORA_CLUSTER_SECRET";
+
+    private PreExecutorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PreExecutor px;
+        try {
+            px = parse(args, System.getenv(SECRET_ENV)).build();
+        } catch (IllegalArgumentException e) {
+            usage(System.err, e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            px.close();
+            System.out.println("remora-preexec " + px.nodeId() + " drained: " + px.metrics());
+            stopped.countDown();
+        }, "remora-preexec-shutdown"));
+        px.start();
+        System.out.println("remora-preexec " + px.nodeId() + " started: " + px);
+        stopped.await();
+    }
+
+    /** Parses the command line into a builder; {@link IllegalArgumentException} on a bad argument. */
+    static PreExecutor.Builder parse(String[] args, String secretFromEnv) {
+        PreExecutor.Builder b = PreExecutor.builder();
+        byte[] secret = secretFromEnv == null ? null : secretFromEnv.getBytes(StandardCharsets.UTF_8);
+        boolean primary = false;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " (expected: a value after it)");
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--primary" -> {
+                    int colon = value.lastIndexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException("--primary=" + value + " (expected: host:port)");
+                    }
+                    b.primary(value.substring(0, colon), integer(name, value.substring(colon + 1)));
+                    primary = true;
+                }
+                case "--node-id" -> b.nodeId(value);
+                case "--secret-file" -> secret = readSecret(Path.of(value));
+                case "--threads" -> b.workerThreads(integer(name, value));
+                case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (!primary) {
+            throw new IllegalArgumentException("--primary is required (expected: host:port)");
+        }
+        return b.clusterSecret(secret);
+    }
+
+    private static byte[] readSecret(Path file) {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            int n = b.length;
+            while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) {
+                n--;
+            }
+            return Arrays.copyOf(b, n);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--secret-file=" + file + " (expected: a readable file): " + e.getMessage());
+        }
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + value + " (expected: an integer)");
+        }
+    }
+
+    private static void usage(PrintStream out, String error) {
+        out.println("error: " + error);
+        out.println("usage: PreExecutorMain --primary host:port --node-id ID (--secret-file FILE | env "
+                + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]");
+    }
+}

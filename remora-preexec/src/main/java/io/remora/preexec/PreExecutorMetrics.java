@@ -1,0 +1,59 @@
+package io.remora.preexec;
+
+/**
+ * Counters of one {@link PreExecutor}, monotonic since it was built.
+ *
+ * <p>Thread-safety: safe to read from any thread; values are individually (not jointly) consistent.
+ */
+public interface PreExecutorMetrics {
+    /** EXECUTE'd transactions accepted for execution. */
+    long received();
+
+    /** EXECUTE'd transactions refused: queue full ({@code maxQueuedTransactions}) or draining. */
+    long rejected();
+
+    /** Transactions fully pre-executed (a FULL result was produced). */
+    long executed();
+
+    /** Verify-only results produced for {@code reason}. */
+    long verifyOnly(VerifyOnlyReason reason);
+
+    /** Verify-only results produced, all reasons. */
+    long verifyOnly();
+
+    /** Transactions parked waiting for an owned input version (or for the first snapshot). */
+    long parked();
+
+    /** Results handed to the transport. */
+    long resultsSent();
+
+    /** Results the transport refused: back-pressure on speculative traffic, or no connection. */
+    long resultsDropped();
+
+    /** Range STATE_UPDATEs applied (each moved the watermark). */
+    long stateUpdatesApplied();
+
+    /** STATE_UPDATEs ignored because they were at or below the watermark. */
+    long staleUpdatesIgnored();
+
+    /** Objects-only pushes and OBJECT_RESPONSEs applied. */
+    long objectPushesApplied();
+
+    /** STATE_UPDATEs that did not follow the watermark (each triggers a snapshot request). */
+    long updateGaps();
+
+    /** SNAPSHOT_REQUESTs sent. */
+    long snapshotsRequested();
+
+    /** Snapshots completely received and installed. */
+    long snapshotsInstalled();
+
+    /** HOT_SETs applied. */
+    long hotSetsApplied();
+
+    /** Cluster messages that failed to decode (dropped). */
+    long decodeErrors();
+
+    /** Executions that threw (a bug in the engine or the executor; no result was sent). */
+    long executionErrors();
+}

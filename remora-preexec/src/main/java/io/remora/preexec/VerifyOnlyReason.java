@@ -1,0 +1,16 @@
+package io.remora.preexec;
+
+/**
+ * Why a pre-executor answered a transaction with a verify-only result (signature status and
+ * state-independent precompile outputs, no effects) instead of a full speculation.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public enum VerifyOnlyReason {
+    /** An owned input's version did not reach the replica within the park timeout. */
+    MISSING_VERSION,
+    /** A declared input is in the primary's latest hot set: its speculation would miss anyway. */
+    HOT,
+    /** No snapshot was installed yet (or the pre-executor drained) within the park timeout. */
+    NOT_SYNCED
+}

@@ -1,0 +1,134 @@
+package io.remora.preexec.internal;
+
+import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.ExecutionStatus;
+import io.remora.core.ObjectId;
+import io.remora.core.StoredObject;
+import io.remora.core.exec.StateView;
+import io.remora.core.store.InMemoryObjectStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pre-executor's state: a committed replica (an {@link InMemoryObjectStore} at
+ * {@link #watermark()}) under a speculative overlay holding the writes of transactions this
+ * pre-executor executed but the primary has not committed yet (so that later transactions on the
+ * same objects build on them: chaining).
+ *
+ * <p>A read returns the overlay's entry when it is newer than the committed version, else the
+ * committed object. Overlay entries are superseded when committed state catches up (the committed
+ * version reaches theirs), dropped when a committed update deletes their object or a snapshot is
+ * installed, and expire after a TTL (a speculation that never committed, e.g. reordered by
+ * consensus, must not shadow the replica forever).
+ *
+ * <p>Thread-safety: {@link #read} and {@link #speculate} may be called from any thread; the
+ * mutators of committed state ({@link #install}, {@link #applyRange}, {@link #installNewer},
+ * {@link #expire}) from one thread at a time (the state thread).
+ */
+public final class Replica implements StateView {
+    /** A speculative write (or deletion, {@code object == null}) at {@code version}. */
+    private record Speculation(StoredObject object, long version, long createdNanos) {
+    }
+
+    private volatile InMemoryObjectStore committed = new InMemoryObjectStore();
+    private volatile long watermark = -1;
+    private volatile boolean installed;
+    private final ConcurrentHashMap<ObjectId, Speculation> overlay = new ConcurrentHashMap<>();
+
+    @Override
+    public StoredObject read(ObjectId id) {
+        StoredObject c = committed.read(id);
+        Speculation s = overlay.get(id);
+        if (s != null && s.version > (c == null ? 0 : c.version())) {
+            return s.object;
+        }
+        return c;
+    }
+
+    /** The version a read of {@code id} sees, 0 if absent. */
+    public long version(ObjectId id) {
+        StoredObject o = read(id);
+        return o == null ? 0 : o.version();
+    }
+
+    /** The last commit applied, -1 before any. */
+    public long watermark() {
+        return watermark;
+    }
+
+    /** Whether a snapshot has been installed. */
+    public boolean installed() {
+        return installed;
+    }
+
+    /** Records the writes of a successful speculative execution in the overlay. */
+    public void speculate(Effects effects, long nowNanos) {
+        if (!effects.status().isSuccess()) {
+            return;
+        }
+        for (Effects.Written w : effects.written()) {
+            overlay.put(w.object().id(), new Speculation(w.object(), w.object().version(), nowNanos));
+        }
+        for (ObjectId id : effects.deleted()) {
+            overlay.put(id, new Speculation(null, effects.lamportVersion(), nowNanos));
+        }
+    }
+
+    /** Replaces the committed state by a snapshot at {@code commit}; clears the overlay. */
+    public void install(InMemoryObjectStore snapshot, long commit) {
+        committed = snapshot;
+        watermark = commit;
+        installed = true;
+        overlay.clear();
+    }
+
+    /** Applies a range update (commits up to {@code toCommit}); objects never move backwards. */
+    public void applyRange(long toCommit, List<StoredObject> written, List<ObjectId> deleted) {
+        installNewer(written);
+        if (!deleted.isEmpty()) {
+            committed.apply(new Effects(Digest.ZERO, ExecutionStatus.SUCCESS, 0, 0, List.of(), List.of(), deleted,
+                    List.of()));
+            for (ObjectId id : deleted) {
+                overlay.remove(id);
+            }
+        }
+        watermark = toCommit;
+    }
+
+    /** Installs each object newer than (or as new as) the committed copy; the watermark is unchanged. */
+    public void installNewer(Collection<StoredObject> objects) {
+        InMemoryObjectStore store = committed;
+        for (StoredObject o : objects) {
+            StoredObject cur = store.read(o.id());
+            if (cur == null || cur.version() <= o.version()) {
+                store.put(o);
+            }
+            overlay.computeIfPresent(o.id(), (id, s) -> s.version <= o.version() ? null : s);
+        }
+    }
+
+    /** Drops speculations created before {@code cutoffNanos}; returns how many. */
+    public int expire(long cutoffNanos) {
+        int[] n = {0};
+        overlay.values().removeIf(s -> {
+            boolean old = s.createdNanos - cutoffNanos < 0;
+            if (old) {
+                n[0]++;
+            }
+            return old;
+        });
+        return n[0];
+    }
+
+    /** Speculative entries currently held. */
+    public int overlaySize() {
+        return overlay.size();
+    }
+
+    /** The committed store (tests, digests). */
+    public InMemoryObjectStore committed() {
+        return committed;
+    }
+}

@@ -1,0 +1,187 @@
+package io.remora.preexec.internal;
+
+import io.remora.core.ObjectId;
+import io.remora.core.protocol.ClusterMessages;
+import io.remora.core.protocol.HotSet;
+import io.remora.core.protocol.ObjectResponse;
+import io.remora.core.protocol.SnapshotChunk;
+import io.remora.core.protocol.SnapshotRequest;
+import io.remora.core.protocol.StateUpdate;
+import io.remora.core.store.InMemoryObjectStore;
+import io.remora.transport.Priority;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the {@link Replica} in step with the primary: requests and installs chunked snapshots,
+ * applies STATE_UPDATEs in commit order (lazily batched, at once when pushed), detects gaps, and
+ * holds the latest hot set.
+ *
+ * <pre>
+ *   connected ──► SNAPSHOT_REQUEST(id) ──► SYNCING ──chunks 0..last──► install(watermark = S) ──► SYNCED
+ *                        ▲                   │ updates buffered             │ replay buffered updates
+ *                        └──── gap: fromCommit > watermark ◄────────────────┘ apply updates in order
+ * </pre>
+ *
+ * <p>Thread-safety: confined to the state thread: every method except {@link #hot} and
+ * {@link #syncing} must be called on it.
+ */
+public final class StateSync {
+    /** Updates buffered while a snapshot is in flight; past this the buffer is dropped (a gap follows). */
+    static final int MAX_BUFFERED_UPDATES = 4096;
+
+    /** Sends a reliable message to the primary. */
+    @FunctionalInterface
+    public interface Sender {
+        void send(int type, byte[] payload, Priority priority);
+    }
+
+    private final Replica replica;
+    private final Counters counters;
+    private final Sender sender;
+    private final Runnable stateChanged;
+    private final ScheduledExecutorService stateThread;
+    private final long batchDelayNanos;
+    private final int batchMax;
+
+    private final ArrayDeque<StateUpdate> pending = new ArrayDeque<>();
+    private ScheduledFuture<?> flushScheduled;
+    private long requestId;
+    private volatile boolean syncing;
+    private InMemoryObjectStore staging;
+    private int expectedSequence;
+    private long stagingCommit;
+    private volatile Set<ObjectId> hot = Set.of();
+    private long hotEpoch = -1;
+
+    /**
+     * @param stateChanged called (on the state thread) after committed state changed
+     * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
+     * @param batchMax     pending updates that force an application
+     */
+    public StateSync(Replica replica, Counters counters, Sender sender, Runnable stateChanged,
+                     ScheduledExecutorService stateThread, Duration batchDelay, int batchMax) {
+        this.replica = replica;
+        this.counters = counters;
+        this.sender = sender;
+        this.stateChanged = stateChanged;
+        this.stateThread = stateThread;
+        this.batchDelayNanos = batchDelay.toNanos();
+        this.batchMax = batchMax;
+    }
+
+    /** The ids of the latest hot set (any thread). */
+    public Set<ObjectId> hot() {
+        return hot;
+    }
+
+    /** Whether a snapshot is being received (any thread). */
+    public boolean syncing() {
+        return syncing;
+    }
+
+    /** A (re)connection: updates sent while disconnected are lost, so resync from a snapshot. */
+    public void onConnected() {
+        requestSnapshot();
+    }
+
+    /** Sends a SNAPSHOT_REQUEST, abandoning any snapshot in flight. */
+    public void requestSnapshot() {
+        requestId++;
+        syncing = true;
+        staging = new InMemoryObjectStore();
+        expectedSequence = 0;
+        stagingCommit = Long.MIN_VALUE;
+        counters.snapshotsRequested.increment();
+        sender.send(ClusterMessages.SNAPSHOT_REQUEST,
+                ClusterMessages.encode(new SnapshotRequest(requestId, replica.watermark())), Priority.RELIABLE);
+    }
+
+    public void onChunk(SnapshotChunk chunk) {
+        if (!syncing || chunk.requestId() != requestId) {
+            return; // an abandoned request's chunk
+        }
+        if (chunk.sequence() != expectedSequence
+                || (expectedSequence > 0 && chunk.snapshotCommit() != stagingCommit)) {
+            requestSnapshot(); // lost or inconsistent chunk: start over
+            return;
+        }
+        stagingCommit = chunk.snapshotCommit();
+        expectedSequence++;
+        chunk.objects().forEach(staging::put);
+        if (chunk.last()) {
+            replica.install(staging, stagingCommit);
+            staging = null;
+            syncing = false;
+            counters.snapshotsInstalled.increment();
+            flush(); // buffered updates: those at or below the snapshot are ignored
+            stateChanged.run();
+        }
+    }
+
+    public void onUpdate(StateUpdate update) {
+        if (pending.size() >= MAX_BUFFERED_UPDATES && syncing) {
+            pending.clear(); // the first update after the snapshot will reveal the gap
+        }
+        pending.add(update);
+        if (syncing) {
+            return;
+        }
+        if (update.isPush() || batchDelayNanos == 0 || pending.size() >= batchMax) {
+            flush();
+        } else if (flushScheduled == null) {
+            flushScheduled = stateThread.schedule(this::flush, batchDelayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void onObjects(ObjectResponse response) {
+        if (replica.installed() && !response.found().isEmpty()) {
+            replica.installNewer(response.found());
+            counters.objectPushesApplied.increment();
+            stateChanged.run();
+        }
+    }
+
+    public void onHotSet(HotSet set) {
+        if (set.epoch() > hotEpoch) {
+            hotEpoch = set.epoch();
+            hot = Set.copyOf(set.objects());
+            counters.hotSetsApplied.increment();
+        }
+    }
+
+    /** Applies every pending update in arrival (commit) order. */
+    void flush() {
+        if (flushScheduled != null) {
+            flushScheduled.cancel(false);
+            flushScheduled = null;
+        }
+        boolean changed = false;
+        while (!syncing && !pending.isEmpty()) {
+            StateUpdate u = pending.poll();
+            long w = replica.watermark();
+            if (u.isObjectsOnly()) {
+                replica.installNewer(u.written());
+                counters.objectPushesApplied.increment();
+                changed = true;
+            } else if (u.toCommit() <= w) {
+                counters.staleUpdatesIgnored.increment();
+            } else if (u.fromCommit() > w) {
+                counters.updateGaps.increment();
+                pending.addFirst(u);
+                requestSnapshot();
+            } else {
+                replica.applyRange(u.toCommit(), u.written(), u.deleted());
+                counters.stateUpdatesApplied.increment();
+                changed = true;
+            }
+        }
+        if (changed) {
+            stateChanged.run();
+        }
+    }
+}

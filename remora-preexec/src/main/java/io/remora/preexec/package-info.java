@@ -1,0 +1,29 @@
+/**
+ * The pre-executor: an embeddable {@link io.remora.preexec.PreExecutor} and a process entry point
+ * {@link io.remora.preexec.PreExecutorMain}. Everything else is in {@code internal}.
+ *
+ * <pre>
+ *  primary ══ authenticated transport ══╗
+ *                                       ▼
+ *  [I/O thread] ClusterAdapter: decode ─┬─ EXECUTE ──► ExecutionScheduler.submit
+ *                                       │                 │ per-object chains of futures (arrival order)
+ *                                       │                 ▼
+ *                                       │   [worker pool] hot? verify-only : owned version missing? park
+ *                                       │                 │ preExecute(tx, replica+overlay, watermark)
+ *                                       │                 ├──► overlay (speculative writes, for chaining)
+ *                                       │                 └──► ResultProxy ── RESULT (speculative) ──► primary
+ *                                       │
+ *                                       └─ SNAPSHOT_CHUNK, STATE_UPDATE, HOT_SET, OBJECT_RESPONSE
+ *                                                         ▼
+ *                      [state thread] StateSync: snapshot install, updates in commit order (lazy
+ *                                     batches, pushes at once), gap ─► SNAPSHOT_REQUEST; parked
+ *                                     transactions re-run when state arrives, verify-only at timeout
+ *
+ *  heartbeats carry LoadReport (queue depth, executed/s, watermark, flags) from the transport's thread
+ * </pre>
+ *
+ * <p>Queues: the worker pool's task queue (bounded by {@code maxQueuedTransactions} in-flight
+ * transactions) and the state thread's queue. Results are never queued: under back-pressure the
+ * transport drops them (the primary executes what has no result).
+ */
+package io.remora.preexec;
