@@ -1,0 +1,317 @@
+package io.remora.preexec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.remora.core.Ed25519KeyPair;
+import io.remora.core.InputObject;
+import io.remora.core.ObjectId;
+import io.remora.core.ObjectRef;
+import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
+import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.engine.CoinProgram;
+import io.remora.core.engine.CounterProgram;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.protocol.LoadReport;
+import io.remora.core.protocol.StateUpdate;
+import io.remora.core.store.InMemoryObjectStore;
+import io.remora.core.testkit.Seeds;
+import io.remora.transport.InMemoryTransport;
+import io.remora.transport.Priority;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The pre-executor against a fake primary over the deterministic in-memory transport. Every
+ * expected result is {@code TransactionExecutor.preExecute} on the state the primary would
+ * validate against, so equality means the primary would adopt the result. Seeded: prints its seed,
+ * replays with {@code -Dremora.seed=<seed>}.
+ */
+@Timeout(30)
+class PreExecutorTest {
+    static final String NODE = "pre-1";
+    static final int COUNTERS = 24;
+    static final int COINS = 8;
+    static final Duration PARK = Duration.ofMillis(150);
+
+    private long seed;
+    private Random random;
+    private final List<Ed25519KeyPair> keys = new ArrayList<>();
+    private final List<ObjectId> counters = new ArrayList<>();
+    private final List<ObjectId> coins = new ArrayList<>();
+    private final TransactionExecutor expected = BuiltinEngine.executor(NODE);
+    private InMemoryTransport mem;
+    private FakePrimary primary;
+    private PreExecutor px;
+    private long nonce;
+
+    @BeforeEach
+    void setUp() {
+        seed = Seeds.seed("PreExecutorTest");
+        random = new Random(seed);
+        List<StoredObject> genesis = new ArrayList<>();
+        for (int i = 0; i < COUNTERS; i++) {
+            counters.add(newId());
+            genesis.add(CounterProgram.genesisCounter(counters.get(i), random.nextInt(1000)));
+        }
+        for (int i = 0; i < COINS; i++) {
+            keys.add(Ed25519KeyPair.generate(random));
+            coins.add(newId());
+            genesis.add(CoinProgram.genesisCoin(coins.get(i), keys.get(i).address(), 1 + random.nextInt(1_000_000)));
+        }
+        mem = new InMemoryTransport();
+        primary = new FakePrimary(mem, "primary", genesis);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (px != null) {
+            px.close();
+        }
+        primary.close();
+        mem.runPending();
+    }
+
+    private PreExecutor start(Duration batchDelay) {
+        px = PreExecutor.builder().nodeId(NODE).primary("primary", primary.server.port())
+                .clusterSecret(FakePrimary.SECRET).transport(mem).workerThreads(2).parkTimeout(PARK)
+                .stateUpdateBatching(batchDelay, 64).drainTimeout(Duration.ofSeconds(2)).build().start();
+        pump("first snapshot installed", px::isSynced);
+        return px;
+    }
+
+    @Test
+    void shouldAnswerWithTheResultsPreExecutionGivesOnTheSameState() {
+        start(Duration.ZERO);
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 0; i < COUNTERS; i++) {
+            txs.add(increment(counters.get(i), 1 + random.nextInt(100)));
+        }
+        for (int i = 0; i < COINS; i++) {
+            txs.add(transfer(i, keys.get(random.nextInt(COINS)).address()));
+        }
+        java.util.Collections.shuffle(txs, random);
+        for (int i = 0; i < txs.size(); i += 5) {
+            primary.execute(txs.subList(i, Math.min(i + 5, txs.size())).toArray(Transaction[]::new));
+        }
+        Map<io.remora.core.Digest, PreExecResult> got = awaitResults(txs.size());
+        for (Transaction tx : txs) {
+            assertEquals(expected.preExecute(tx, primary.state, -1), got.get(tx.digest()), tx + " " + Seeds.replay(seed));
+            assertTrue(got.get(tx.digest()).isFull());
+        }
+        assertEquals(txs.size(), px.metrics().executed());
+        assertEquals(0, px.metrics().verifyOnly());
+    }
+
+    @Test
+    void shouldChainTransactionsOnTheSameObjectInArrivalOrder() {
+        start(Duration.ZERO);
+        ObjectId c = counters.get(0);
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            txs.add(increment(c, 1 + random.nextInt(100)));
+        }
+        // Interleave work on other objects; each chained increment goes in its own message.
+        for (int i = 0; i < txs.size(); i++) {
+            primary.execute(txs.get(i), increment(counters.get(1 + i), 1));
+        }
+        Map<io.remora.core.Digest, PreExecResult> got = awaitResults(2 * txs.size());
+        // Consensus keeps admission order: each result equals pre-execution after its predecessors.
+        InMemoryObjectStore sequential = primary.state.copy();
+        for (Transaction tx : txs) {
+            PreExecResult want = expected.preExecute(tx, sequential, -1);
+            assertEquals(want, got.get(tx.digest()), tx + " " + Seeds.replay(seed));
+            sequential.apply(want.effects());
+        }
+        long first = got.get(txs.get(0).digest()).effects().lamportVersion();
+        assertEquals(first, read(got.get(txs.get(1).digest()), c).version(), "second read the first's write");
+    }
+
+    @Test
+    void shouldParkThenAnswerVerifyOnlyWhenAnOwnedVersionIsMissing() {
+        start(Duration.ZERO);
+        Ed25519KeyPair bob = keys.get(1);
+        primary.commit(transfer(0, bob.address())); // committed, but the update is never sent
+        Transaction next = sign(bob, List.of(InputObject.owned(primary.state.read(coins.get(0)).ref())),
+                CoinProgram.NAME, "transfer", CoinProgram.transferArgs(keys.get(2).address()));
+        long t0 = System.nanoTime();
+        primary.execute(next);
+        PreExecResult r = awaitResults(1).get(next.digest());
+        assertTrue(System.nanoTime() - t0 >= PARK.toNanos(), "answered only after the park timeout");
+        assertEquals(expected.verifyOnly(next, staleReplica(), -1), r);
+        assertFalse(r.isFull());
+        assertEquals(1, px.metrics().parked());
+        assertEquals(1, px.metrics().verifyOnly(VerifyOnlyReason.MISSING_VERSION));
+    }
+
+    @Test
+    void shouldRunAParkedTransactionOnceItsStateArrives() {
+        start(Duration.ZERO);
+        Ed25519KeyPair bob = keys.get(1);
+        StateUpdate update = primary.commit(transfer(0, bob.address()));
+        Transaction next = sign(bob, List.of(InputObject.owned(primary.state.read(coins.get(0)).ref())),
+                CoinProgram.NAME, "transfer", CoinProgram.transferArgs(keys.get(2).address()));
+        primary.execute(next);
+        pump("parked", () -> px.metrics().parked() == 1);
+        primary.send(update, Priority.RELIABLE);
+        PreExecResult r = awaitResults(1).get(next.digest());
+        assertEquals(expected.preExecute(next, primary.state, 0), r);
+        assertTrue(r.isFull());
+        assertEquals(0, px.metrics().verifyOnly());
+    }
+
+    @Test
+    void shouldGiveVerifyOnlyTreatmentToHotObjects() {
+        start(Duration.ZERO);
+        primary.hotSet(counters.get(3));
+        pump("hot set applied", () -> px.metrics().hotSetsApplied() == 1);
+        Transaction hot = increment(counters.get(3), 5);
+        Transaction cold = increment(counters.get(4), 5);
+        primary.execute(hot, cold);
+        Map<io.remora.core.Digest, PreExecResult> got = awaitResults(2);
+        assertEquals(expected.verifyOnly(hot, primary.state, -1), got.get(hot.digest()));
+        assertEquals(expected.preExecute(cold, primary.state, -1), got.get(cold.digest()));
+        assertEquals(1, px.metrics().verifyOnly(VerifyOnlyReason.HOT));
+        // A later, empty hot set clears it.
+        primary.hotSet();
+        pump("hot set cleared", () -> px.metrics().hotSetsApplied() == 2);
+        Transaction again = increment(counters.get(3), 6);
+        primary.execute(again);
+        assertTrue(awaitResults(3).get(again.digest()).isFull());
+    }
+
+    @Test
+    void shouldRequestANewSnapshotWhenAStateUpdateLeavesAGap() {
+        start(Duration.ZERO);
+        assertEquals(1, primary.snapshotRequests.size());
+        primary.commit(increment(counters.get(0), 1)); // commit 0: its update is lost
+        StateUpdate second = primary.commit(increment(counters.get(1), 1)); // commit 1: from 0
+        primary.send(second, Priority.RELIABLE);
+        pump("resynced at commit 1", () -> px.watermark() == 1);
+        assertEquals(2, primary.snapshotRequests.size());
+        assertEquals(1, px.metrics().updateGaps());
+        assertEquals(2, px.metrics().snapshotsInstalled());
+        Transaction tx = increment(counters.get(0), 2);
+        primary.execute(tx);
+        assertEquals(expected.preExecute(tx, primary.state, 1), awaitResults(1).get(tx.digest()));
+    }
+
+    @Test
+    void shouldApplyUpdatesInCommitOrderIgnoreStaleOnesAndReportLoad() {
+        StateUpdate beforeStart = primary.commit(increment(counters.get(0), 1));
+        start(Duration.ofMillis(5)); // lazily batched
+        assertEquals(0, px.watermark());
+        primary.send(beforeStart, Priority.RELIABLE); // at the watermark: ignored
+        for (int i = 1; i <= 5; i++) {
+            primary.send(primary.commit(increment(counters.get(i % 3), i)), Priority.RELIABLE);
+        }
+        pump("caught up", () -> px.watermark() == 5);
+        assertEquals(1, px.metrics().staleUpdatesIgnored());
+        assertEquals(5, px.metrics().stateUpdatesApplied());
+        Transaction tx = increment(counters.get(1), 9);
+        primary.execute(tx);
+        assertEquals(expected.preExecute(tx, primary.state, 5), awaitResults(1).get(tx.digest()));
+        mem.heartbeat();
+        pump("load report", () -> !primary.loads.isEmpty());
+        LoadReport load = primary.loads.peek();
+        assertTrue(load.synced());
+        assertEquals(5, load.watermark());
+        assertEquals(2, load.workers());
+    }
+
+    @Test
+    void shouldDrainOnClose() {
+        start(Duration.ZERO);
+        Ed25519KeyPair bob = keys.get(1);
+        primary.commit(transfer(0, bob.address()));
+        Transaction parked = sign(bob, List.of(InputObject.owned(primary.state.read(coins.get(0)).ref())),
+                CoinProgram.NAME, "transfer", CoinProgram.transferArgs(keys.get(2).address()));
+        Transaction quick = increment(counters.get(7), 1);
+        primary.execute(parked, quick);
+        pump("parked", () -> px.metrics().parked() == 1 && px.metrics().executed() == 1);
+        Thread closer = new Thread(px::close);
+        closer.start();
+        pump("drained", () -> !closer.isAlive());
+        mem.runPending();
+        assertEquals(2, primary.results.size(), "both answered before the link closed");
+        assertEquals(1, px.metrics().verifyOnly(VerifyOnlyReason.MISSING_VERSION));
+        px = null;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private InMemoryObjectStore staleReplica() {
+        // The pre-executor's view: genesis (no commit applied).
+        InMemoryObjectStore s = new InMemoryObjectStore();
+        for (StoredObject o : primary.state.objects()) {
+            s.put(o);
+        }
+        return s;
+    }
+
+    private static ObjectRef read(PreExecResult r, ObjectId id) {
+        return r.lookupTable().reads().stream().filter(ref -> ref.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no read of " + id));
+    }
+
+    private Map<io.remora.core.Digest, PreExecResult> awaitResults(int n) {
+        pump(n + " results", () -> primary.results.size() >= n);
+        Map<io.remora.core.Digest, PreExecResult> out = new HashMap<>();
+        for (PreExecResult r : primary.results) {
+            out.put(r.transaction(), r);
+        }
+        assertEquals(n, out.size(), "distinct results");
+        return out;
+    }
+
+    /** Runs the in-memory network until {@code done}, for at most 10 s. */
+    private void pump(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            mem.runPending();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out waiting for " + what + "; " + (px == null ? "" : px.metrics()) + " " + Seeds.replay(seed));
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private ObjectId newId() {
+        return ObjectId.of(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+    }
+
+    private Transaction increment(ObjectId counter, long by) {
+        return sign(keys.isEmpty() ? Ed25519KeyPair.generate(random) : keys.get(0),
+                List.of(InputObject.shared(counter, true)), CounterProgram.NAME, "increment",
+                CounterProgram.incrementArgs(by));
+    }
+
+    private Transaction transfer(int coin, io.remora.core.Address to) {
+        return sign(keys.get(coin), List.of(InputObject.owned(primary.state.read(coins.get(coin)).ref())),
+                CoinProgram.NAME, "transfer", CoinProgram.transferArgs(to));
+    }
+
+    private Transaction sign(Ed25519KeyPair key, List<InputObject> inputs, String program, String function, byte[] args) {
+        return Transaction.sign(key, nonce++, 1_000_000, inputs, program, function, args);
+    }
+}
