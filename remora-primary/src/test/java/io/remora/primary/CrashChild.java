@@ -1,0 +1,92 @@
+package io.remora.primary;
+
+import io.remora.core.Effects;
+import io.remora.core.Transaction;
+import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.workload.Workload;
+import io.remora.core.workload.Workloads;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The process {@link PrimaryCrashTest} kills: runs a primary on {@code dataDir} over the seeded
+ * commit stream, from {@code lastExecutedCommit() + 1} to the end, with results pre-executed
+ * against the primary's own latest state (a realistic, sometimes stale pre-executor).
+ *
+ * <p>Protocol on stdout, one line each:
+ * <pre>
+ *  started last=&lt;k&gt; digest=&lt;hex&gt;            after recovery
+ *  replayed &lt;k&gt; &lt;effects hash&gt;              commit k re-submitted, acknowledged idempotently
+ *  committed &lt;k&gt;                              commit k's future completed
+ *  done digest=&lt;hex&gt;                          all commits executed
+ * </pre>
+ */
+public final class CrashChild {
+    static final int TRANSACTIONS = 400;
+
+    private CrashChild() {
+    }
+
+    static Workload workload(long seed) {
+        return Workloads.mixed(seed).take(TRANSACTIONS);
+    }
+
+    static List<List<Transaction>> commits(long seed, Workload w) {
+        return Reference.cut(w.transactions(), 12, new Random(seed));
+    }
+
+    static String hash(List<Effects> effects) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (Effects e : effects) {
+            md.update(e.digest().toBytes());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        long seed = Long.parseLong(args[1]);
+        FsyncPolicy fsync = FsyncPolicy.valueOf(args[2]);
+        Random rnd = new Random(seed ^ System.nanoTime());
+        Workload w = workload(seed);
+        List<List<Transaction>> commits = commits(seed, w);
+        try (RemoraPrimary primary = RemoraPrimary.builder()
+                .dataDirectory(dir)
+                .transactionExecutor(BuiltinEngine.executor("primary"))
+                .workerThreads(1 + rnd.nextInt(3))
+                .resultWaitTimeout(Duration.ofMillis(1))
+                .objectCacheSize(rnd.nextBoolean() ? 0 : 256)
+                .fsyncPolicy(fsync)
+                .genesis(w.genesis())
+                .build()) {
+            primary.start();
+            long last = primary.lastExecutedCommit();
+            System.out.println("started last=" + last + " digest=" + primary.stateDigest().toHex());
+            if (last >= 0) {
+                CommitEffects again = primary.submitCommit(last, commits.get((int) last)).get();
+                System.out.println("replayed " + last + " " + hash(again.effects()));
+            }
+            List<CompletableFuture<CommitEffects>> pending = new ArrayList<>();
+            for (int c = (int) last + 1; c < commits.size(); c++) {
+                for (Transaction tx : commits.get(c)) {
+                    if (rnd.nextInt(4) != 0) {
+                        primary.offerResult(Reference.EXECUTOR.preExecute(tx, primary::readObject, c - 1L));
+                    }
+                }
+                int index = c;
+                pending.add(primary.submitCommit(c, commits.get(c))
+                        .whenComplete((r, t) -> System.out.println("committed " + index)));
+            }
+            for (CompletableFuture<CommitEffects> f : pending) {
+                f.get();
+            }
+            System.out.println("done digest=" + primary.stateDigest().toHex());
+        }
+    }
+}
