@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Smoke pass of every JMH benchmark in remora-bench/target/benchmarks.jar, so none can rot: each
+# benchmark (every method, with a reduced set of parameters) runs one very short measured
+# iteration in its own fork, and any benchmark error fails the script. The numbers are
+# meaningless. It builds nothing: run `./mvnw -B -ntp verify` (or package) first, as .ci/run does.
+#
+#   remora-bench/jmh-smoke.sh [extra JMH options]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/find-jdk.sh"
+java_bin="$(remora_find_java)"
+jar="$here/target/benchmarks.jar"
+if [ ! -f "$jar" ]; then
+  echo "jmh-smoke: $jar not found; build it first (./mvnw -B -ntp verify)" >&2
+  exit 1
+fi
+
+# -foe true: fail on the first benchmark error (JMH then exits non-zero).
+# Parameters: every workload, message type and precompile runs, but only the cheapest fib and
+# SHA-256 round counts (the expensive ones exercise the same code).
+exec "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$jar" \
+  -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms \
+  -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
+  -p precompile=sha256-1,ed25519 \
+  "$@" 'io\.remora\.bench\..*'
