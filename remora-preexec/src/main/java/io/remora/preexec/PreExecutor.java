@@ -13,6 +13,7 @@ import io.remora.preexec.internal.StateSync;
 import io.remora.transport.Transport;
 import io.remora.transport.TransportClient;
 import io.remora.transport.TransportConfig;
+import io.remora.transport.TransportMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -138,6 +139,12 @@ public final class PreExecutor implements AutoCloseable {
 
     public PreExecutorMetrics metrics() {
         return counters;
+    }
+
+    /** The transport client's counters (handshake failures, reconnects, drops...), or null before {@link #start()}. */
+    public TransportMetrics transportMetrics() {
+        TransportClient c = client;
+        return c == null ? null : c.metrics();
     }
 
     /** The load report sent in heartbeats. */

@@ -1,0 +1,44 @@
+package io.remora.preexec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PreExecutorConfigTest {
+    private static PreExecutor.Builder valid() {
+        return PreExecutor.builder().nodeId("pre-1").primary("127.0.0.1", 7700).clusterSecret(FakePrimary.SECRET);
+    }
+
+    @Test
+    void shouldNameTheFirstBadSetting() {
+        assertMessage("nodeId=null", () -> valid().nodeId(null).build());
+        assertMessage("primaryPort=70000", () -> valid().primary("h", 70000).build());
+        assertMessage("clusterSecret=<3 bytes>", () -> valid().clusterSecret(new byte[3]).build());
+        assertMessage("workerThreads=0", () -> valid().workerThreads(0).build());
+        assertMessage("parkTimeout=PT0S", () -> valid().parkTimeout(Duration.ZERO).build());
+        assertMessage("stateUpdateMaxBatch=0", () -> valid().stateUpdateBatching(Duration.ZERO, 0).build());
+        assertMessage("maxQueuedTransactions=0", () -> valid().maxQueuedTransactions(0).build());
+        valid().build().close();
+    }
+
+    @Test
+    void shouldParseTheCommandLine() {
+        PreExecutor px = PreExecutorMain.parse(new String[] {"--primary", "10.0.0.1:7700", "--node-id", "p",
+            "--threads", "3", "--park-timeout-ms", "20"}, "an-env-secret-of-enough-bytes").build();
+        assertEquals("p", px.nodeId());
+        assertTrue(px.toString().contains("10.0.0.1:7700"));
+        px.close();
+        assertMessage("--primary is required", () -> PreExecutorMain.parse(new String[] {"--node-id", "p"}, "x"));
+        assertMessage("--threads=x", () -> PreExecutorMain.parse(new String[] {"--threads", "x"}, "x"));
+        assertMessage("clusterSecret=null", () -> PreExecutorMain.parse(
+                new String[] {"--primary", "h:1", "--node-id", "p"}, null).build());
+    }
+
+    private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().startsWith(start), x.getMessage());
+    }
+}
