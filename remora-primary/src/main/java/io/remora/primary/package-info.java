@@ -1,0 +1,34 @@
+/**
+ * The primary executor's host API: {@link io.remora.primary.RemoraPrimary} (built by
+ * {@link io.remora.primary.RemoraPrimary#builder()}), the {@link io.remora.primary.CommitListener}
+ * and the value types it hands out. Everything else lives in {@code io.remora.primary.internal}.
+ *
+ * <h2>Threads and queues</h2>
+ * <pre>
+ *  any thread                       consensus thread
+ *  offerResult(r) ──► ResultTable   submitCommit(k, txs) ──► CompletableFuture (returned at once)
+ *                     (bounded,        │ gap? CommitGapException; k already submitted? same effects
+ *                      by tx digest)   ▼
+ *                          │     ┌──────────── Disruptor ring, 1024 CommitEvent slots ────────────┐
+ *                          │     │ (publisher blocks only when the ring is full: back-pressure)   │
+ *                          │     └──────┬─────────────────────────────────────────────────────────┘
+ *                          │            ▼ in commit order
+ *                          └──► remora-execute ─── collect results (wait until arrival + timeout)
+ *                                  │               prefetch named objects into the cache
+ *                                  │               BlockStmExecutor: this thread + (N-1) remora-worker-*
+ *                                  │               apply effects to the in-memory overlay, state digest
+ *                                  ▼ (commit k+1 executes while k is persisted)
+ *                               remora-persist ─── one RocksDB WriteBatch (objects, effects, commits, meta)
+ *                                  │               fsync per FsyncPolicy; overlay entries -> object cache
+ *                                  ▼
+ *                               remora-publish ─── lastExecutedCommit = k; CommitListener.onCommit;
+ *                                                  future.complete  (strictly in commit order)
+ *
+ *  Committed state as execution reads it:  overlay (executed, not durable) -> cache (durable) -> RocksDB
+ * </pre>
+ *
+ * A failure in a stage (a RocksDB error, an engine bug) stops the pipeline: that commit's future
+ * and all later ones fail with IllegalStateException, and the host restarts the primary, which
+ * recovers from the last durable commit. See {@code remora-primary/PRIMARY.md} for the rationale.
+ */
+package io.remora.primary;
