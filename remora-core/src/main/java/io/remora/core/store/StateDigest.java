@@ -1,7 +1,6 @@
 package io.remora.core.store;
 
 import io.remora.core.Digest;
-import io.remora.core.Hashing;
 import io.remora.core.StoredObject;
 
 /**
@@ -18,9 +17,9 @@ public final class StateDigest {
     private long w2;
     private long w3;
 
-    /** The entry an object contributes. */
+    /** The entry an object contributes: SHA-256(DOMAIN_STATE_ENTRY | id | version | digest), cached by the object. */
     public static Digest entry(StoredObject o) {
-        return Hashing.sha256Entry(Hashing.DOMAIN_STATE_ENTRY, o.id(), o.version(), o.digest());
+        return o.stateEntry();
     }
 
     public void add(StoredObject o) {
