@@ -32,6 +32,9 @@ class PrimaryCrashTest {
     static final int ROUNDS = 4;
     static final int KILLS_PER_ROUND = 5;
 
+    /** Kill delays need not replay: the checks hold wherever the kill lands. */
+    private static final Random RANDOM_DELAY = new Random();
+
     @TempDir
     Path tmp;
 
@@ -59,10 +62,10 @@ class PrimaryCrashTest {
         long lastSeen = -1;
         while (true) {
             // Kill after the child reports commit `target` (-1: right after it reports its start,
-            // -2: without waiting for anything, possibly during RocksDB recovery or genesis).
+            // -2: after a random delay, often during JVM start, RocksDB recovery or genesis).
             boolean kill = kills < KILLS_PER_ROUND;
             long target = !kill ? Long.MAX_VALUE
-                    : rnd.nextInt(5) == 0 ? -2
+                    : rnd.nextInt(6) == 0 ? -2
                     : lastSeen + rnd.nextInt(Math.max(1, (commits.size() - (int) lastSeen) / (KILLS_PER_ROUND - kills + 1)));
             Process child = start(dir, streamSeed, fsync);
             try {
@@ -100,6 +103,11 @@ class PrimaryCrashTest {
     private Outcome follow(Process child, Path dir, long target, Reference ref, String genesisDigest, String label)
             throws IOException {
         if (target == -2) {
+            try {
+                Thread.sleep(50 + RANDOM_DELAY.nextInt(400));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return new Outcome(false, -1, null);
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
