@@ -16,7 +16,9 @@ import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.engine.CoinProgram;
 import io.remora.core.engine.CounterProgram;
 import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.LoadReport;
+import io.remora.core.protocol.SnapshotChunk;
 import io.remora.core.protocol.StateUpdate;
 import io.remora.core.store.InMemoryObjectStore;
 import io.remora.core.testkit.Seeds;
@@ -46,6 +48,8 @@ class PreExecutorTest {
     static final int COUNTERS = 24;
     static final int COINS = 8;
     static final Duration PARK = Duration.ofMillis(150);
+    /** For tests where the state must arrive while parked: long enough never to expire on a loaded machine. */
+    static final Duration LONG_PARK = Duration.ofSeconds(20);
 
     private long seed;
     private Random random;
@@ -86,10 +90,19 @@ class PreExecutorTest {
     }
 
     private PreExecutor start(Duration batchDelay) {
-        px = PreExecutor.builder().nodeId(NODE).primary("primary", primary.server.port())
-                .clusterSecret(FakePrimary.SECRET).transport(mem).workerThreads(2).parkTimeout(PARK)
-                .stateUpdateBatching(batchDelay, 64).drainTimeout(Duration.ofSeconds(2)).build().start();
+        return start(batchDelay, PARK);
+    }
+
+    private PreExecutor start(Duration batchDelay, Duration park) {
+        startUnsynced(batchDelay, park);
         pump("first snapshot installed", px::isSynced);
+        return px;
+    }
+
+    private PreExecutor startUnsynced(Duration batchDelay, Duration park) {
+        px = PreExecutor.builder().nodeId(NODE).primary("primary", primary.server.port())
+                .clusterSecret(FakePrimary.SECRET).transport(mem).workerThreads(2).parkTimeout(park)
+                .stateUpdateBatching(batchDelay, 64).drainTimeout(Duration.ofSeconds(2)).build().start();
         return px;
     }
 
@@ -159,7 +172,7 @@ class PreExecutorTest {
 
     @Test
     void shouldRunAParkedTransactionOnceItsStateArrives() {
-        start(Duration.ZERO);
+        start(Duration.ZERO, LONG_PARK);
         Ed25519KeyPair bob = keys.get(1);
         StateUpdate update = primary.commit(transfer(0, bob.address()));
         Transaction next = sign(bob, List.of(InputObject.owned(primary.state.read(coins.get(0)).ref())),
@@ -230,6 +243,43 @@ class PreExecutorTest {
         assertTrue(load.synced());
         assertEquals(5, load.watermark());
         assertEquals(2, load.workers());
+    }
+
+    @Test
+    void shouldRestartASnapshotOnAnOutOfSequenceChunkAndIgnoreAbandonedOnes() {
+        primary.serveSnapshots = false;
+        startUnsynced(Duration.ZERO, LONG_PARK);
+        pump("request 1", () -> primary.snapshotRequests.size() == 1);
+        long first = primary.snapshotRequests.peek().requestId();
+        List<StoredObject> all = primary.state.objects();
+        primary.send(new SnapshotChunk(first, -1, 1, true, all), Priority.RELIABLE); // chunk 0 never came
+        pump("request 2", () -> primary.snapshotRequests.size() == 2);
+        long second = new ArrayList<>(primary.snapshotRequests).get(1).requestId();
+        assertTrue(second > first);
+        primary.send(new SnapshotChunk(first, -1, 0, true, List.of()), Priority.RELIABLE); // abandoned: ignored
+        // Parked until the snapshot lands, then executed against it.
+        Transaction tx = increment(counters.get(5), 3);
+        primary.execute(tx);
+        pump("parked", () -> px.metrics().parked() == 1);
+        assertFalse(px.isSynced());
+        primary.sendSnapshot(second);
+        assertEquals(expected.preExecute(tx, primary.state, -1), awaitResults(1).get(tx.digest()));
+        assertEquals(1, px.metrics().snapshotsInstalled());
+        assertEquals(all.size(), primary.state.size());
+    }
+
+    @Test
+    void shouldCountResultsDroppedUnderBackPressure() {
+        start(Duration.ZERO);
+        mem.dropSpeculative(true); // every speculative send is refused, as under back-pressure
+        Transaction tx = increment(counters.get(1), 1);
+        primary.send(new Execute(List.of(tx)), Priority.RELIABLE);
+        pump("result dropped", () -> px.metrics().resultsDropped() == 1);
+        mem.dropSpeculative(false);
+        mem.runPending();
+        assertTrue(primary.results.isEmpty());
+        assertEquals(0, px.metrics().resultsSent());
+        assertEquals(1, px.metrics().executed());
     }
 
     @Test
