@@ -62,7 +62,7 @@ public class SequentialExecutionBenchmark {
     private TransactionExecutor executor;
     private List<Transaction> txs;
     private InMemoryObjectStore genesis;
-    private LookupTable hints;
+    private LookupTable[] hints;
     private InMemoryObjectStore store;
 
     @Setup(Level.Trial)
@@ -71,7 +71,10 @@ public class SequentialExecutionBenchmark {
         Workload w = Fixtures.workload(workload, BATCH);
         txs = w.transactions();
         genesis = w.genesisStore();
-        hints = signature ? null : Fixtures.SKIP_SIGNATURE;
+        hints = new LookupTable[txs.size()];
+        for (int i = 0; i < hints.length; i++) {
+            hints[i] = signature ? null : Fixtures.skipSignature(txs.get(i));
+        }
     }
 
     @Setup(Level.Invocation)
@@ -83,8 +86,8 @@ public class SequentialExecutionBenchmark {
     @OperationsPerInvocation(BATCH)
     public Digest execute() {
         InMemoryObjectStore s = store;
-        for (Transaction tx : txs) {
-            Effects e = executor.execute(tx, s, hints).effects();
+        for (int i = 0; i < txs.size(); i++) {
+            Effects e = executor.execute(txs.get(i), s, hints[i]).effects();
             s.apply(e);
         }
         return s.stateDigest();

@@ -19,6 +19,7 @@ public final class Hashing {
     public static final byte DOMAIN_PRECOMPILE_INPUT = 7;
     public static final byte DOMAIN_STATE_ENTRY = 8;
     public static final byte DOMAIN_LOOKUP = 9;
+    public static final byte DOMAIN_SIGNATURE = 10;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

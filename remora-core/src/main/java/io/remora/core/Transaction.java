@@ -33,6 +33,7 @@ public final class Transaction {
     private final byte[] signature;
     private final byte[] data;
     private final Digest digest;
+    private volatile Digest signatureDigest;
 
     private Transaction(Address sender, byte[] publicKey, long nonce, long gasBudget, List<InputObject> inputs,
                         String program, String function, byte[] args, byte[] signature) {
@@ -140,6 +141,19 @@ public final class Transaction {
 
     public Digest digest() {
         return digest;
+    }
+
+    /**
+     * SHA-256(DOMAIN_SIGNATURE | signature): names the exact signature, which the digest does not
+     * cover. A pre-executor's "verified" status is trusted only for this signature.
+     */
+    public Digest signatureDigest() {
+        Digest d = signatureDigest;
+        if (d == null) {
+            d = Hashing.sha256(Hashing.DOMAIN_SIGNATURE, null, signature);
+            signatureDigest = d;
+        }
+        return d;
     }
 
     public Address sender() {

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <ol>
  *   <li>Authenticator: the signature is verified, unless the hints say a trusted pre-executor
- *       already verified it. Invalid: failure effects, nothing read.</li>
+ *       already verified this exact signature ({@link Authenticator#verifiedFor}). Invalid:
+ *       failure effects, nothing read.</li>
  *   <li>Declared inputs are loaded and checked: owned inputs must match (id, version, digest)
  *       exactly and belong to the sender (or be immutable); shared inputs must be shared.</li>
  *   <li>The engine runs the call through an {@link ExecutionContext} that records every read
@@ -58,14 +59,14 @@ public final class TransactionExecutor {
      * pre-execution, or null) to skip a verified signature and reuse precompile outputs.
      */
     public ExecutionOutcome execute(Transaction tx, StateView view, LookupTable hints) {
-        boolean skip = hints != null && hints.authenticator().verified();
+        boolean skip = hints != null && hints.authenticator().verifiedFor(tx);
         Authenticator auth;
         if (skip) {
             auth = hints.authenticator();
         } else if (tx.verifySignature()) {
-            auth = new Authenticator(Authenticator.Status.VERIFIED, nodeId);
+            auth = Authenticator.verified(tx, nodeId);
         } else {
-            auth = new Authenticator(Authenticator.Status.INVALID, nodeId);
+            auth = Authenticator.invalid(tx, nodeId);
             Effects failed = Effects.failure(tx.digest(),
                     ExecutionStatus.failure(ExecutionStatus.INVALID_SIGNATURE, "signature does not verify"), 0, 1);
             return new ExecutionOutcome(failed, new LookupTable(List.of(), List.of(), auth), false, 0);

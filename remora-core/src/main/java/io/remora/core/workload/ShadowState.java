@@ -18,9 +18,6 @@ import java.util.List;
  * The signature check is skipped (the generator just signed it). Not thread-safe.
  */
 final class ShadowState {
-    private static final LookupTable TRUSTED = new LookupTable(List.of(), List.of(),
-            new Authenticator(Authenticator.Status.VERIFIED, "workload-generator"));
-
     private final TransactionExecutor executor = BuiltinEngine.executor("workload-generator");
     private final InMemoryObjectStore store;
 
@@ -29,7 +26,8 @@ final class ShadowState {
     }
 
     Effects apply(Transaction tx) {
-        Effects e = executor.execute(tx, store, TRUSTED).effects();
+        LookupTable trusted = new LookupTable(List.of(), List.of(), Authenticator.verified(tx, "workload-generator"));
+        Effects e = executor.execute(tx, store, trusted).effects();
         store.apply(e);
         return e;
     }

@@ -268,7 +268,7 @@ public final class RandomValues {
 
     public Authenticator authenticator() {
         Authenticator.Status[] all = Authenticator.Status.values();
-        return new Authenticator(all[random.nextInt(all.length)], shortString());
+        return new Authenticator(all[random.nextInt(all.length)], shortString(), digest());
     }
 
     public LookupTable lookupTable() {

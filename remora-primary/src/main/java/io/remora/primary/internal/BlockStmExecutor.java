@@ -1,6 +1,5 @@
 package io.remora.primary.internal;
 
-import io.remora.core.Authenticator;
 import io.remora.core.Effects;
 import io.remora.core.LookupTable;
 import io.remora.core.ObjectId;
@@ -158,7 +157,7 @@ public final class BlockStmExecutor implements AutoCloseable {
                 int to = Math.min(n, from + SEED_CHUNK);
                 for (int pos = from; pos < to; pos++) {
                     PreExecResult r = results[pos];
-                    if (adoptable(r)) {
+                    if (adoptable(r, txs.get(pos))) {
                         fromResult[pos] = true;
                         effects[pos] = r.effects();
                         memory.record(pos, r.lookupTable().reads(), r.effects());
@@ -269,12 +268,15 @@ public final class BlockStmExecutor implements AutoCloseable {
     }
 
     /**
-     * A result is adopted as incarnation 0 only if it is a full result whose signature a trusted
-     * pre-executor verified and whose effects are consistent with its reads (lamport = 1 + max
-     * version read). A result claiming an invalid signature is never trusted: the primary checks.
+     * A result is adopted as incarnation 0 only if it is a full result for this transaction whose
+     * exact signature a trusted pre-executor verified (the digest does not cover the signature, so
+     * a committed copy with another signature must not inherit the verdict) and whose effects are
+     * consistent with its reads (lamport = 1 + max version read). A result claiming an invalid
+     * signature is never trusted: the primary checks for itself.
      */
-    static boolean adoptable(PreExecResult r) {
-        if (r == null || !r.isFull() || r.lookupTable().authenticator().status() != Authenticator.Status.VERIFIED) {
+    static boolean adoptable(PreExecResult r, Transaction tx) {
+        if (r == null || !r.isFull() || !r.transaction().equals(tx.digest())
+                || !r.lookupTable().authenticator().verifiedFor(tx)) {
             return false;
         }
         long max = 0;

@@ -129,7 +129,8 @@ class BlockStmExecutorTest {
         }
         assertEquals(expected.stateDigest(), state.stateDigest(), label + ": final state digest");
         if (fault == Fault.EXACT) {
-            long verified = java.util.Arrays.stream(results).filter(BlockStmExecutor::adoptable).count();
+            long verified = java.util.stream.IntStream.range(0, results.length)
+                    .filter(i -> BlockStmExecutor.adoptable(results[i], txs.get(i))).count();
             assertEquals(verified, adopted, label + ": every exact, verified result is adopted");
         }
         if (fault == Fault.MISSING || fault == Fault.VERIFY_ONLY) {
@@ -176,6 +177,34 @@ class BlockStmExecutorTest {
         reads.set(k, bad);
         LookupTable t = new LookupTable(reads, r.lookupTable().precompiles(), r.lookupTable().authenticator());
         return PreExecResult.full(r.effects(), t, r.watermark());
+    }
+
+    @Test
+    void shouldNotTrustAVerifiedResultForACopyWithAnotherSignature() {
+        long seed = Seeds.seed("BlockStmExecutorTest.signatureCopy");
+        Workload w = Workloads.transfers(seed, 4).take(4);
+        InMemoryObjectStore ref = w.genesisStore();
+        List<Transaction> committed = new ArrayList<>();
+        PreExecResult[] results = new PreExecResult[w.transactions().size()];
+        for (int i = 0; i < results.length; i++) {
+            Transaction original = w.transactions().get(i);
+            results[i] = PRE.preExecute(original, ref, 0);
+            ref.apply(results[i].effects());
+            // Consensus commits a copy of the same data with a garbage signature: same digest.
+            Transaction copy = original.withSignature(new byte[64]);
+            assertEquals(original.digest(), copy.digest());
+            committed.add(copy);
+        }
+        Oracle.Run expected = Oracle.run(new Workload(w.name(), w.genesis(), committed));
+        try (BlockStmExecutor engine = new BlockStmExecutor(PRIMARY, 2, "test-stm")) {
+            CommitOutcome out = engine.execute(committed, results, w.genesisStore());
+            assertEquals(0, out.adopted(), Seeds.replay(seed));
+            assertEquals(0, out.signaturesSkipped(), Seeds.replay(seed));
+            for (int i = 0; i < results.length; i++) {
+                assertEquals(expected.effects().get(i), out.effects()[i]);
+                assertTrue(!out.effects()[i].status().isSuccess(), "a broken signature fails");
+            }
+        }
     }
 
     @Test
