@@ -1,0 +1,24 @@
+package io.remora.bench.harness;
+
+import io.remora.core.Transaction;
+
+/**
+ * Where the load generator hands each transaction: straight to the simulated consensus (no
+ * pre-execution), or to a {@code RemoraCluster}, which routes it to a pre-executor and hands it to
+ * consensus.
+ *
+ * <p>Called from the load generator thread only.
+ */
+interface Admission extends AutoCloseable {
+    /** Submits transaction number {@code index} of the run. */
+    void submit(int index, Transaction tx);
+
+    /** A line about the admission's state for the report (peers, routed count), or empty. */
+    default String describe() {
+        return "";
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,332 @@
+package io.remora.bench.harness;
+
+import io.remora.core.Digest;
+import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
+import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.exec.SequentialExecutor;
+import io.remora.core.store.InMemoryObjectStore;
+import io.remora.primary.CommitEffects;
+import io.remora.primary.FsyncPolicy;
+import io.remora.primary.PrimaryMetrics;
+import io.remora.primary.RemoraPrimary;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one measured point: an embedded primary (RocksDB in a temporary directory), optionally k
+ * pre-executor processes behind a {@code RemoraCluster}, a simulated consensus, and an open-loop load
+ * generator on the calling thread; then checks the final state digest against the sequential
+ * reference executor replaying the committed order from the same genesis.
+ *
+ * <pre>
+ *  caller thread (load)    remora-consensus             remora-execute/persist/publish (primary)
+ *  pacer.awaitSlot(i) ──► Admission ──► SimulatedConsensus ──► submitCommit(k, txs) ──► future completes
+ *                          └─(REMORA) RemoraCluster ──► pre-executor JVMs ──► offerResult        │
+ *                                                                          onEffects(): histograms ◄┘
+ * </pre>
+ *
+ * Latencies: commit→effects from {@code submitCommit} to the commit's future completing (once per
+ * transaction); submit→effects from the transaction's <em>scheduled</em> submission time. Only
+ * transactions scheduled after the warmup are recorded.
+ *
+ * <p>Not thread-safe: one run per instance.
+ */
+public final class BenchmarkRun {
+    /** A snapshot for the live progress display. */
+    public record Progress(double elapsedSeconds, double totalSeconds, long submitted, long published,
+                           double throughput, double adoptRatio, double p50Ms, double p99Ms, boolean warmingUp) {
+    }
+
+    /** Receives a {@link Progress} about once a second, on a timer thread. */
+    public interface ProgressListener {
+        void onProgress(Progress p);
+    }
+
+    private static final long PROGRESS_PERIOD_MS = 1000;
+
+    private final RunConfig cfg;
+    private final List<StoredObject> genesis;
+    private final List<Transaction> txs;
+    private final ProgressListener progress;
+    private final PrintStream log;
+
+    private final Histogram commitHist = LatencySummary.newHistogram();
+    private final Histogram submitHist = LatencySummary.newHistogram();
+    private final Histogram intervalHist = LatencySummary.newHistogram();
+    private final List<long[]> publishLog = new ArrayList<>();
+    private final List<List<Transaction>> committedOrder = new ArrayList<>();
+    private long[] scheduled;
+    private int measureFrom;
+    private long published;
+    private long publishedAtLastProgress;
+    private Throwable effectsFailure;
+    private volatile CompletableFuture<CommitEffects> lastCommit = CompletableFuture.completedFuture(null);
+    private volatile long submitted;
+    private volatile long loadStartNanos;
+    private volatile long measureStartNanos = Long.MAX_VALUE;
+    private RemoraPrimary primary;
+
+    /**
+     * @param txs at least {@link RunConfig#transactionsNeeded()} transactions over {@code genesis}, in
+     *            generation order
+     */
+    public BenchmarkRun(RunConfig cfg, List<StoredObject> genesis, List<Transaction> txs, ProgressListener progress,
+                        PrintStream log) {
+        if (txs.size() < cfg.transactionsNeeded()) {
+            throw new IllegalArgumentException("txs=" + txs.size() + " (expected: >= " + cfg.transactionsNeeded() + ")");
+        }
+        this.cfg = cfg;
+        this.genesis = genesis;
+        this.txs = txs;
+        this.progress = progress;
+        this.log = log;
+    }
+
+    public PointResult run() throws Exception {
+        String note = "";
+        try (TempDirectory tmp = new TempDirectory("remora-run-");
+             PreExecutorProcesses children = new PreExecutorProcesses()) {
+            primary = RemoraPrimary.builder()
+                    .dataDirectory(tmp.path().resolve("primary"))
+                    .transactionExecutor(BuiltinEngine.executor("primary"))
+                    .workerThreads(cfg.mode() == Mode.SEQUENTIAL ? 1 : cfg.primaryThreads())
+                    .resultWaitTimeout(cfg.mode() == Mode.REMORA ? cfg.resultWait() : Duration.ZERO)
+                    .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
+                    .genesis(genesis)
+                    .build();
+            try (RemoraPrimary p = primary) {
+                p.start();
+                long origin = System.nanoTime();
+                SimulatedConsensus<Integer> consensus = new SimulatedConsensus<>(origin,
+                        cfg.commitInterval().toNanos(), cfg.deliveryDelay().toNanos());
+                try (Admission admission = admission(consensus, children, tmp);
+                     ConsensusRunner runner = new ConsensusRunner(consensus, this::deliver).start()) {
+                    LoadOutcome load = drive(admission, children);
+                    note = load.note;
+                    boolean drained = runner.finish(TimeUnit.SECONDS.toMillis(60));
+                    boolean complete = drained && awaitLastCommit(Duration.ofSeconds(60));
+                    if (runner.failure() != null) {
+                        throw new IllegalStateException("consensus delivery failed", runner.failure());
+                    }
+                    String admissionState = admission.describe();
+                    List<String> failures = children.failures();
+                    if (!failures.isEmpty()) {
+                        note = join(note, "pre-executor failures: " + String.join("; ", failures));
+                    }
+                    if (!admissionState.isEmpty()) {
+                        note = join(note, admissionState);
+                    }
+                    if (!complete) {
+                        note = join(note, "effects did not drain within 60 s");
+                    }
+                    return result(load, complete, note);
+                }
+            }
+        }
+    }
+
+    private Admission admission(SimulatedConsensus<Integer> consensus, PreExecutorProcesses children,
+                                TempDirectory tmp) throws Exception {
+        if (cfg.mode() != Mode.REMORA) {
+            return (index, tx) -> consensus.offer(index, System.nanoTime());
+        }
+        return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log);
+    }
+
+    private record LoadOutcome(long loadEnd, long cpuSelf0, long cpuSelf1, long[] cpuChildren0, long[] cpuChildren1,
+                               PrimaryMetrics metrics0, boolean saturated, String note) {
+    }
+
+    private LoadOutcome drive(Admission admission, PreExecutorProcesses children) {
+        int total = cfg.transactionsNeeded() - 1;
+        scheduled = new long[total];
+        List<PreExecutorProcesses.Child> kids = children.children();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        OpenLoopPacer pacer = new OpenLoopPacer(cfg.rate(), start);
+        measureFrom = (int) Math.min(total, pacer.submissionsWithin(cfg.warmup().toNanos()));
+        long maxBacklog = Math.max(1000, (long) (cfg.rate() * cfg.maxBacklog().toNanos() / 1e9));
+        loadStartNanos = start;
+        long cpuSelf0 = CpuSampler.selfCpuNanos();
+        long[] cpuKids0 = cpu(kids);
+        PrimaryMetrics m0 = primary.metrics();
+        boolean saturated = false;
+        String note = "";
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "remora-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (progress != null) {
+            timer.scheduleAtFixedRate(this::reportProgress, PROGRESS_PERIOD_MS, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
+        try {
+            for (int i = 0; i < total; i++) {
+                if (i == measureFrom) {
+                    measureStartNanos = pacer.scheduledNanos(i);
+                    cpuSelf0 = CpuSampler.selfCpuNanos();
+                    cpuKids0 = cpu(kids);
+                    m0 = primary.metrics();
+                }
+                scheduled[i] = pacer.awaitSlot(i, System::nanoTime);
+                admission.submit(i, txs.get(i));
+                submitted = i + 1;
+                if ((i & 255) == 0 && i - publishedCount() > maxBacklog) {
+                    saturated = true;
+                    note = "saturated: more than " + cfg.maxBacklog().toSeconds() + " s of offered load unpublished after "
+                            + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s; load stopped";
+                    break;
+                }
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        long loadEnd = System.nanoTime();
+        if (measureStartNanos == Long.MAX_VALUE) {
+            measureStartNanos = loadEnd;
+        }
+        return new LoadOutcome(loadEnd, cpuSelf0, CpuSampler.selfCpuNanos(), cpuKids0, cpu(kids), m0, saturated, note);
+    }
+
+    /** Consensus thread: hands commit {@code c} to the primary. */
+    private void deliver(SimulatedConsensus.Commit<Integer> c) {
+        List<Transaction> batch = new ArrayList<>(c.items().size());
+        for (int i : c.items()) {
+            batch.add(txs.get(i));
+        }
+        synchronized (this) {
+            committedOrder.add(batch);
+        }
+        long deliveredAt = System.nanoTime();
+        CompletableFuture<CommitEffects> f = primary.submitCommit(c.index(), batch);
+        lastCommit = f;
+        f.whenComplete((effects, error) -> onEffects(c, deliveredAt, error));
+    }
+
+    /** Publication thread (or the consensus thread if already complete): records latencies. */
+    private synchronized void onEffects(SimulatedConsensus.Commit<Integer> c, long deliveredAt, Throwable error) {
+        long now = System.nanoTime();
+        if (error != null) {
+            if (effectsFailure == null) {
+                effectsFailure = error;
+            }
+            return;
+        }
+        int measured = 0;
+        for (int i : c.items()) {
+            if (i >= measureFrom) {
+                measured++;
+                LatencySummary.record(submitHist, now - scheduled[i], 1);
+            }
+        }
+        if (measured > 0) {
+            LatencySummary.record(commitHist, now - deliveredAt, measured);
+        }
+        LatencySummary.record(intervalHist, now - deliveredAt, c.items().size());
+        published += c.items().size();
+        publishLog.add(new long[] {now, c.items().size()});
+    }
+
+    private synchronized long publishedCount() {
+        return published;
+    }
+
+    private boolean awaitLastCommit(Duration timeout) throws InterruptedException {
+        try {
+            lastCommit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the primary failed a commit", e.getCause());
+        }
+    }
+
+    private synchronized void reportProgress() {
+        try {
+            long now = System.nanoTime();
+            double elapsed = (now - loadStartNanos) / 1e9;
+            double total = (cfg.warmup().toNanos() + cfg.duration().toNanos()) / 1e9;
+            PrimaryMetrics m = primary.metrics();
+            double adopt = m.transactionsExecuted() == 0 ? 0 : (double) m.adopted() / m.transactionsExecuted();
+            double tput = (published - publishedAtLastProgress) * 1000.0 / PROGRESS_PERIOD_MS;
+            publishedAtLastProgress = published;
+            LatencySummary s = LatencySummary.of(intervalHist);
+            intervalHist.reset();
+            progress.onProgress(new Progress(Math.max(0, elapsed), total, submitted, published, tput, adopt,
+                    s.p50Ms(), s.p99Ms(), now < measureStartNanos));
+        } catch (RuntimeException e) {
+            // progress is cosmetic: never let it kill the timer silently with a half-drawn line
+            log.println("progress: " + e);
+        }
+    }
+
+    private PointResult result(LoadOutcome load, boolean complete, String note) {
+        PrimaryMetrics m1 = primary.metrics();
+        long adopted = m1.adopted() - load.metrics0.adopted();
+        long executed = m1.transactionsExecuted() - load.metrics0.transactionsExecuted();
+        long reexecuted = executed - adopted;
+        double window = Math.max(1, load.loadEnd - measureStartNanos) / 1e9;
+        List<Double> kidCpu = new ArrayList<>();
+        for (int i = 0; i < load.cpuChildren0.length; i++) {
+            long a = load.cpuChildren0[i];
+            long b = load.cpuChildren1[i];
+            kidCpu.add(a < 0 || b < 0 ? Double.NaN : (b - a) / 1e9 / window);
+        }
+        long inWindow;
+        LatencySummary commit;
+        LatencySummary submit;
+        List<List<Transaction>> order;
+        Throwable failure;
+        synchronized (this) {
+            inWindow = publishLog.stream().filter(e -> e[0] >= measureStartNanos && e[0] <= load.loadEnd)
+                    .mapToLong(e -> e[1]).sum();
+            commit = LatencySummary.of(commitHist);
+            submit = LatencySummary.of(submitHist);
+            order = List.copyOf(committedOrder);
+            failure = effectsFailure;
+        }
+        if (failure != null) {
+            note = join(note, "commit failed: " + failure);
+        }
+        boolean digestMatch = complete && failure == null && referenceDigest(order).equals(primary.stateDigest());
+        if (complete && failure == null && !digestMatch) {
+            note = join(note, "STATE DIGEST MISMATCH");
+        }
+        return new PointResult(cfg.workload().name(), cfg.configuration(), cfg.preExecutors(), cfg.rate(),
+                inWindow / window, order.stream().mapToLong(List::size).sum(), order.size(), commit, submit,
+                executed == 0 ? 0 : (double) adopted / executed, adopted, reexecuted,
+                load.cpuSelf0 < 0 ? Double.NaN : (load.cpuSelf1 - load.cpuSelf0) / 1e9 / window, kidCpu,
+                load.saturated || !complete, digestMatch, note);
+    }
+
+    /** The sequential reference executor's digest after the committed order, from the same genesis. */
+    private Digest referenceDigest(List<List<Transaction>> order) {
+        SequentialExecutor ref = new SequentialExecutor(BuiltinEngine.executor("reference"),
+                new InMemoryObjectStore(genesis));
+        for (List<Transaction> commit : order) {
+            ref.executeAll(commit);
+        }
+        return ref.stateDigest();
+    }
+
+    private static long[] cpu(List<PreExecutorProcesses.Child> kids) {
+        long[] out = new long[kids.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = CpuSampler.processCpuNanos(kids.get(i).pid());
+        }
+        return out;
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+}

@@ -1,0 +1,121 @@
+package io.remora.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pre-executor JVMs ({@code io.remora.preexec.PreExecutorMain}) started on this machine, connected to
+ * a primary on loopback, and always stopped: {@link #close()} (SIGTERM, then SIGKILL after 5 s) also
+ * runs from a shutdown hook, so Ctrl-C or an exception in the harness leaves no process behind.
+ *
+ * <p>Each child runs with this JVM's java binary and class path, the Agrona export, and the cluster
+ * secret in a file readable only by its owner; its output goes to {@code <logDir>/<node-id>.log}.
+ *
+ * <p>Not thread-safe, except {@link #close()}, which is idempotent.
+ */
+public final class PreExecutorProcesses implements AutoCloseable {
+    /** One started process. */
+    public record Child(String nodeId, Process process, Path log) {
+        public long pid() {
+            return process.pid();
+        }
+    }
+
+    private final List<Child> children = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "remora-preexec-reaper");
+    private boolean hooked;
+
+    /**
+     * Starts {@code count} pre-executors named {@code pre-1..pre-count} against {@code host:port};
+     * {@code threads} worker threads each (0: the pre-executor's default).
+     */
+    public void start(int count, String host, int port, byte[] secret, int threads, Path logDir) throws IOException {
+        if (!hooked) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            hooked = true;
+        }
+        Files.createDirectories(logDir);
+        Path secretFile = logDir.resolve("cluster.secret");
+        Files.write(secretFile, secret);
+        try {
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int i = 1; i <= count; i++) {
+            String nodeId = "pre-" + i;
+            List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
+                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"),
+                    "io.remora.preexec.PreExecutorMain",
+                    "--primary", host + ":" + port, "--node-id", nodeId, "--secret-file", secretFile.toString()));
+            if (threads > 0) {
+                cmd.add("--threads");
+                cmd.add(Integer.toString(threads));
+            }
+            Path log = logDir.resolve(nodeId + ".log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            children.add(new Child(nodeId, p, log));
+        }
+    }
+
+    public List<Child> children() {
+        return List.copyOf(children);
+    }
+
+    /** The children that have exited, with their exit codes and last log line, for error reports. */
+    public List<String> failures() {
+        List<String> out = new ArrayList<>();
+        for (Child c : children) {
+            if (!c.process().isAlive()) {
+                out.add(c.nodeId() + " (pid " + c.pid() + ") exited with status " + c.process().exitValue()
+                        + "; log " + c.log() + ": " + lastLines(c.log(), 3));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        if (hooked) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook is running or ran
+            }
+            hooked = false;
+        }
+    }
+
+    private synchronized void stopAll() {
+        for (Child c : children) {
+            c.process().destroy();
+        }
+        for (Child c : children) {
+            try {
+                if (!c.process().waitFor(5, TimeUnit.SECONDS)) {
+                    c.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                c.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static String lastLines(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

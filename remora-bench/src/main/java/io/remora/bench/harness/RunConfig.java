@@ -1,0 +1,57 @@
+package io.remora.bench.harness;
+
+import java.time.Duration;
+
+/**
+ * One measured point: a workload at a fixed offered rate against one configuration.
+ *
+ * @param warmup        load before the measurement starts (not recorded)
+ * @param duration      measured load
+ * @param commitInterval simulated consensus: a commit is cut every interval
+ * @param deliveryDelay simulated consensus: a commit reaches the primary this long after its cut
+ * @param primaryThreads Block-STM threads of the primary in {@code PRIMARY}/{@code REMORA} mode
+ * @param preExecThreads worker threads per pre-executor (0: its default)
+ * @param resultWait     how long the primary waits for a missing pre-execution result
+ * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
+ */
+public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
+                        Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
+                        int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed) {
+    public RunConfig {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
+        }
+        if (mode != Mode.REMORA && preExecutors != 0) {
+            throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: 0 in " + mode + " mode)");
+        }
+        if (mode == Mode.REMORA && preExecutors < 1) {
+            throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: >= 1 in REMORA mode)");
+        }
+    }
+
+    /** {@code sequential}, {@code primary} or {@code remora-k}. */
+    public String configuration() {
+        return mode.label(preExecutors);
+    }
+
+    public RunConfig withRate(double r) {
+        return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed);
+    }
+
+    public RunConfig withMode(Mode m, int k) {
+        return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed);
+    }
+
+    public RunConfig withWorkload(WorkloadSpec w) {
+        return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed);
+    }
+
+    /** Transactions the run submits: warmup plus measurement at the offered rate. */
+    public int transactionsNeeded() {
+        double seconds = (warmup.toNanos() + duration.toNanos()) / 1e9;
+        return (int) Math.ceil(seconds * rate) + 1;
+    }
+}
