@@ -140,6 +140,11 @@ public final class RemoraPrimary implements AutoCloseable {
         return runtime.metrics();
     }
 
+    /** For {@link RemoraCluster}: the runtime (commit observers, snapshots, tagged results). */
+    PrimaryRuntime runtime() {
+        return runtime;
+    }
+
     /**
      * Waits for the commits already submitted to be published (at most 30 s), then stops every
      * thread and closes the store. Idempotent. Commits still pending after the wait fail with

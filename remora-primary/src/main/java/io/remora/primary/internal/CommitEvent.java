@@ -24,6 +24,9 @@ final class CommitEvent {
     CompletableFuture<CommitEffects> future;
     // Set by the execution stage.
     Effects[] effects;
+    byte[] causes;
+    ObjectId[] missedObjects;
+    String[] sources;
     Map<ObjectId, StoredObject> changes;
     Digest stateDigest;
     long resultWaitNanos;
@@ -37,6 +40,9 @@ final class CommitEvent {
         transactions = null;
         future = null;
         effects = null;
+        causes = null;
+        missedObjects = null;
+        sources = null;
         changes = null;
         stateDigest = null;
         failure = null;

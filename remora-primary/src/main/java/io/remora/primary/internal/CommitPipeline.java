@@ -50,6 +50,7 @@ final class CommitPipeline implements AutoCloseable {
     private final RocksStore store;
     private final MetricsCounters metrics;
     private final CommitListener listener;
+    private final List<CommitObserver> observers;
     private final long resultWaitNanos;
     private final LongSupplier nanoClock;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -58,7 +59,8 @@ final class CommitPipeline implements AutoCloseable {
 
     CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, CommittedState state,
                    RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
-                   LongSupplier nanoClock, long lastDurable, Digest durableDigest) {
+                   LongSupplier nanoClock, long lastDurable, Digest durableDigest, List<CommitObserver> observers) {
+        this.observers = observers;
         this.results = results;
         this.state = state;
         this.store = store;
@@ -113,12 +115,16 @@ final class CommitPipeline implements AutoCloseable {
             return;
         }
         try {
-            PreExecResult[] found = results.collect(e.transactions, e.arrivalNanos + resultWaitNanos);
+            String[] sources = new String[e.transactions.size()];
+            PreExecResult[] found = results.collect(e.transactions, e.arrivalNanos + resultWaitNanos, sources);
             long start = nanoClock.getAsLong();
             e.resultWaitNanos = Math.max(0, start - e.arrivalNanos);
             prefetch(e.transactions, found);
             CommitOutcome outcome = engine.execute(e.transactions, found, state);
             e.effects = outcome.effects();
+            e.causes = outcome.causes();
+            e.missedObjects = outcome.missedObjects();
+            e.sources = sources;
             e.changes = state.apply(e.index, e.effects);
             e.stateDigest = state.stateDigest();
             e.executionNanos = nanoClock.getAsLong() - start;
@@ -177,9 +183,25 @@ final class CommitPipeline implements AutoCloseable {
                     metrics.listenerErrors.increment();
                 }
             }
+            notifyObservers(e, ce);
             future.complete(ce);
         } finally {
             e.clear();
+        }
+    }
+
+    private void notifyObservers(CommitEvent e, CommitEffects ce) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        CommitObserver.Detail d = new CommitObserver.Detail(e.index, e.transactions, ce.effects(), e.causes,
+                e.missedObjects, e.sources, e.changes);
+        for (CommitObserver o : observers) {
+            try {
+                o.onCommit(d);
+            } catch (RuntimeException observerBug) {
+                metrics.listenerErrors.increment();
+            }
         }
     }
 

@@ -49,6 +49,7 @@ public final class PrimaryRuntime {
     private final List<StoredObject> genesis;
     private final MetricsCounters metrics = new MetricsCounters();
     private final ConcurrentHashMap<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final List<CommitObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private RocksStore store;
@@ -87,7 +88,7 @@ public final class PrimaryRuntime {
             this.state = new CommittedState(s, new ObjectCache(objectCacheSize), durable);
             this.results = new ResultTable(resultTableCapacity, metrics, System::nanoTime);
             this.pipeline = new CommitPipeline(executor, workerThreads, results, state, s, metrics, listener,
-                    resultWaitNanos, System::nanoTime, last, durable);
+                    resultWaitNanos, System::nanoTime, last, durable, observers);
             this.lastSubmitted = last;
             lifecycle = Lifecycle.RUNNING;
         } catch (RuntimeException e) {
@@ -183,6 +184,39 @@ public final class PrimaryRuntime {
     public OfferOutcome offerResult(PreExecResult result) {
         checkRunning();
         return results.offer(result);
+    }
+
+    /** Offers a result received from pre-executor {@code source} (kept for miss statistics). */
+    public OfferOutcome offerResult(PreExecResult result, String source) {
+        checkRunning();
+        return results.offer(result, source);
+    }
+
+    /**
+     * Adds an observer of every commit published from now on (after the host's listener). Any
+     * time, any thread; observers are called in the order they were added.
+     */
+    public void addCommitObserver(CommitObserver observer) {
+        observers.add(java.util.Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** Removes an observer added with {@link #addCommitObserver}. */
+    public void removeCommitObserver(CommitObserver observer) {
+        observers.remove(observer);
+    }
+
+    /**
+     * Streams a consistent view of the durable state (see {@link RocksStore#readSnapshot}).
+     *
+     * @return the commit the view is at (-1: genesis)
+     */
+    public long readSnapshot(int maxChunkObjects, int maxChunkBytes, RocksStore.SnapshotSink sink) {
+        checkRunning();
+        return store.readSnapshot(maxChunkObjects, maxChunkBytes, sink);
+    }
+
+    public boolean isRunning() {
+        return lifecycle == Lifecycle.RUNNING;
     }
 
     public OfferOutcome offerResult(byte[] encoded) {

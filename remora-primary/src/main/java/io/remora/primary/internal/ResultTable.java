@@ -32,7 +32,7 @@ final class ResultTable {
     private final int capacity;
     private final MetricsCounters metrics;
     private final LongSupplier nanoClock;
-    private final LinkedHashMap<Digest, PreExecResult> held;
+    private final LinkedHashMap<Digest, Held> held;
     private final LinkedHashMap<Digest, Boolean> executed;
     private final Set<Digest> awaited = new HashSet<>();
 
@@ -49,13 +49,22 @@ final class ResultTable {
         };
     }
 
+    /** A held result and the peer it came from (null: offered by the host directly). */
+    private record Held(PreExecResult result, String source) {
+    }
+
     synchronized OfferOutcome offer(PreExecResult result) {
+        return offer(result, null);
+    }
+
+    /** Offers a result tagged with the pre-executor it came from ({@code source}, null if unknown). */
+    synchronized OfferOutcome offer(PreExecResult result, String source) {
         Digest d = result.transaction();
         if (executed.containsKey(d)) {
             metrics.resultsLate.increment();
             return OfferOutcome.LATE;
         }
-        if (held.putIfAbsent(d, result) != null) {
+        if (held.putIfAbsent(d, new Held(result, source)) != null) {
             metrics.resultsDuplicate.increment();
             return OfferOutcome.DUPLICATE;
         }
@@ -80,23 +89,35 @@ final class ResultTable {
      * @throws InterruptedException if interrupted while waiting (nothing is marked executed)
      */
     synchronized PreExecResult[] collect(List<Transaction> txs, long deadlineNanos) throws InterruptedException {
+        return collect(txs, deadlineNanos, null);
+    }
+
+    /**
+     * As {@link #collect(List, long)}, also filling {@code sources[i]} (if not null) with the peer
+     * the result of transaction i came from (null if none or unknown).
+     */
+    synchronized PreExecResult[] collect(List<Transaction> txs, long deadlineNanos, String[] sources)
+            throws InterruptedException {
         int n = txs.size();
         PreExecResult[] out = new PreExecResult[n];
-        Map<Digest, PreExecResult> taken = new java.util.HashMap<>();
+        Map<Digest, Held> taken = new java.util.HashMap<>();
         try {
             while (true) {
                 int missing = 0;
                 for (int i = 0; i < n; i++) {
                     if (out[i] == null) {
                         Digest d = txs.get(i).digest();
-                        PreExecResult r = held.remove(d);
+                        Held r = held.remove(d);
                         if (r == null) {
                             r = taken.get(d); // the same transaction twice in a commit
                         } else {
                             taken.put(d, r);
                         }
                         if (r != null) {
-                            out[i] = r;
+                            out[i] = r.result();
+                            if (sources != null) {
+                                sources[i] = r.source();
+                            }
                         } else {
                             missing++;
                             awaited.add(d);

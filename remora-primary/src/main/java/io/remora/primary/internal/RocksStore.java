@@ -194,6 +194,62 @@ public final class RocksStore implements AutoCloseable {
         }
     }
 
+    /** Receives the chunks of {@link #readSnapshot}. */
+    @FunctionalInterface
+    public interface SnapshotSink {
+        /**
+         * @param commit  the last durable commit the view is at (-1: genesis), the same for every chunk
+         * @param objects up to the chunk limits, in key order
+         * @param last    whether this is the final chunk (an empty store gives one empty last chunk)
+         */
+        void onChunk(long commit, List<StoredObject> objects, boolean last);
+    }
+
+    /**
+     * Reads a consistent view of the committed state: a RocksDB snapshot, and the last durable commit
+     * read from that same snapshot, so the objects are exactly the state after that commit. Chunks
+     * hold at most {@code maxChunkObjects} objects and about {@code maxChunkBytes} of encodings (at
+     * least one object). The snapshot and its read options are released before returning; the store
+     * cannot close meanwhile (the sink should not block for long).
+     *
+     * @return the commit the view is at
+     */
+    public long readSnapshot(int maxChunkObjects, int maxChunkBytes, SnapshotSink sink) {
+        lifecycle.readLock().lock();
+        org.rocksdb.Snapshot snapshot = null;
+        try {
+            checkOpen();
+            snapshot = db.getSnapshot();
+            try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setSnapshot(snapshot);
+                 org.rocksdb.RocksIterator it = db.newIterator(objects, ro)) {
+                byte[] lc = db.get(meta, ro, LAST_COMMIT);
+                long commit = lc == null ? -1 : new WireReader(lc).i64("meta.lastCommit");
+                List<StoredObject> chunk = new ArrayList<>();
+                int bytes = 0;
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] v = it.value();
+                    if (!chunk.isEmpty() && (chunk.size() >= maxChunkObjects || bytes + v.length > maxChunkBytes)) {
+                        sink.onChunk(commit, chunk, false);
+                        chunk = new ArrayList<>();
+                        bytes = 0;
+                    }
+                    chunk.add(StoredObject.decode(new WireReader(v)));
+                    bytes += v.length;
+                }
+                it.status();
+                sink.onChunk(commit, chunk, true);
+                return commit;
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB snapshot read failed: " + e, e);
+        } finally {
+            if (snapshot != null) {
+                db.releaseSnapshot(snapshot);
+            }
+            lifecycle.readLock().unlock();
+        }
+    }
+
     private static byte[] encode(StoredObject o) {
         WireWriter w = new WireWriter(64 + o.contents().length);
         o.encode(w);

@@ -1,0 +1,66 @@
+package io.remora.primary;
+
+import java.util.Map;
+
+/**
+ * Counters of a {@link RemoraCluster}, monotonic since it started.
+ *
+ * <p>Thread-safety: safe to read from any thread; values are individually (not jointly) consistent.
+ */
+public interface ClusterMetrics {
+    /** Calls to {@code submit}, whatever their outcome. */
+    long submitted();
+
+    /** Transactions forwarded to a pre-executor ({@link SubmitOutcome#ROUTED}). */
+    long routed();
+
+    /** Transactions admitted with no pre-executor available ({@link SubmitOutcome#LOCAL_ONLY}). */
+    long localOnly();
+
+    /** Submissions rejected for {@code reason} ({@code REJECTED_MALFORMED} or {@code REJECTED_TOO_LARGE}). */
+    long rejected(SubmitOutcome reason);
+
+    /** Routed transactions whose preferred pre-executor was overloaded (two random choices used). */
+    long rebalanced();
+
+    /** EXECUTE sends the transport dropped under back-pressure (or found closed): counted, not an error. */
+    long executeSendsDropped();
+
+    /** Pre-execution results decoded and offered to the primary. */
+    long resultsReceived();
+
+    /** RESULT payloads that did not decode (dropped; the connection stays up). */
+    long resultsUndecodable();
+
+    /** Other cluster messages that did not decode or were not expected from a pre-executor. */
+    long messagesRejected();
+
+    /** STATE_UPDATE messages sent (lazy ranges, pushes, objects-only). */
+    long stateUpdatesSent();
+
+    /** Immediate state updates pushed to a pre-executor after its misses passed the threshold. */
+    long pushesAfterMisses();
+
+    /** Snapshots streamed in answer to SNAPSHOT_REQUEST. */
+    long snapshotsServed();
+
+    /** HOT_SET messages sent (one per peer per change, plus one to each newly synced peer). */
+    long hotSetBroadcasts();
+
+    /** The current hot set's epoch (0: never changed). */
+    long hotSetEpoch();
+
+    /**
+     * Failures inside the cluster thread (e.g. a snapshot read while the primary closes); the task
+     * is skipped and the service goes on.
+     */
+    long internalErrors();
+
+    /** Stale-replica misses per pre-executor node id, since the cluster started. */
+    Map<String, Long> staleMisses();
+
+    /** Stale-replica misses of one pre-executor (0 if unknown). */
+    default long staleMisses(String nodeId) {
+        return staleMisses().getOrDefault(nodeId, 0L);
+    }
+}

@@ -1,0 +1,17 @@
+package io.remora.primary;
+
+/**
+ * What the primary knows about one connected pre-executor: its last load report (heartbeat) and the
+ * primary's own counters for it.
+ *
+ * @param nodeId          the node id the pre-executor proved in the handshake
+ * @param synced          it reported a snapshot installed (and it is not draining)
+ * @param queueDepth      transactions it holds unanswered (last report)
+ * @param executedPerSec  its execution rate (last report)
+ * @param watermark       the last commit its replica applied (last report; -1: none)
+ * @param misses          stale-replica misses attributed to it since it connected
+ * @param resultsReceived results it sent that the primary decoded and offered
+ */
+public record PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
+                         long misses, long resultsReceived) {
+}

@@ -1,0 +1,324 @@
+package io.remora.primary;
+
+import io.remora.core.Transaction;
+import io.remora.core.codec.MessageCodec;
+import io.remora.primary.internal.ClusterService;
+import io.remora.transport.Transport;
+import io.remora.transport.TransportConfig;
+import io.remora.transport.TransportServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Primary-side cluster service: admission of client transactions and the links to pre-executors.
+ *
+ * <pre>{@code
+ * try (RemoraPrimary primary = RemoraPrimary.builder()...build();
+ *      RemoraCluster cluster = RemoraCluster.builder()
+ *              .primary(primary).port(7700).clusterSecret(secret)
+ *              .consensus(tx -> host.consensus().propose(tx))
+ *              .build()) {
+ *     primary.start();
+ *     cluster.start();                          // pre-executors may connect from now on
+ *     rpc.onTransaction(bytes -> cluster.submit(bytes));
+ *     consensus.onCommit((index, txs) -> primary.submitCommit(index, txs));
+ * }
+ * }</pre>
+ *
+ * Every authenticated connection is a pre-executor. {@link #submit} validates a transaction, routes
+ * it to one synced pre-executor (rendezvous hashing of its objects, with a load check), and hands
+ * it to the host's {@link ConsensusSubmitter}; with no pre-executor everything still works and the
+ * primary executes locally. The service serves snapshots, streams committed effects lazily, feeds
+ * RESULTs to the primary, pushes state to pre-executors that miss too often and broadcasts the hot
+ * set. See {@code remora-primary/CLUSTER.md}.
+ *
+ * <p>Lifecycle: build, {@link #start()} (the primary must be started), {@link #close()} before
+ * closing the primary. Thread-safety: {@link #submit} from any thread; everything else too.
+ */
+public final class RemoraCluster implements AutoCloseable {
+    private final Builder config;
+    private final ClusterService service;
+    private final Object lifecycle = new Object();
+    private TransportServer server;
+    private boolean started;
+    private boolean closed;
+
+    private RemoraCluster(Builder b) {
+        this.config = b;
+        this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
+                b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
+                b.hotSetDecayCommits, b.routingSeed));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the server and starts serving pre-executors.
+     *
+     * @throws IllegalStateException if already started or closed, or the primary is not running
+     */
+    public RemoraCluster start() {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException("started=" + started + ", closed=" + closed + " (expected: neither)");
+            }
+            if (!config.primary.runtime().isRunning()) {
+                throw new IllegalStateException("primary not running (expected: primary.start() before cluster.start())");
+            }
+            started = true;
+            TransportConfig tc = TransportConfig.builder()
+                    .nodeId(config.nodeId)
+                    .clusterSecret(config.clusterSecret)
+                    .heartbeatInterval(config.heartbeatInterval)
+                    .build();
+            service.start();
+            server = config.transport.bind(tc, config.bindHost, config.port, service, service);
+            return this;
+        }
+    }
+
+    /** The bound port (the real one when 0 was configured). */
+    public int port() {
+        TransportServer s = requireStarted();
+        return s.port();
+    }
+
+    /**
+     * Admits a transaction framed as a {@code TRANSACTION} message
+     * ({@link MessageCodec#encode(Transaction)}).
+     *
+     * @return {@link SubmitOutcome#REJECTED_TOO_LARGE} past {@link MessageCodec#MAX_TRANSACTION_MESSAGE_BYTES},
+     *         {@link SubmitOutcome#REJECTED_MALFORMED} if it does not decode (both counted; nothing sent),
+     *         else as {@link #submit(Transaction)}
+     */
+    public SubmitOutcome submit(byte[] encodedTransaction) {
+        Objects.requireNonNull(encodedTransaction, "encodedTransaction");
+        requireStarted();
+        return service.submit(encodedTransaction);
+    }
+
+    /**
+     * Admits a transaction: forwards it (EXECUTE, speculative: a dropped send is counted, not an
+     * error) to the chosen pre-executor, then hands it to the {@link ConsensusSubmitter}.
+     *
+     * @return {@link SubmitOutcome#ROUTED}, {@link SubmitOutcome#LOCAL_ONLY} if no pre-executor is
+     *         synced, or {@link SubmitOutcome#REJECTED_TOO_LARGE} if it cannot be encoded within the limit
+     */
+    public SubmitOutcome submit(Transaction tx) {
+        Objects.requireNonNull(tx, "tx");
+        requireStarted();
+        return service.submit(tx);
+    }
+
+    public ClusterMetrics metrics() {
+        return service.counters();
+    }
+
+    /** The connected pre-executors, by node id. */
+    public List<PeerStatus> peers() {
+        return service.peers();
+    }
+
+    /** Closes every pre-executor connection and stops the service's thread; idempotent. Does not close the primary. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            service.close();
+        }
+    }
+
+    private TransportServer requireStarted() {
+        TransportServer s = server;
+        if (s == null || closed) {
+            throw new IllegalStateException("started=" + (s != null) + ", closed=" + closed + " (expected: started, not closed)");
+        }
+        return s;
+    }
+
+    /**
+     * Configuration of a {@link RemoraCluster}. Each setter checks its value at once
+     * (IllegalArgumentException, {@code name=value (expected: ...)}); {@link #build()} checks that
+     * the required ones were given.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private RemoraPrimary primary;
+        private String bindHost = "127.0.0.1";
+        private int port = 0;
+        private byte[] clusterSecret;
+        private ConsensusSubmitter consensus;
+        private String nodeId = "primary";
+        private Duration stateUpdateInterval = Duration.ofMillis(5);
+        private int missThreshold = 16;
+        private int missWindowCommits = 20;
+        private int hotSetSize = 64;
+        private int hotSetFloor = 4;
+        private int hotSetDecayCommits = 32;
+        private long routingSeed = 0x5EED;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Transport transport = Transport.netty();
+
+        private Builder() {
+        }
+
+        /** The primary whose state this cluster serves and to which it offers results. Required. */
+        public Builder primary(RemoraPrimary p) {
+            this.primary = require("primary", p, "a RemoraPrimary");
+            return this;
+        }
+
+        /** Address to listen on. Default 127.0.0.1. */
+        public Builder bindHost(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("bindHost=" + host + " (expected: a host name or address)");
+            }
+            this.bindHost = host;
+            return this;
+        }
+
+        /** Port to listen on (0..65535; 0 = any free port, see {@link RemoraCluster#port()}). Default 0. */
+        public Builder port(int p) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port=" + p + " (expected: 0..65535)");
+            }
+            this.port = p;
+            return this;
+        }
+
+        /** The validator's cluster secret (>= 16 bytes), shared with the pre-executors. Required. */
+        public Builder clusterSecret(byte[] secret) {
+            if (secret == null || secret.length < TransportConfig.MIN_SECRET_LENGTH) {
+                throw new IllegalArgumentException("clusterSecret.length=" + (secret == null ? "null" : secret.length)
+                        + " (expected: >= " + TransportConfig.MIN_SECRET_LENGTH + ")");
+            }
+            this.clusterSecret = secret.clone();
+            return this;
+        }
+
+        /** The host's consensus, which receives every admitted transaction. Required. */
+        public Builder consensus(ConsensusSubmitter c) {
+            this.consensus = require("consensus", c, "a ConsensusSubmitter");
+            return this;
+        }
+
+        /** This node's id in the handshake (1..255 UTF-8 bytes). Default "primary". */
+        public Builder nodeId(String id) {
+            int len = id == null ? 0 : id.getBytes(StandardCharsets.UTF_8).length;
+            if (len < 1 || len > 255) {
+                throw new IllegalArgumentException("nodeId=" + id + " (expected: 1..255 UTF-8 bytes)");
+            }
+            this.nodeId = id;
+            return this;
+        }
+
+        /** How often pending committed effects are streamed to pre-executors (1 ms..1 h). Default 5 ms. */
+        public Builder stateUpdateInterval(Duration d) {
+            this.stateUpdateInterval = duration("stateUpdateInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** Stale-replica misses of one pre-executor within a window that trigger a push (>= 1). Default 16. */
+        public Builder missThreshold(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("missThreshold=" + n + " (expected: >= 1)");
+            }
+            this.missThreshold = n;
+            return this;
+        }
+
+        /** Length of the miss-counting window, in commits (>= 1). Default 20. */
+        public Builder missWindowCommits(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("missWindowCommits=" + n + " (expected: >= 1)");
+            }
+            this.missWindowCommits = n;
+            return this;
+        }
+
+        /** Largest hot set (0..4096; 0 disables it). Default 64. */
+        public Builder hotSetSize(int n) {
+            if (n < 0 || n > io.remora.core.protocol.ClusterMessages.MAX_HOT_SET) {
+                throw new IllegalArgumentException("hotSetSize=" + n + " (expected: 0.."
+                        + io.remora.core.protocol.ClusterMessages.MAX_HOT_SET + ")");
+            }
+            this.hotSetSize = n;
+            return this;
+        }
+
+        /** Minimum decayed conflict count of a hot object (>= 1). Default 4. */
+        public Builder hotSetFloor(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("hotSetFloor=" + n + " (expected: >= 1)");
+            }
+            this.hotSetFloor = n;
+            return this;
+        }
+
+        /** Conflict counts are halved every this many commits (>= 1). Default 32. */
+        public Builder hotSetDecayCommits(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("hotSetDecayCommits=" + n + " (expected: >= 1)");
+            }
+            this.hotSetDecayCommits = n;
+            return this;
+        }
+
+        /** Seed of the random source used by the two-choices load check (deterministic tests). */
+        public Builder routingSeed(long seed) {
+            this.routingSeed = seed;
+            return this;
+        }
+
+        /** Transport heartbeat period toward pre-executors (1 ms..1 h). Default 1 s. */
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = duration("heartbeatInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** The transport. Default {@link Transport#netty()}; {@code new InMemoryTransport()} in tests. */
+        public Builder transport(Transport t) {
+            this.transport = require("transport", t, "a Transport");
+            return this;
+        }
+
+        /** Checks that the required settings were given and builds a cluster (not started). */
+        public RemoraCluster build() {
+            require("primary", primary, "a RemoraPrimary");
+            require("consensus", consensus, "a ConsensusSubmitter");
+            if (clusterSecret == null) {
+                throw new IllegalArgumentException("clusterSecret=null (expected: >= "
+                        + TransportConfig.MIN_SECRET_LENGTH + " bytes)");
+            }
+            return new RemoraCluster(this);
+        }
+
+        private static Duration duration(String name, Duration d, Duration min, Duration max) {
+            if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + "=" + d + " (expected: " + min + ".." + max + ")");
+            }
+            return d;
+        }
+
+        private static <T> T require(String name, T value, String expected) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + "=null (expected: " + expected + ")");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.remora.primary;
+
+/**
+ * Result of {@link RemoraCluster#submit}. Rejection is an outcome, not an exception.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public enum SubmitOutcome {
+    /** Forwarded to a pre-executor (the send may still have been dropped under back-pressure) and handed to consensus. */
+    ROUTED,
+    /** No synced pre-executor was available; consensus still got it and the primary will execute it locally. */
+    LOCAL_ONLY,
+    /** The bytes are not a well-formed TRANSACTION message (a typed {@code CodecException}); nothing was forwarded. */
+    REJECTED_MALFORMED,
+    /** Larger than {@code MessageCodec.MAX_TRANSACTION_MESSAGE_BYTES}; nothing was forwarded. */
+    REJECTED_TOO_LARGE;
+
+    /** Whether consensus received the transaction. */
+    public boolean admitted() {
+        return this == ROUTED || this == LOCAL_ONLY;
+    }
+}

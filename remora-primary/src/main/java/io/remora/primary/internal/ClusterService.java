@@ -1,0 +1,448 @@
+package io.remora.primary.internal;
+
+import io.remora.core.ObjectId;
+import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
+import io.remora.core.codec.CodecException;
+import io.remora.core.codec.MessageCodec;
+import io.remora.core.protocol.ClusterMessage;
+import io.remora.core.protocol.ClusterMessages;
+import io.remora.core.protocol.Execute;
+import io.remora.core.protocol.HotSet;
+import io.remora.core.protocol.ObjectRequest;
+import io.remora.core.protocol.ObjectResponse;
+import io.remora.core.protocol.Results;
+import io.remora.core.protocol.SnapshotChunk;
+import io.remora.core.protocol.SnapshotRequest;
+import io.remora.core.protocol.StateUpdate;
+import io.remora.primary.ConsensusSubmitter;
+import io.remora.primary.PeerStatus;
+import io.remora.primary.SubmitOutcome;
+import io.remora.transport.Connection;
+import io.remora.transport.ConnectionListener;
+import io.remora.transport.MessageListener;
+import io.remora.transport.Priority;
+import io.remora.transport.ProtocolException;
+import io.remora.transport.SendResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+
+/**
+ * The primary side of the cluster protocol (see {@code remora-preexec/CLUSTER-PROTOCOL.md}).
+ *
+ * <pre>
+ *  host threads        submit(tx) --route--> EXECUTE (speculative) --> pre-executor
+ *                                 `--> ConsensusSubmitter
+ *  transport I/O       RESULT --decode--> PrimaryRuntime.offerResult(result, peer)
+ *                      heartbeat LOAD --> PeerLink.load
+ *                      SNAPSHOT_REQUEST / OBJECT_REQUEST --+
+ *  remora-publish      CommitObserver.Detail --------------+--> remora-cluster (one thread):
+ *                                                                 snapshots, state history,
+ *  remora-cluster      every stateUpdateInterval: flush           miss windows, hot set
+ * </pre>
+ *
+ * Everything that sends RELIABLE traffic to a peer (snapshot chunks, ranges, pushes, hot sets)
+ * runs on the single {@code remora-cluster} thread, so a peer receives its snapshot, then ranges
+ * continuing from it, in order.
+ *
+ * <p>Thread-safety: safe for concurrent use; see the diagram for which thread does what.
+ */
+public final class ClusterService implements MessageListener, ConnectionListener, CommitObserver, AutoCloseable {
+    /** Snapshot chunk limits: well below the protocol's 65,536 objects / 8 MiB. */
+    static final int CHUNK_OBJECTS = 4096;
+    static final int CHUNK_BYTES = 1024 * 1024;
+    static final int MAX_RETAINED_COMMITS = 65_536;
+
+    /**
+     * Settings, validated by {@link io.remora.primary.RemoraCluster.Builder}.
+     *
+     * @param missWindowCommits misses are counted over windows of this many commits
+     * @param hotSetFloor       minimum decayed conflict count for an object to be hot
+     * @param hotSetDecayCommits counts are halved every this many commits
+     */
+    public record Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
+                         int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
+    }
+
+    private final PrimaryRuntime primary;
+    private final ConsensusSubmitter consensus;
+    private final Config config;
+    private final ClusterCounters counters = new ClusterCounters();
+    private final ConcurrentHashMap<Connection, PeerLink> peers = new ConcurrentHashMap<>();
+    private final AdmissionRouter router;
+    private final ScheduledExecutorService thread;
+    // remora-cluster thread only
+    private final StateHistory history = new StateHistory(MAX_RETAINED_COMMITS);
+    private final FeedbackTracker feedback;
+    private long commitsSeen;
+    private long hotEpoch;
+    private volatile PeerLink[] routable = new PeerLink[0];
+
+    public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config) {
+        this.primary = primary;
+        this.consensus = consensus;
+        this.config = config;
+        this.router = new AdmissionRouter(config.routingSeed());
+        this.feedback = new FeedbackTracker(config.hotSetSize(), config.hotSetFloor(), config.hotSetDecayCommits());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "remora-cluster");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Registers the commit observer and starts the periodic flush. */
+    public void start() {
+        primary.addCommitObserver(this);
+        long interval = config.stateUpdateIntervalNanos();
+        thread.scheduleWithFixedDelay(this::guardedFlush, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    public ClusterCounters counters() {
+        return counters;
+    }
+
+    public List<PeerStatus> peers() {
+        List<PeerStatus> out = new ArrayList<>();
+        for (PeerLink p : peers.values()) {
+            out.add(p.status());
+        }
+        out.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
+        return out;
+    }
+
+    // ---- admission (host threads) ---------------------------------------------------------------
+
+    /** See {@link io.remora.primary.RemoraCluster#submit(byte[])}. */
+    public SubmitOutcome submit(byte[] encoded) {
+        counters.submitted.increment();
+        if (encoded.length > MessageCodec.MAX_TRANSACTION_MESSAGE_BYTES) {
+            counters.rejectedTooLarge.increment();
+            return SubmitOutcome.REJECTED_TOO_LARGE;
+        }
+        Transaction tx;
+        try {
+            tx = MessageCodec.decodeTransaction(encoded);
+        } catch (CodecException e) {
+            counters.rejectedMalformed.increment();
+            return SubmitOutcome.REJECTED_MALFORMED;
+        }
+        return route(tx);
+    }
+
+    /** See {@link io.remora.primary.RemoraCluster#submit(Transaction)}. */
+    public SubmitOutcome submit(Transaction tx) {
+        counters.submitted.increment();
+        byte[] payload;
+        try {
+            payload = ClusterMessages.encode(Execute.of(tx));
+        } catch (IllegalArgumentException tooLarge) {
+            counters.rejectedTooLarge.increment();
+            return SubmitOutcome.REJECTED_TOO_LARGE;
+        }
+        if (payload.length - Execute.FIRST_TRANSACTION_OFFSET + MessageCodec.HEADER_LENGTH
+                > MessageCodec.MAX_TRANSACTION_MESSAGE_BYTES) {
+            counters.rejectedTooLarge.increment();
+            return SubmitOutcome.REJECTED_TOO_LARGE;
+        }
+        return route(tx, payload);
+    }
+
+    private SubmitOutcome route(Transaction tx) {
+        return route(tx, null);
+    }
+
+    private SubmitOutcome route(Transaction tx, byte[] executePayload) {
+        PeerLink[] candidates = routable;
+        if (candidates.length > 0) {
+            List<PeerLink> live = new ArrayList<>(candidates.length);
+            for (PeerLink p : candidates) {
+                if (p.routable()) {
+                    live.add(p);
+                }
+            }
+            PeerLink target = router.route(tx, live, counters);
+            if (target != null) {
+                byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
+                SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
+                if (r != SendResult.SENT && r != SendResult.QUEUED) {
+                    counters.executeSendsDropped.increment();
+                }
+                counters.routed.increment();
+                consensus.submit(tx);
+                return SubmitOutcome.ROUTED;
+            }
+        }
+        counters.localOnly.increment();
+        consensus.submit(tx);
+        return SubmitOutcome.LOCAL_ONLY;
+    }
+
+    // ---- transport callbacks (I/O threads) ------------------------------------------------------
+
+    @Override
+    public void onConnected(Connection connection) {
+        peers.put(connection, new PeerLink(connection));
+        refreshRoutable();
+    }
+
+    @Override
+    public void onDisconnected(Connection connection, ProtocolException cause) {
+        peers.remove(connection);
+        refreshRoutable();
+    }
+
+    @Override
+    public void onHeartbeat(Connection connection, DirectBuffer payload) {
+        PeerLink p = peers.get(connection);
+        if (p == null || payload.capacity() == 0) {
+            return;
+        }
+        try {
+            boolean wasRoutable = p.routable();
+            p.load = ClusterMessages.decodeLoad(payload, 0, payload.capacity());
+            if (wasRoutable != p.routable()) {
+                refreshRoutable();
+            }
+        } catch (CodecException e) {
+            counters.messagesRejected.increment();
+        }
+    }
+
+    @Override
+    public void onMessage(Connection connection, int type, DirectBuffer payload) {
+        PeerLink p = peers.get(connection);
+        if (p == null) {
+            return;
+        }
+        ClusterMessage m;
+        try {
+            m = ClusterMessages.decode(type, payload, 0, payload.capacity());
+        } catch (CodecException | IllegalArgumentException e) {
+            if (type == ClusterMessages.RESULT) {
+                counters.resultsUndecodable.increment();
+            } else {
+                counters.messagesRejected.increment();
+            }
+            return;
+        }
+        switch (m) {
+            case Results r -> offer(p, r.results());
+            case SnapshotRequest r -> runOnClusterThread(() -> serveSnapshot(p, r.requestId()));
+            case ObjectRequest r -> runOnClusterThread(() -> answerObjects(p, r));
+            default -> counters.messagesRejected.increment(); // primary -> pre types are not accepted from a peer
+        }
+    }
+
+    private void offer(PeerLink p, List<PreExecResult> results) {
+        for (PreExecResult r : results) {
+            try {
+                primary.offerResult(r, p.nodeId);
+            } catch (IllegalStateException closed) {
+                return; // the primary is shutting down: results are hints
+            }
+            p.results.increment();
+            counters.resultsReceived.increment();
+        }
+    }
+
+    private void refreshRoutable() {
+        synchronized (peers) {
+            List<PeerLink> r = new ArrayList<>();
+            for (PeerLink p : peers.values()) {
+                if (p.routable()) {
+                    r.add(p);
+                }
+            }
+            r.sort((a, b) -> a.nodeId.compareTo(b.nodeId));
+            routable = r.toArray(new PeerLink[0]);
+        }
+    }
+
+    // ---- commits (remora-publish -> remora-cluster) ---------------------------------------------
+
+    @Override
+    public void onCommit(Detail detail) {
+        runOnClusterThread(() -> processCommit(detail));
+    }
+
+    private void processCommit(Detail d) {
+        history.add(d.index(), d.changes());
+        byte[] causes = d.causes();
+        for (int i = 0; i < causes.length; i++) {
+            ObjectId missed = d.missedObjects()[i];
+            if (causes[i] == CommitOutcome.CONFLICT && missed != null) {
+                feedback.conflict(missed);
+            } else if (causes[i] == CommitOutcome.STALE && d.sources()[i] != null) {
+                String source = d.sources()[i];
+                counters.staleMiss(source);
+                for (PeerLink p : peers.values()) {
+                    if (p.nodeId.equals(source)) {
+                        p.misses.increment();
+                        p.windowMisses++;
+                        if (missed != null) {
+                            p.windowMissed.add(missed);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        boolean newWindow = ++commitsSeen % config.missWindowCommits() == 0;
+        for (PeerLink p : peers.values()) {
+            if (p.streaming && p.windowMisses >= config.missThreshold()) {
+                push(p);
+            }
+            if (newWindow) {
+                p.windowMisses = 0;
+                p.windowMissed.clear();
+            }
+        }
+        if (feedback.endCommit()) {
+            hotEpoch++;
+            counters.hotSetEpoch = hotEpoch;
+            for (PeerLink p : peers.values()) {
+                if (p.streaming) {
+                    sendHotSet(p);
+                }
+            }
+        }
+    }
+
+    /** Flushes the peer's pending range at once (PUSH) and sends the missed objects' latest versions. */
+    private void push(PeerLink p) {
+        counters.pushesAfterMisses.increment();
+        sendRanges(p, true);
+        List<StoredObject> latest = new ArrayList<>();
+        for (ObjectId id : p.windowMissed) {
+            StoredObject o = primary.readObject(id);
+            if (o != null && latest.size() < ClusterMessages.MAX_UPDATE_OBJECTS) {
+                latest.add(o);
+            }
+        }
+        if (!latest.isEmpty()) {
+            send(p, StateUpdate.pushedObjects(Math.max(-1, history.latest()), latest));
+            counters.stateUpdatesSent.increment();
+        }
+        p.windowMisses = 0;
+        p.windowMissed.clear();
+    }
+
+    // ---- streaming (remora-cluster) -------------------------------------------------------------
+
+    private void guardedFlush() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            counters.internalErrors.increment(); // a bug or a closing primary: never kill the scheduled flush
+        }
+    }
+
+    private void flush() {
+        long min = Long.MAX_VALUE;
+        for (PeerLink p : peers.values()) {
+            if (p.streaming) {
+                sendRanges(p, false);
+                min = Math.min(min, p.sentUpTo);
+            }
+        }
+        history.trimUpTo(min == Long.MAX_VALUE ? history.latest() : min);
+    }
+
+    private void sendRanges(PeerLink p, boolean push) {
+        if (history.latest() == Long.MIN_VALUE || p.sentUpTo >= history.latest()) {
+            return;
+        }
+        for (StateUpdate u : history.ranges(p.sentUpTo, push)) {
+            send(p, u);
+            counters.stateUpdatesSent.increment();
+        }
+        p.sentUpTo = history.latest();
+    }
+
+    private void serveSnapshot(PeerLink p, long requestId) {
+        if (!p.connection.isOpen()) {
+            return;
+        }
+        int[] sequence = {0};
+        long commit = primary.readSnapshot(CHUNK_OBJECTS, CHUNK_BYTES, (c, objects, last) ->
+                send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects)));
+        counters.snapshotsServed.increment();
+        p.sentUpTo = commit;
+        p.streaming = true;
+        p.windowMisses = 0;
+        p.windowMissed.clear();
+        sendRanges(p, false); // anything already published past the snapshot
+        if (hotEpoch > 0) {
+            sendHotSet(p);
+        }
+    }
+
+    private void sendHotSet(PeerLink p) {
+        send(p, new HotSet(hotEpoch, feedback.hotSet()));
+        p.hotEpochSent = hotEpoch;
+        counters.hotSetBroadcasts.increment();
+    }
+
+    private void answerObjects(PeerLink p, ObjectRequest r) {
+        long asOf = primary.lastExecutedCommit();
+        List<StoredObject> found = new ArrayList<>();
+        List<ObjectId> missing = new ArrayList<>();
+        for (ObjectId id : r.objects()) {
+            StoredObject o = primary.readObject(id);
+            if (o == null) {
+                missing.add(id);
+            } else {
+                found.add(o);
+            }
+        }
+        send(p, new ObjectResponse(r.requestId(), asOf, found, missing));
+    }
+
+    private void send(PeerLink p, ClusterMessage m) {
+        p.connection.send(m.type(), ClusterMessages.encode(m), Priority.RELIABLE);
+    }
+
+    private void runOnClusterThread(Runnable task) {
+        try {
+            thread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    counters.internalErrors.increment();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // the cluster is closing: nothing more to send
+        }
+    }
+
+    /** Current hot set (for tests and metrics). Only consistent when read via the cluster thread. */
+    List<ObjectId> hotSet() {
+        return feedback.hotSet();
+    }
+
+    /** Stops the cluster thread and unregisters from the primary; the caller closes the transport server. */
+    @Override
+    public void close() {
+        primary.removeCommitObserver(this);
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Map<Connection, PeerLink> links() {
+        return peers;
+    }
+}
