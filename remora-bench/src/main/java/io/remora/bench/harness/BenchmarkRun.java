@@ -297,15 +297,21 @@ public final class BenchmarkRun {
         if (failure != null) {
             note = join(note, "commit failed: " + failure);
         }
-        boolean digestMatch = complete && failure == null && referenceDigest(order).equals(primary.stateDigest());
-        if (complete && failure == null && !digestMatch) {
-            note = join(note, "STATE DIGEST MISMATCH");
+        String primaryDigest = primary.stateDigest().toHex();
+        String reference = "";
+        boolean digestMatch = false;
+        if (complete && failure == null) {
+            reference = referenceDigest(order).toHex();
+            digestMatch = reference.equals(primaryDigest);
+            if (!digestMatch) {
+                note = join(note, "STATE DIGEST MISMATCH");
+            }
         }
         return new PointResult(cfg.workload().name(), cfg.configuration(), cfg.preExecutors(), cfg.rate(),
                 inWindow / window, order.stream().mapToLong(List::size).sum(), order.size(), commit, submit,
                 executed == 0 ? 0 : (double) adopted / executed, adopted, reexecuted,
                 load.cpuSelf0 < 0 ? Double.NaN : (load.cpuSelf1 - load.cpuSelf0) / 1e9 / window, kidCpu,
-                load.saturated || !complete, digestMatch, note);
+                load.saturated || !complete, digestMatch, primaryDigest, reference, note);
     }
 
     /** The sequential reference executor's digest after the committed order, from the same genesis. */

@@ -13,12 +13,14 @@ import java.util.List;
  * @param cpuPreExecutors cores used by each pre-executor process
  * @param saturated       the backlog passed the limit, or the effects did not drain in time
  * @param digestMatch     the primary's final state digest equals the sequential reference's on the committed order
+ * @param primaryDigest   the primary's final state digest (hex)
+ * @param referenceDigest the sequential reference's digest after the same commits (hex; empty if not computed)
  */
 public record PointResult(String workload, String configuration, int preExecutors, double offeredRate,
                           double throughput, long transactions, long commits, LatencySummary commitToEffects,
                           LatencySummary submitToEffects, double adoptRatio, long adopted, long reexecuted,
                           double cpuPrimary, List<Double> cpuPreExecutors, boolean saturated, boolean digestMatch,
-                          String note) {
+                          String primaryDigest, String referenceDigest, String note) {
     /** Pilotfish's criterion: p99 latency below this is "sustained". */
     public static final double SUSTAINABLE_P99_MS = 20.0;
 

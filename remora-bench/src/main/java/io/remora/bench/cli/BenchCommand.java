@@ -1,0 +1,225 @@
+package io.remora.bench.cli;
+
+import io.remora.bench.harness.BenchmarkRun;
+import io.remora.bench.harness.Charts;
+import io.remora.bench.harness.LatencySummary;
+import io.remora.bench.harness.Mode;
+import io.remora.bench.harness.PointResult;
+import io.remora.bench.harness.ResultWriter;
+import io.remora.bench.harness.RunConfig;
+import io.remora.bench.harness.WorkloadSpec;
+import io.remora.core.workload.Workload;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code remora bench}: open-loop sweeps over workloads, offered rates and configurations
+ * (sequential, primary alone, Remora with k pre-executors), written to a results directory as CSV,
+ * JSON, markdown and PNG charts.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Open-loop latency/throughput sweeps: every workload x configuration x offered rate is one",
+                "point (fresh primary, fresh pre-executors). Writes results.csv, results.json, results.md and",
+                "PNG charts to --out. Exit status 0 if every point's state digest matched the reference."})
+final class BenchCommand implements Callable<Integer> {
+    static final String ALL_WORKLOADS = "transfers,fib-100k,fib-300k,fib-1m,counters-0,counters-0.9,counters-0.99,registry";
+
+    @Option(names = "--workloads", split = ",", defaultValue = "transfers,counters-0.9",
+            description = {"Workloads (transfers, fib-N, counters-THETA, registry, mixed) or 'all' =",
+                    ALL_WORKLOADS + " (default: ${DEFAULT-VALUE})."})
+    List<String> workloads;
+
+    @Option(names = "--configs", split = ",", defaultValue = "sequential,primary,remora-1,remora-2",
+            description = "Configurations: sequential, primary, remora-K (default: ${DEFAULT-VALUE}).")
+    List<String> configs;
+
+    @Option(names = "--rates", split = ",", defaultValue = "1000,2000,3000",
+            description = "Offered rates in tx/s (default: ${DEFAULT-VALUE}).")
+    List<Double> rates;
+
+    @Option(names = "--duration", defaultValue = "6s", converter = DurationConverter.class,
+            description = "Measured load per point (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Unrecorded load before each measurement (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
+    @Option(names = "--delivery-delay", defaultValue = "300ms", converter = DurationConverter.class,
+            description = "Simulated consensus: commit delivered after (default: ${DEFAULT-VALUE}).")
+    Duration deliveryDelay;
+
+    @Option(names = "--primary-threads", defaultValue = "0",
+            description = "Primary Block-STM threads; 0: available processors (default: ${DEFAULT-VALUE}).")
+    int primaryThreads;
+
+    @Option(names = "--preexec-threads", defaultValue = "0",
+            description = "Worker threads per pre-executor; 0: its default (default: ${DEFAULT-VALUE}).")
+    int preExecThreads;
+
+    @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
+            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
+    Duration resultWait;
+
+    @Option(names = "--max-backlog", defaultValue = "3s", converter = DurationConverter.class,
+            description = "A point stops (saturated) when this much offered load is unpublished (default: ${DEFAULT-VALUE}).")
+    Duration maxBacklog;
+
+    @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
+    boolean noFsync;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", description = "Results directory (default: bench-results/<date-time>).")
+    Path out;
+
+    @Option(names = "--quick", description = "Smoke sweep: transfers and counters-0.9, primary and remora-2, rates 500 and 1500, 2 s + 1 s warmup.")
+    boolean quick;
+
+    @Option(names = "--no-charts", description = "Skip the PNG charts.")
+    boolean noCharts;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.out;
+        if (quick) {
+            workloads = List.of("transfers", "counters-0.9");
+            configs = List.of("primary", "remora-2");
+            rates = List.of(500.0, 1500.0);
+            duration = Duration.ofSeconds(2);
+            warmup = Duration.ofSeconds(1);
+        }
+        if (workloads.size() == 1 && workloads.get(0).equals("all")) {
+            workloads = List.of(ALL_WORKLOADS.split(","));
+        }
+        List<WorkloadSpec> specs = workloads.stream().map(WorkloadSpec::parse).toList();
+        List<int[]> modes = new ArrayList<>();
+        for (String c : configs) {
+            modes.add(parseConfig(c));
+        }
+        if (out == null) {
+            out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        int threads = primaryThreads > 0 ? primaryThreads : Runtime.getRuntime().availableProcessors();
+        Map<String, String> info = runInfo(threads);
+        int total = specs.size() * modes.size() * rates.size();
+        log.printf(Locale.ROOT, "remora bench: %d points (%d workloads x %d configurations x %d rates), %s + %s warmup each; results in %s%n",
+                total, specs.size(), modes.size(), rates.size(), duration, warmup, out);
+        List<PointResult> results = new ArrayList<>();
+        double maxRate = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        int n = 0;
+        for (WorkloadSpec spec : specs) {
+            RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, commitInterval,
+                    deliveryDelay, threads, preExecThreads, resultWait, !noFsync, maxBacklog, seed);
+            long t0 = System.nanoTime();
+            Workload w = spec.generator(seed).take(base.transactionsNeeded());
+            log.printf(Locale.ROOT, "%s: generated %d transactions in %.1f s%n", spec, w.transactions().size(),
+                    (System.nanoTime() - t0) / 1e9);
+            for (int[] m : modes) {
+                for (double rate : rates) {
+                    RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
+                    n++;
+                    PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).run();
+                    results.add(r);
+                    log.println(String.format(Locale.ROOT, "[%d/%d] ", n, total) + line(r));
+                    ResultWriter.writeAll(out, results, info);
+                }
+            }
+        }
+        if (!noCharts) {
+            for (Path f : Charts.writeAll(out, results)) {
+                log.println("chart: " + f);
+            }
+        }
+        log.println();
+        log.print(ResultWriter.maxThroughputTable(results));
+        log.println();
+        log.println("results: " + out.resolve("results.md") + ", results.csv, results.json");
+        long mismatches = results.stream().filter(r -> !r.digestMatch() && r.referenceDigest().length() > 0).count();
+        long unchecked = results.stream().filter(r -> r.referenceDigest().isEmpty()).count();
+        log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%n",
+                results.size() - mismatches - unchecked, mismatches, unchecked);
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    /** {@code sequential}, {@code primary} or {@code remora-K} as {mode ordinal, k}. */
+    static int[] parseConfig(String c) {
+        String s = c.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("sequential")) {
+            return new int[] {Mode.SEQUENTIAL.ordinal(), 0};
+        }
+        if (s.equals("primary") || s.equals("remora-0")) {
+            return new int[] {Mode.PRIMARY.ordinal(), 0};
+        }
+        if (s.startsWith("remora-")) {
+            try {
+                int k = Integer.parseInt(s.substring(7));
+                if (k >= 1 && k <= 64) {
+                    return new int[] {Mode.REMORA.ordinal(), k};
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("config=" + c + " (expected: sequential, primary or remora-K with 1 <= K <= 64)");
+    }
+
+    static String line(PointResult r) {
+        LatencySummary c = r.commitToEffects();
+        return String.format(Locale.ROOT, "%-13s %-10s offered %5.0f -> %5.0f tx/s  commit->effects p50 %6.2f p99 %6.2f ms  "
+                        + "adopt %5.1f%%  cpu %.2f%s%s%s",
+                r.workload(), r.configuration(), r.offeredRate(), r.throughput(), c.p50Ms(), c.p99Ms(),
+                100 * r.adoptRatio(), r.cpuPrimary(),
+                r.cpuPreExecutors().isEmpty() ? "" : " + " + r.cpuPreExecutors(),
+                r.digestMatch() ? "  digest ok" : "  DIGEST " + (r.referenceDigest().isEmpty() ? "unchecked" : "MISMATCH"),
+                r.note().isEmpty() ? "" : "  (" + r.note() + ")");
+    }
+
+    private Map<String, String> runInfo(int threads) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("date", LocalDateTime.now().toString());
+        info.put("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        info.put("load", "open loop, fixed offered rate; latency from the scheduled submission time (submit→effects) "
+                + "and from the commit's delivery to the primary (commit→effects)");
+        info.put("consensus", "simulated: a commit every " + commitInterval.toMillis() + " ms, delivered after "
+                + deliveryDelay.toMillis() + " ms");
+        info.put("per point", warmup.toMillis() + " ms warmup + " + duration.toMillis() + " ms measured; stop when "
+                + maxBacklog.toMillis() + " ms of load is unpublished");
+        info.put("primary", threads + " Block-STM threads (sequential: 1), result wait " + resultWait.toMillis()
+                + " ms, fsync " + (noFsync ? "never" : "every commit"));
+        return info;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "unknown CPU";
+    }
+}

@@ -1,0 +1,135 @@
+package io.remora.bench.cli;
+
+import io.remora.bench.harness.BenchmarkRun;
+import io.remora.bench.harness.LatencySummary;
+import io.remora.bench.harness.Mode;
+import io.remora.bench.harness.PointResult;
+import io.remora.bench.harness.RunConfig;
+import io.remora.bench.harness.WorkloadSpec;
+import io.remora.core.workload.Workload;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code remora demo}: an embedded primary, 2 pre-executor processes on loopback and a simulated
+ * consensus, driven by the mixed workload; a live progress bar, a summary, and the state digest checked
+ * against the sequential reference executor. Exit status 0 only if the digests are equal.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs an embedded primary, pre-executors on loopback and a simulated consensus on a mixed",
+                "workload, then checks the primary's state digest against the sequential reference executor.",
+                "Exit status: 0 if the digests are equal, 1 if not (or the run failed), 2 on bad arguments."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Load duration, warmup included (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Offered load, tx/s (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--pre-executors", defaultValue = "2",
+            description = "Pre-executor processes; 0 runs the primary alone (default: ${DEFAULT-VALUE}).")
+    int preExecutors;
+
+    @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
+    @Option(names = "--delivery-delay", defaultValue = "300ms", converter = DurationConverter.class,
+            description = "Simulated consensus: commit delivered after (default: ${DEFAULT-VALUE}).")
+    Duration deliveryDelay;
+
+    @Option(names = "--workload", defaultValue = "mixed",
+            description = "transfers, fib-N, counters-THETA, registry or mixed (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--primary-threads", defaultValue = "0",
+            description = "Primary Block-STM threads; 0: available processors (default: ${DEFAULT-VALUE}).")
+    int primaryThreads;
+
+    @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
+            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
+    Duration resultWait;
+
+    @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
+    boolean noFsync;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--plain", description = "Periodic progress lines instead of a live bar (also when CI=true or not a terminal).")
+    boolean plain;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (rate <= 0 || duration.isNegative() || duration.isZero() || preExecutors < 0) {
+            out.println("error: --rate, --duration must be > 0 and --pre-executors >= 0");
+            return 2;
+        }
+        Duration warmup = Duration.ofMillis(Math.min(3000, duration.toMillis() / 5));
+        int threads = primaryThreads > 0 ? primaryThreads : Runtime.getRuntime().availableProcessors();
+        Mode mode = preExecutors == 0 ? Mode.PRIMARY : Mode.REMORA;
+        RunConfig cfg = new RunConfig(WorkloadSpec.parse(workload), mode, preExecutors, rate, warmup,
+                duration.minus(warmup), commitInterval, deliveryDelay, threads, 0, resultWait, !noFsync,
+                Duration.ofSeconds(10), seed);
+        out.printf(Locale.ROOT, "remora demo: %s at %.0f tx/s for %s; primary (%d threads, RocksDB in a temp dir), %s;%n"
+                        + "  simulated consensus: a commit every %d ms, delivered after %d ms%n",
+                cfg.workload(), rate, human(duration), threads,
+                preExecutors == 0 ? "no pre-executors" : preExecutors + " pre-executor processes on loopback",
+                commitInterval.toMillis(), deliveryDelay.toMillis());
+        long t0 = System.nanoTime();
+        Workload w = cfg.workload().generator(seed).take(cfg.transactionsNeeded());
+        out.printf(Locale.ROOT, "  generated %d signed transactions over %d genesis objects in %.1f s%n",
+                w.transactions().size(), w.genesis().size(), (System.nanoTime() - t0) / 1e9);
+        ProgressBar bar = new ProgressBar(out, !plain && ProgressBar.detectInteractive(), 5);
+        PointResult r;
+        try {
+            r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), bar, out).run();
+        } finally {
+            bar.finish();
+        }
+        printSummary(out, r);
+        return r.digestMatch() ? 0 : 1;
+    }
+
+    static void printSummary(PrintStream out, PointResult r) {
+        LatencySummary c = r.commitToEffects();
+        LatencySummary s = r.submitToEffects();
+        out.println();
+        out.println("| metric | value |");
+        out.println("|---|---|");
+        row(out, "configuration", r.configuration() + " on " + r.workload());
+        row(out, "offered / measured throughput", String.format(Locale.ROOT, "%.0f / %.0f tx/s", r.offeredRate(), r.throughput()));
+        row(out, "transactions / commits", r.transactions() + " / " + r.commits());
+        row(out, "adopted pre-executions", String.format(Locale.ROOT, "%.1f%% (%d adopted, %d re-executed)",
+                100 * r.adoptRatio(), r.adopted(), r.reexecuted()));
+        row(out, "commit→effects p50 / p90 / p99 / max", String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f ms",
+                c.p50Ms(), c.p90Ms(), c.p99Ms(), c.maxMs()));
+        row(out, "submit→effects p50 / p90 / p99 / max", String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f ms",
+                s.p50Ms(), s.p90Ms(), s.p99Ms(), s.maxMs()));
+        row(out, "CPU: primary JVM / pre-executors", String.format(Locale.ROOT, "%.2f / %s cores", r.cpuPrimary(),
+                r.cpuPreExecutors().isEmpty() ? "–" : r.cpuPreExecutors().toString()));
+        row(out, "primary state digest", r.primaryDigest());
+        row(out, "sequential reference digest", r.referenceDigest().isEmpty() ? "(not computed)" : r.referenceDigest());
+        if (!r.note().isEmpty()) {
+            row(out, "notes", r.note());
+        }
+        out.println();
+        out.println(r.digestMatch()
+                ? "OK: the primary's state digest equals the sequential reference executor's on the same commit order."
+                : "FAILED: the primary's state digest does not equal the sequential reference executor's.");
+    }
+
+    private static void row(PrintStream out, String k, String v) {
+        out.println("| " + k + " | " + v + " |");
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,108 @@
+package io.remora.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts of a sweep, as in Pilotfish's evaluation: per workload, commit→effects latency (p50
+ * solid, p99 dashed) against measured throughput, one series per configuration; and the maximum
+ * sustainable throughput against the number of pre-executors, one series per workload.
+ *
+ * <p>Stateless and thread-safe (runs AWT headless).
+ */
+public final class Charts {
+    private Charts() {
+    }
+
+    /** Writes {@code latency-<workload>.png} per workload and {@code max-throughput.png}; returns the files. */
+    public static List<Path> writeAll(Path dir, List<PointResult> points) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        Map<String, List<PointResult>> byWorkload = new LinkedHashMap<>();
+        for (PointResult p : points) {
+            byWorkload.computeIfAbsent(p.workload(), w -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<String, List<PointResult>> e : byWorkload.entrySet()) {
+            Path f = dir.resolve("latency-" + e.getKey().replaceAll("[^a-zA-Z0-9.-]", "_") + ".png");
+            BitmapEncoder.saveBitmap(latencyChart(e.getKey(), e.getValue()), f.toString(), BitmapEncoder.BitmapFormat.PNG);
+            files.add(f);
+        }
+        CategoryChart max = maxThroughputChart(points);
+        if (max != null) {
+            Path f = dir.resolve("max-throughput.png");
+            BitmapEncoder.saveBitmap(max, f.toString(), BitmapEncoder.BitmapFormat.PNG);
+            files.add(f);
+        }
+        return files;
+    }
+
+    static XYChart latencyChart(String workload, List<PointResult> points) {
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Commit→effects latency vs throughput: " + workload)
+                .xAxisTitle("throughput (tx/s)").yAxisTitle("latency (ms, p50 solid, p99 dashed)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.1);
+        Map<String, List<PointResult>> byConfig = new LinkedHashMap<>();
+        for (PointResult p : points) {
+            if (p.commitToEffects().count() > 0) {
+                byConfig.computeIfAbsent(p.configuration(), c -> new ArrayList<>()).add(p);
+            }
+        }
+        for (Map.Entry<String, List<PointResult>> e : byConfig.entrySet()) {
+            List<PointResult> ps = e.getValue().stream()
+                    .sorted((a, b) -> Double.compare(a.offeredRate(), b.offeredRate())).toList();
+            double[] x = ps.stream().mapToDouble(PointResult::throughput).toArray();
+            double[] p50 = ps.stream().mapToDouble(p -> Math.max(0.1, p.commitToEffects().p50Ms())).toArray();
+            double[] p99 = ps.stream().mapToDouble(p -> Math.max(0.1, p.commitToEffects().p99Ms())).toArray();
+            XYSeries s50 = chart.addSeries(e.getKey() + " p50", x, p50);
+            s50.setMarker(SeriesMarkers.CIRCLE);
+            XYSeries s99 = chart.addSeries(e.getKey() + " p99", x, p99);
+            s99.setMarker(SeriesMarkers.DIAMOND);
+            s99.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                    10f, new float[] {6f, 4f}, 0f));
+            s99.setLineColor(null);
+        }
+        double[] limit = {PointResult.SUSTAINABLE_P99_MS, PointResult.SUSTAINABLE_P99_MS};
+        double maxX = points.stream().mapToDouble(PointResult::throughput).max().orElse(1);
+        XYSeries line = chart.addSeries("20 ms (sustainable p99)", new double[] {0, maxX}, limit);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(java.awt.Color.GRAY);
+        return chart;
+    }
+
+    /** Max sustainable throughput per configuration (x: sequential, primary, remora-1..k), one series per workload. */
+    static CategoryChart maxThroughputChart(List<PointResult> points) {
+        Map<String, Map<String, Double>> best = ResultWriter.maxSustainable(points);
+        List<String> configs = points.stream().map(PointResult::configuration).distinct().toList();
+        if (configs.isEmpty()) {
+            return null;
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(560)
+                .title("Maximum sustainable throughput (commit→effects p99 < 20 ms)")
+                .xAxisTitle("configuration (remora-k: k pre-executors)").yAxisTitle("tx/s").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {
+            List<Double> ys = new ArrayList<>();
+            for (String c : configs) {
+                ys.add(e.getValue().getOrDefault(c, 0.0));
+            }
+            chart.addSeries(e.getKey(), configs, ys);
+        }
+        return chart;
+    }
+}
