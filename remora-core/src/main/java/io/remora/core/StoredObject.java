@@ -29,6 +29,11 @@ public final class StoredObject {
     private final Owner owner;
     private final String typeTag;
     private final byte[] contents;
+    /** Objects up to this many content bytes are encoded for hashing in {@link #DIGEST_SCRATCH}. */
+    private static final int SCRATCH_CONTENTS = 4096;
+    private static final ThreadLocal<WireWriter> DIGEST_SCRATCH =
+            ThreadLocal.withInitial(() -> new WireWriter(SCRATCH_CONTENTS + 512));
+
     private volatile Digest digest;
     private volatile Digest stateEntry;
 
@@ -75,7 +80,8 @@ public final class StoredObject {
     public Digest digest() {
         Digest d = digest;
         if (d == null) {
-            WireWriter w = new WireWriter(64 + contents.length);
+            // A per-thread scratch writer: hashing an object allocates nothing but the digest.
+            WireWriter w = contents.length <= SCRATCH_CONTENTS ? DIGEST_SCRATCH.get().reset() : new WireWriter(64 + contents.length);
             encode(w);
             d = Hashing.sha256(Hashing.DOMAIN_OBJECT, null, w.array(), 0, w.length());
             digest = d;
