@@ -5,6 +5,7 @@ import io.remora.core.codec.MessageCodec;
 import io.remora.primary.internal.ClusterService;
 import io.remora.transport.Transport;
 import io.remora.transport.TransportConfig;
+import io.remora.transport.TransportMetrics;
 import io.remora.transport.TransportServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,6 +117,11 @@ public final class RemoraCluster implements AutoCloseable {
 
     public ClusterMetrics metrics() {
         return service.counters();
+    }
+
+    /** The server's transport counters (frames, protocol errors by category, authentication failures). */
+    public TransportMetrics transportMetrics() {
+        return requireStarted().metrics();
     }
 
     /** The connected pre-executors, by node id. */

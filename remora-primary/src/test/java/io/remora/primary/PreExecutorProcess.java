@@ -1,0 +1,67 @@
+package io.remora.primary;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pre-executor in its own JVM ({@code io.remora.preexec.PreExecutorMain}) on the test classpath,
+ * the cluster secret passed in the environment. {@link #close()} stops it (SIGTERM, then SIGKILL).
+ */
+final class PreExecutorProcess implements AutoCloseable {
+    final String nodeId;
+    final Process process;
+    final Path log;
+
+    private PreExecutorProcess(String nodeId, Process process, Path log) {
+        this.nodeId = nodeId;
+        this.process = process;
+        this.log = log;
+    }
+
+    static PreExecutorProcess start(String nodeId, int port, byte[] secret, Path logDir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                "io.remora.preexec.PreExecutorMain",
+                "--primary", "127.0.0.1:" + port, "--node-id", nodeId, "--threads", "2"));
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(nodeId + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("REMORA_CLUSTER_SECRET", new String(secret, StandardCharsets.UTF_8));
+        return new PreExecutorProcess(nodeId, pb.start(), log);
+    }
+
+    /** SIGKILL, no drain. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no log: " + e + ">";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(8, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
