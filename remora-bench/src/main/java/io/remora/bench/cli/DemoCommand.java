@@ -113,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
         row(out, "submit→effects p50 / p90 / p99 / max", String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f ms",
                 s.p50Ms(), s.p90Ms(), s.p99Ms(), s.maxMs()));
         row(out, "CPU: primary JVM / pre-executors", String.format(Locale.ROOT, "%.2f / %s cores", r.cpuPrimary(),
-                r.cpuPreExecutors().isEmpty() ? "–" : r.cpuPreExecutors().toString()));
+                r.cpuPreExecutors().isEmpty() ? "–" : r.cpuPreExecutors().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(java.util.stream.Collectors.joining(" + "))));
         row(out, "primary state digest", r.primaryDigest());
         row(out, "sequential reference digest", r.referenceDigest().isEmpty() ? "(not computed)" : r.referenceDigest());
         if (!r.note().isEmpty()) {

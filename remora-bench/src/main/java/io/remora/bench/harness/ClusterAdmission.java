@@ -1,23 +1,121 @@
 package io.remora.bench.harness;
 
+import io.remora.core.Digest;
 import io.remora.core.Transaction;
+import io.remora.primary.PeerStatus;
+import io.remora.primary.RemoraCluster;
 import io.remora.primary.RemoraPrimary;
+import io.remora.primary.SubmitOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
-/** Admission through a {@code RemoraCluster} and k pre-executor processes (wired once the cluster lands). */
+/**
+ * Admission through a {@link RemoraCluster} on loopback with k pre-executor processes: each
+ * transaction is routed to one pre-executor and handed (by the cluster, on the submitting thread) to
+ * the simulated consensus.
+ *
+ * <p>A pre-executor that does not start or sync within {@link #SYNC_TIMEOUT} is reported on the log
+ * and the run goes on without it (the primary executes what has no result), so the digest check still
+ * runs. Not thread-safe: the load generator thread submits.
+ */
 final class ClusterAdmission implements Admission {
-    private ClusterAdmission() {
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RemoraCluster cluster;
+    private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
+
+    private ClusterAdmission(RemoraCluster cluster) {
+        this.cluster = cluster;
     }
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
-                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log) {
-        throw new UnsupportedOperationException("RemoraCluster is not available yet");
+                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log)
+            throws IOException, InterruptedException {
+        int n = Math.min(txs.size(), cfg.transactionsNeeded());
+        Map<Digest, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            index.put(txs.get(i).digest(), i);
+        }
+        byte[] rnd = new byte[24];
+        new SecureRandom().nextBytes(rnd);
+        // Printable: PreExecutorMain drops trailing newline bytes of the secret file.
+        byte[] secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
+        RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1").port(0)
+                .clusterSecret(secret)
+                // Default heartbeat, as PreExecutorMain's: a faster one on this side drops the peers (see docs).
+                .consensus(tx -> {
+                    Integer i = index.get(tx.digest());
+                    if (i == null) {
+                        throw new IllegalStateException("unknown transaction " + tx.digest());
+                    }
+                    consensus.offer(i, System.nanoTime());
+                })
+                .build().start();
+        ClusterAdmission admission = new ClusterAdmission(cluster);
+        try {
+            children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
+            admission.awaitSynced(cfg.preExecutors(), children, log);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return admission;
+    }
+
+    private void awaitSynced(int k, PreExecutorProcesses children, PrintStream log) throws InterruptedException {
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long synced = cluster.peers().stream().filter(PeerStatus::synced).count();
+            if (synced >= k) {
+                return;
+            }
+            if (synced + children.failures().size() >= k) {
+                break; // the missing ones exited: no point waiting
+            }
+            Thread.sleep(50);
+        }
+        long synced = cluster.peers().stream().filter(PeerStatus::synced).count();
+        log.println();
+        log.println("WARNING: only " + synced + " of " + k + " pre-executors connected and synced within "
+                + SYNC_TIMEOUT.toSeconds() + " s; going on without the others (the primary executes locally what has no result).");
+        log.println("  peers: " + cluster.peers());
+        for (String f : children.failures()) {
+            log.println("  " + f);
+        }
+        for (PreExecutorProcesses.Child c : children.children()) {
+            if (c.process().isAlive()) {
+                log.println("  " + c.nodeId() + " (pid " + c.pid() + ") still running; log " + c.log() + ": "
+                        + PreExecutorProcesses.lastLines(c.log(), 2));
+            }
+        }
     }
 
     @Override
     public void submit(int index, Transaction tx) {
-        throw new UnsupportedOperationException();
+        outcomes.merge(cluster.submit(tx), 1L, Long::sum);
+    }
+
+    @Override
+    public String describe() {
+        long routed = outcomes.getOrDefault(SubmitOutcome.ROUTED, 0L);
+        long local = outcomes.getOrDefault(SubmitOutcome.LOCAL_ONLY, 0L);
+        if (local == 0 && outcomes.size() <= 1) {
+            return "";
+        }
+        return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor), other " + outcomes;
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
     }
 }

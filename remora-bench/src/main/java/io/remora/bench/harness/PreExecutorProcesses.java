@@ -52,7 +52,9 @@ public final class PreExecutorProcesses implements AutoCloseable {
             String nodeId = "pre-" + i;
             List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
                     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", System.getProperty("java.class.path")));
+            cmd.addAll(inheritedAccessFlags());
+            cmd.addAll(List.of(
                     "io.remora.preexec.PreExecutorMain",
                     "--primary", host + ":" + port, "--node-id", nodeId, "--secret-file", secretFile.toString()));
             if (threads > 0) {
@@ -63,6 +65,13 @@ public final class PreExecutorProcesses implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             children.add(new Child(nodeId, p, log));
         }
+    }
+
+    /** This JVM's native-access and Unsafe flags (set by ./remora), so children print no warnings either. */
+    static List<String> inheritedAccessFlags() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
+                .toList();
     }
 
     public List<Child> children() {
