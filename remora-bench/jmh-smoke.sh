@@ -14,11 +14,17 @@ if [ ! -f "$jar" ]; then
   echo "jmh-smoke: $jar not found; build it first (./mvnw -B -ntp verify)" >&2
   exit 1
 fi
+# Run a private copy: a concurrent `./mvnw verify` rebuilding target/benchmarks.jar would
+# otherwise make the forked VMs fail with ClassNotFoundException.
+copy="$(mktemp --suffix=.jar)"
+trap 'rm -f "$copy"' EXIT
+cp "$jar" "$copy"
+jar="$copy"
 
 # -foe true: fail on the first benchmark error (JMH then exits non-zero).
 # Parameters: every workload, message type and precompile runs, but only the cheapest fib and
 # SHA-256 round counts (the expensive ones exercise the same code).
-exec "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$jar" \
+"$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$jar" \
   -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms \
   -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
   -p precompile=sha256-1,ed25519 \

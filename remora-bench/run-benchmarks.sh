@@ -10,6 +10,12 @@ source "$here/find-jdk.sh"
 java_bin="$(remora_find_java)"
 jar="$here/target/benchmarks.jar"
 out="$here/../docs/bench-results"
+# Run a private copy: a concurrent `./mvnw verify` rebuilding target/benchmarks.jar would
+# otherwise make the forked VMs fail with ClassNotFoundException.
+copy="$(mktemp --suffix=.jar)"
+trap 'rm -f "$copy"' EXIT
+cp "$jar" "$copy"
+jar="$copy"
 mkdir -p "$out"
 jmh() {
   local name="$1"
