@@ -115,6 +115,10 @@ final class DemoCommand implements Callable<Integer> {
         row(out, "CPU: primary JVM / pre-executors", String.format(Locale.ROOT, "%.2f / %s cores", r.cpuPrimary(),
                 r.cpuPreExecutors().isEmpty() ? "–" : r.cpuPreExecutors().stream()
                         .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(java.util.stream.Collectors.joining(" + "))));
+        PointResult.Breakdown b = r.breakdown();
+        row(out, "primary per commit: result wait / execute / persist", String.format(Locale.ROOT,
+                "%.2f / %.2f / %.2f ms (re-executed: %d stale, %d conflict, %d no result)",
+                b.waitMs(), b.executeMs(), b.persistMs(), b.stale(), b.conflict(), b.noResult()));
         row(out, "primary state digest", r.primaryDigest());
         row(out, "sequential reference digest", r.referenceDigest().isEmpty() ? "(not computed)" : r.referenceDigest());
         if (!r.note().isEmpty()) {

@@ -20,7 +20,15 @@ public final class RemoraCli implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new RemoraCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new RemoraCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    if (ex instanceof IllegalArgumentException) { // a bad option value found while running
+                        cmd.getErr().println("error: " + ex.getMessage());
+                        return 2;
+                    }
+                    throw ex;
+                })
+                .execute(args);
     }
 
     @Override

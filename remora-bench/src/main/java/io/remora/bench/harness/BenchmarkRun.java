@@ -311,7 +311,18 @@ public final class BenchmarkRun {
                 inWindow / window, order.stream().mapToLong(List::size).sum(), order.size(), commit, submit,
                 executed == 0 ? 0 : (double) adopted / executed, adopted, reexecuted,
                 load.cpuSelf0 < 0 ? Double.NaN : (load.cpuSelf1 - load.cpuSelf0) / 1e9 / window, kidCpu,
-                load.saturated || !complete, digestMatch, primaryDigest, reference, note);
+                load.saturated || !complete, digestMatch, primaryDigest, reference, breakdown(load.metrics0, m1), note);
+    }
+
+    private static PointResult.Breakdown breakdown(PrimaryMetrics a, PrimaryMetrics b) {
+        return new PointResult.Breakdown(meanMs(a.resultWait(), b.resultWait()), meanMs(a.execution(), b.execution()),
+                meanMs(a.persistence(), b.persistence()), b.reexecutedStale() - a.reexecutedStale(),
+                b.reexecutedConflict() - a.reexecutedConflict(), b.reexecutedNoResult() - a.reexecutedNoResult());
+    }
+
+    private static double meanMs(io.remora.primary.TimingStats a, io.remora.primary.TimingStats b) {
+        long n = b.count() - a.count();
+        return n <= 0 ? Double.NaN : (b.totalNanos() - a.totalNanos()) / 1e6 / n;
     }
 
     /** The sequential reference executor's digest after the committed order, from the same genesis. */

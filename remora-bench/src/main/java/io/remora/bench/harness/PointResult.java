@@ -20,7 +20,18 @@ public record PointResult(String workload, String configuration, int preExecutor
                           double throughput, long transactions, long commits, LatencySummary commitToEffects,
                           LatencySummary submitToEffects, double adoptRatio, long adopted, long reexecuted,
                           double cpuPrimary, List<Double> cpuPreExecutors, boolean saturated, boolean digestMatch,
-                          String primaryDigest, String referenceDigest, String note) {
+                          String primaryDigest, String referenceDigest, Breakdown breakdown, String note) {
+    /**
+     * Where the primary's time and re-executions went during the measurement (from {@code PrimaryMetrics}).
+     *
+     * @param waitMs    mean time per commit waiting for missing pre-execution results
+     * @param executeMs mean time per commit merging and executing
+     * @param persistMs mean time per commit writing RocksDB
+     */
+    public record Breakdown(double waitMs, double executeMs, double persistMs, long stale, long conflict, long noResult) {
+        public static final Breakdown NONE = new Breakdown(Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
+    }
+
     /** Pilotfish's criterion: p99 latency below this is "sustained". */
     public static final double SUSTAINABLE_P99_MS = 20.0;
 

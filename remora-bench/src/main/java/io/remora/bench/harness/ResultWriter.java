@@ -22,6 +22,8 @@ public final class ResultWriter {
             "commit_p50_ms", "commit_p90_ms", "commit_p99_ms", "commit_max_ms",
             "submit_p50_ms", "submit_p90_ms", "submit_p99_ms", "submit_max_ms",
             "adopt_ratio", "adopted", "reexecuted", "cpu_primary_cores", "cpu_preexec_cores",
+            "wait_ms_per_commit", "execute_ms_per_commit", "persist_ms_per_commit",
+            "reexecuted_stale", "reexecuted_conflict", "reexecuted_no_result",
             "saturated", "sustainable", "digest_match", "note");
 
     private ResultWriter() {
@@ -43,7 +45,9 @@ public final class ResultWriter {
         return List.of(p.workload(), p.configuration(), p.preExecutors(), p.offeredRate(), p.throughput(),
                 p.transactions(), p.commits(), c.p50Ms(), c.p90Ms(), c.p99Ms(), c.maxMs(),
                 s.p50Ms(), s.p90Ms(), s.p99Ms(), s.maxMs(), p.adoptRatio(), p.adopted(), p.reexecuted(),
-                p.cpuPrimary(), perProcess, p.saturated(), p.sustainable(), p.digestMatch(), p.note());
+                p.cpuPrimary(), perProcess, p.breakdown().waitMs(), p.breakdown().executeMs(), p.breakdown().persistMs(),
+                p.breakdown().stale(), p.breakdown().conflict(), p.breakdown().noResult(),
+                p.saturated(), p.sustainable(), p.digestMatch(), p.note());
     }
 
     public static String csv(List<PointResult> points) {
