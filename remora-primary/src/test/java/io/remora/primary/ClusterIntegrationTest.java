@@ -69,6 +69,8 @@ class ClusterIntegrationTest {
         primary = RemoraPrimary.builder().dataDirectory(dir.resolve("db"))
                 .transactionExecutor(BuiltinEngine.executor("primary")).genesis(w.genesis())
                 .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2)
+                // pre-executor JVMs start cold on 2 shared cores: give their results time to arrive
+                .resultWaitTimeout(Duration.ofMillis(150))
                 .commitListener(ce -> ce.effects().forEach(e -> published.put(e.transaction(), e)))
                 .build();
         primary.start();
