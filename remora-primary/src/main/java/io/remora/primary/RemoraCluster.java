@@ -33,7 +33,7 @@ import java.util.Objects;
  * it to the host's {@link ConsensusSubmitter}; with no pre-executor everything still works and the
  * primary executes locally. The service serves snapshots, streams committed effects lazily, feeds
  * RESULTs to the primary, pushes state to pre-executors that miss too often and broadcasts the hot
- * set. See {@code remora-primary/CLUSTER.md}.
+ * set. See {@code docs/architecture.md} and {@code docs/operations.md}.
  *
  * <p>Lifecycle: build, {@link #start()} (the primary must be started), {@link #close()} before
  * closing the primary. Thread-safety: {@link #submit} from any thread; everything else too.

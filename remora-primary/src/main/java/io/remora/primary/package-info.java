@@ -29,6 +29,6 @@
  *
  * A failure in a stage (a RocksDB error, an engine bug) stops the pipeline: that commit's future
  * and all later ones fail with IllegalStateException, and the host restarts the primary, which
- * recovers from the last durable commit. See {@code remora-primary/PRIMARY.md} for the rationale.
+ * recovers from the last durable commit. See {@code docs/architecture.md} for the rationale.
  */
 package io.remora.primary;

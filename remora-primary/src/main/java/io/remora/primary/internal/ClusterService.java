@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 
 /**
- * The primary side of the cluster protocol (see {@code remora-preexec/CLUSTER-PROTOCOL.md}).
+ * The primary side of the cluster protocol (see {@code docs/protocol.md}, section 3).
  *
  * <pre>
  *  host threads        submit(tx) --route--> EXECUTE (speculative) --> pre-executor
