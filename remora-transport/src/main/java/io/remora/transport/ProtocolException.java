@@ -23,7 +23,7 @@ public final class ProtocolException extends RuntimeException {
         HANDSHAKE_FAILED,
         /** The handshake did not complete within the configured timeout. */
         HANDSHAKE_TIMEOUT,
-        /** The peer was silent for {@code missedHeartbeats} heartbeat intervals. */
+        /** The peer was silent for {@code missedHeartbeats × max(own, peer's heartbeat interval)}. */
         PEER_DEAD,
         /** Reliable traffic exceeded the reliable queue limit: the peer reads too slowly. */
         SLOW_CONSUMER,

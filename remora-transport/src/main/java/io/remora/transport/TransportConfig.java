@@ -78,12 +78,19 @@ public final class TransportConfig {
         return handshakeTimeout;
     }
 
-    /** Period of heartbeat frames. Default 1 s. */
+    /**
+     * Period of this side's heartbeat frames (1 ms..1 h; announced to the peer in the handshake, in
+     * milliseconds rounded up). The peer is declared dead after {@code missedHeartbeats × max(this,
+     * the peer's announced interval)} without an inbound frame, so the two sides may differ. Default 1 s.
+     */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
 
-    /** A peer silent (no frame at all) for this many intervals is declared dead. Default 3. */
+    /**
+     * A peer silent (no frame at all) for this many intervals (the longer of this side's and the peer's)
+     * is declared dead. Default 3.
+     */
     public int missedHeartbeats() {
         return missedHeartbeats;
     }
@@ -203,7 +210,9 @@ public final class TransportConfig {
             check(maxFrameSize >= 1024 && maxFrameSize <= (1 << 30), "maxFrameSize", maxFrameSize,
                 "1024..2^30");
             positive("handshakeTimeout", handshakeTimeout);
-            positive("heartbeatInterval", heartbeatInterval);
+            check(heartbeatInterval != null && heartbeatInterval.compareTo(Duration.ofMillis(1)) >= 0
+                && heartbeatInterval.compareTo(Duration.ofHours(1)) <= 0, "heartbeatInterval", heartbeatInterval,
+                "1 ms..1 h");
             check(missedHeartbeats >= 1 && missedHeartbeats <= 1000, "missedHeartbeats", missedHeartbeats,
                 "1..1000");
             check(heartbeatPayload != null, "heartbeatPayload", null, "non-null supplier");

@@ -16,8 +16,8 @@
  *  socket ──► FrameDecoder ──► HandshakeHandler ──► HeartbeatHandler ──► ConnectionHandler
  *             (strict, size     (gate: drops &       (tick every          (releases every frame;
  *              limits)           closes until auth)   interval: send HB,   MessageListener /
- *                                                     count silence)       ConnectionListener,
- *                                                                          on the I/O thread)
+ *                                                     count silence vs     ConnectionListener,
+ *                                                     negotiated limit)    on the I/O thread)
  * </pre>
  * Listener callbacks run on the connection's I/O thread and must not block; a host that needs to do
  * real work copies the payload and hands it to its own queue. Every inbound {@code ByteBuf} is released

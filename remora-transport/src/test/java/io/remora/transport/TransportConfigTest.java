@@ -26,6 +26,13 @@ class TransportConfigTest {
         assertThrows(IllegalArgumentException.class, () -> TestSupport.config("").build());
         assertThrows(IllegalArgumentException.class,
             () -> TestSupport.config("n").heartbeatInterval(Duration.ZERO).build());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> TestSupport.config("n").heartbeatInterval(Duration.ofNanos(999_999)).build());
+        assertEquals("heartbeatInterval=PT0.000999999S (expected: 1 ms..1 h)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> TestSupport.config("n").heartbeatInterval(Duration.ofHours(1).plusMillis(1)).build());
+        TestSupport.config("n").heartbeatInterval(Duration.ofMillis(1)).build();
+        TestSupport.config("n").heartbeatInterval(Duration.ofHours(1)).build();
         assertThrows(IllegalArgumentException.class,
             () -> TestSupport.config("n").writeBufferWaterMarks(10, 5).build());
         assertThrows(IllegalArgumentException.class,

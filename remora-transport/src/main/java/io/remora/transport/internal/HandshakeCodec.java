@@ -6,6 +6,7 @@ import io.remora.transport.ProtocolException.Category;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,26 +15,37 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  *  client                                             server
- *    | HELLO     (type 1): idC, nonceC                  |
+ *    | HELLO     (type 1): idC, nonceC, hbC             |
  *    |------------------------------------------------->|
- *    | CHALLENGE (type 2): idS, nonceS, macS            |   macS = HMAC(k, 'S'|nonceC|nonceS|idC|idS)
+ *    | CHALLENGE (type 2): idS, nonceS, hbS, macS       |   macS = HMAC(k, 'S'|nonceC|nonceS|idC|idS|hbC|hbS)
  *    |<-------------------------------------------------|
- *    | RESPONSE  (type 3): macC                         |   macC = HMAC(k, 'C'|nonceC|nonceS|idC|idS)
+ *    | RESPONSE  (type 3): macC                         |   macC = HMAC(k, 'C'|nonceC|nonceS|idC|idS|hbC|hbS)
  *    |------------------------------------------------->|
  *    | ACCEPT    (type 4): empty                        |
  *    |<-------------------------------------------------|
  * </pre>
  *
- * <p>Payload layouts (offsets relative to the frame payload; n = node id length):
+ * <p>Payload layouts (offsets relative to the frame payload; n = node id length; big-endian):
  * <pre>
- *  HELLO:      0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32)                      size 33+n
- *  CHALLENGE:  0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32) | 33+n: mac (32)     size 65+n
+ *  HELLO:      0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32) | 33+n: heartbeatMillis u32
+ *                                                                                          size 37+n
+ *  CHALLENGE:  0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32) | 33+n: heartbeatMillis u32
+ *              | 37+n: mac (32)                                                            size 69+n
  *  RESPONSE:   0: mac (32)                                                                 size 32
  *  ACCEPT:     empty
  *  MAC input:  role (1: 'S' or 'C') | nonceC (32) | nonceS (32) | u8 |idC| | idC | u8 |idS| | idS
+ *              | hbC u32 | hbS u32
  * </pre>
+ * {@code heartbeatMillis} is the sender's own {@code heartbeatInterval} in milliseconds
+ * ({@value #MIN_HEARTBEAT_MILLIS}..{@value #MAX_HEARTBEAT_MILLIS}; anything else is
+ * {@link Category#HANDSHAKE_FAILED}); {@code hbC}/{@code hbS} are the client's (HELLO) and server's
+ * (CHALLENGE) values. Each side then expects a frame from its peer at least every
+ * {@code missedHeartbeats × max(own, peer interval)} (see {@link HeartbeatHandler}), so the two
+ * sides need not be configured with the same interval.
  * Fresh 32-byte nonces on both sides defeat replay; the role byte defeats reflection; binding both
- * node ids stops a proof being reused for another identity. MACs are compared in constant time.
+ * node ids stops a proof being reused for another identity; binding both intervals stops a
+ * man in the middle from stretching or shrinking either side's liveness deadline. MACs are
+ * compared in constant time.
  *
  * <p>Thread-safety: stateless; safe from any thread.
  */
@@ -42,20 +54,41 @@ public final class HandshakeCodec {
     public static final int MAC_LENGTH = 32;
     public static final byte ROLE_SERVER = 'S';
     public static final byte ROLE_CLIENT = 'C';
+    /** Size of the {@code heartbeatMillis} field. */
+    public static final int HEARTBEAT_LENGTH = 4;
+    /** Smallest heartbeat interval a peer may announce: 1 ms. */
+    public static final long MIN_HEARTBEAT_MILLIS = 1;
+    /** Largest heartbeat interval a peer may announce: 1 h. */
+    public static final long MAX_HEARTBEAT_MILLIS = 3_600_000;
     private static final String ALGORITHM = "HmacSHA256";
 
     private HandshakeCodec() {
     }
 
-    /** A node id and nonce (and for CHALLENGE a MAC) parsed from a HELLO or CHALLENGE payload. */
-    public record Greeting(byte[] nodeId, byte[] nonce, byte[] mac) {
+    /**
+     * A node id, nonce and heartbeat interval (and for CHALLENGE a MAC) parsed from a HELLO or
+     * CHALLENGE payload; {@code heartbeatMillis} is already range-checked.
+     */
+    public record Greeting(byte[] nodeId, byte[] nonce, long heartbeatMillis, byte[] mac) {
         public String nodeIdString() {
             return new String(nodeId, StandardCharsets.UTF_8);
         }
     }
 
-    public static void writeGreeting(ByteBuf out, byte[] nodeId, byte[] nonce, byte[] macOrNull) {
-        out.writeByte(nodeId.length).writeBytes(nodeId).writeBytes(nonce);
+    /** Payload size of a HELLO ({@code withMac=false}) or CHALLENGE for a node id of {@code n} bytes. */
+    public static int greetingLength(int n, boolean withMac) {
+        return 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH + (withMac ? MAC_LENGTH : 0);
+    }
+
+    /** The interval announced for {@code interval}: whole milliseconds, rounded up. */
+    public static long heartbeatMillis(Duration interval) {
+        long millis = interval.toMillis();
+        return interval.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
+    }
+
+    public static void writeGreeting(ByteBuf out, byte[] nodeId, byte[] nonce, long heartbeatMillis,
+                                     byte[] macOrNull) {
+        out.writeByte(nodeId.length).writeBytes(nodeId).writeBytes(nonce).writeInt((int) heartbeatMillis);
         if (macOrNull != null) {
             out.writeBytes(macOrNull);
         }
@@ -69,9 +102,14 @@ public final class HandshakeCodec {
             throw malformed("empty greeting");
         }
         int n = frame.getUnsignedByte(index);
-        int expected = 1 + n + NONCE_LENGTH + (withMac ? MAC_LENGTH : 0);
+        int expected = greetingLength(n, withMac);
         if (n == 0 || length != expected) {
             throw malformed("greeting length=" + length + ", nodeIdLength=" + n);
+        }
+        long heartbeatMillis = frame.getUnsignedInt(index + 1 + n + NONCE_LENGTH);
+        if (heartbeatMillis < MIN_HEARTBEAT_MILLIS || heartbeatMillis > MAX_HEARTBEAT_MILLIS) {
+            throw malformed("heartbeatMillis=" + heartbeatMillis + " (expected: " + MIN_HEARTBEAT_MILLIS + ".."
+                + MAX_HEARTBEAT_MILLIS + ")");
         }
         byte[] nodeId = new byte[n];
         byte[] nonce = new byte[NONCE_LENGTH];
@@ -80,9 +118,9 @@ public final class HandshakeCodec {
         byte[] mac = null;
         if (withMac) {
             mac = new byte[MAC_LENGTH];
-            frame.getBytes(index + 1 + n + NONCE_LENGTH, mac);
+            frame.getBytes(index + 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH, mac);
         }
-        return new Greeting(nodeId, nonce, mac);
+        return new Greeting(nodeId, nonce, heartbeatMillis, mac);
     }
 
     /** Parses a RESPONSE payload. */
@@ -96,7 +134,8 @@ public final class HandshakeCodec {
     }
 
     /** HMAC-SHA256 over the transcript described in the class javadoc. */
-    public static byte[] mac(byte[] secret, byte role, byte[] nonceC, byte[] nonceS, byte[] idC, byte[] idS) {
+    public static byte[] mac(byte[] secret, byte role, byte[] nonceC, byte[] nonceS, byte[] idC, byte[] idS,
+                             long heartbeatMillisC, long heartbeatMillisS) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(secret, ALGORITHM));
@@ -107,6 +146,8 @@ public final class HandshakeCodec {
             mac.update(idC);
             mac.update((byte) idS.length);
             mac.update(idS);
+            mac.update(u32(heartbeatMillisC));
+            mac.update(u32(heartbeatMillisS));
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
@@ -116,6 +157,10 @@ public final class HandshakeCodec {
     /** Constant-time comparison. */
     public static boolean verify(byte[] expected, byte[] actual) {
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    private static byte[] u32(long v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
 
     private static ProtocolException malformed(String message) {

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The authentication gate (protocol in {@link HandshakeCodec}). Consumes and releases every frame
  * until the peer is authenticated, so nothing from an unauthenticated peer reaches later handlers and
- * nothing application-level is sent before. On success it fires {@link HandshakeCompleted} and removes
- * itself. Any other frame before that is {@link Category#UNAUTHENTICATED}; a bad MAC or out-of-order
- * step is {@link Category#HANDSHAKE_FAILED}; not finishing in time is {@link Category#HANDSHAKE_TIMEOUT}.
+ * nothing application-level is sent before. On success it fires {@link HandshakeCompleted} (carrying
+ * the peer's authenticated heartbeat interval) and removes itself. Any other frame before that is
+ * {@link Category#UNAUTHENTICATED}; a bad MAC, an out-of-order step or an announced heartbeat interval
+ * outside 1 ms..1 h is {@link Category#HANDSHAKE_FAILED}; not finishing in time is
+ * {@link Category#HANDSHAKE_TIMEOUT}.
  * Errors are fired as {@code exceptionCaught} (the {@link ConnectionHandler} counts them and closes).
  *
  * <p>Thread-safety: not thread-safe; one instance per channel, used on its event loop.
@@ -32,10 +34,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final SecureRandom random;
     private final byte[] secret;
     private final byte[] localId;
+    private final long localHeartbeatMillis;
     private State state;
     private byte[] nonceC;
     private byte[] nonceS;
     private byte[] remoteId;
+    private long remoteHeartbeatMillis;
     private ScheduledFuture<?> timeout;
 
     public HandshakeHandler(Role role, TransportConfig config, SecureRandom random) {
@@ -44,6 +48,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         this.random = random;
         this.secret = config.clusterSecret();
         this.localId = config.nodeId().getBytes(StandardCharsets.UTF_8);
+        this.localHeartbeatMillis = HandshakeCodec.heartbeatMillis(config.heartbeatInterval());
         this.state = role == Role.SERVER ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
     }
 
@@ -54,8 +59,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             "not authenticated within " + config.handshakeTimeout())), nanos, TimeUnit.NANOSECONDS);
         if (role == Role.CLIENT) {
             nonceC = nonce();
-            ByteBuf hello = header(ctx, FrameCodec.TYPE_HELLO, 1 + localId.length + HandshakeCodec.NONCE_LENGTH);
-            HandshakeCodec.writeGreeting(hello, localId, nonceC, null);
+            ByteBuf hello = header(ctx, FrameCodec.TYPE_HELLO, HandshakeCodec.greetingLength(localId.length, false));
+            HandshakeCodec.writeGreeting(hello, localId, nonceC, localHeartbeatMillis, null);
             ctx.writeAndFlush(hello, ctx.voidPromise());
         }
         ctx.fireChannelActive();
@@ -96,29 +101,34 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.AWAIT_HELLO && type == FrameCodec.TYPE_HELLO) {
             HandshakeCodec.Greeting hello = HandshakeCodec.readGreeting(frame, false);
             remoteId = hello.nodeId();
+            remoteHeartbeatMillis = hello.heartbeatMillis();
             nonceC = hello.nonce();
             nonceS = nonce();
-            byte[] macS = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, remoteId, localId);
-            ByteBuf out = header(ctx, FrameCodec.TYPE_CHALLENGE,
-                1 + localId.length + HandshakeCodec.NONCE_LENGTH + HandshakeCodec.MAC_LENGTH);
-            HandshakeCodec.writeGreeting(out, localId, nonceS, macS);
+            byte[] macS = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, remoteId, localId,
+                remoteHeartbeatMillis, localHeartbeatMillis);
+            ByteBuf out = header(ctx, FrameCodec.TYPE_CHALLENGE, HandshakeCodec.greetingLength(localId.length, true));
+            HandshakeCodec.writeGreeting(out, localId, nonceS, localHeartbeatMillis, macS);
             ctx.writeAndFlush(out, ctx.voidPromise());
             state = State.AWAIT_RESPONSE;
         } else if (state == State.AWAIT_CHALLENGE && type == FrameCodec.TYPE_CHALLENGE) {
             HandshakeCodec.Greeting challenge = HandshakeCodec.readGreeting(frame, true);
             remoteId = challenge.nodeId();
+            remoteHeartbeatMillis = challenge.heartbeatMillis();
             nonceS = challenge.nonce();
-            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, localId, remoteId);
+            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, localId, remoteId,
+                localHeartbeatMillis, remoteHeartbeatMillis);
             if (!HandshakeCodec.verify(expected, challenge.mac())) {
                 throw new ProtocolException(Category.HANDSHAKE_FAILED, "server MAC mismatch");
             }
-            byte[] macC = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, localId, remoteId);
+            byte[] macC = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, localId, remoteId,
+                localHeartbeatMillis, remoteHeartbeatMillis);
             ByteBuf out = header(ctx, FrameCodec.TYPE_RESPONSE, HandshakeCodec.MAC_LENGTH);
             ctx.writeAndFlush(out.writeBytes(macC), ctx.voidPromise());
             state = State.AWAIT_ACCEPT;
         } else if (state == State.AWAIT_RESPONSE && type == FrameCodec.TYPE_RESPONSE) {
             byte[] mac = HandshakeCodec.readResponse(frame);
-            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, remoteId, localId);
+            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, remoteId, localId,
+                remoteHeartbeatMillis, localHeartbeatMillis);
             if (!HandshakeCodec.verify(expected, mac)) {
                 throw new ProtocolException(Category.HANDSHAKE_FAILED, "client MAC mismatch");
             }
@@ -137,7 +147,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void complete(ChannelHandlerContext ctx) {
         state = State.DONE;
         cancelTimeout();
-        ctx.fireUserEventTriggered(new HandshakeCompleted(new String(remoteId, StandardCharsets.UTF_8)));
+        ctx.fireUserEventTriggered(new HandshakeCompleted(new String(remoteId, StandardCharsets.UTF_8),
+            remoteHeartbeatMillis));
         if (ctx.pipeline().context(this) != null) {
             ctx.pipeline().remove(this);
         }

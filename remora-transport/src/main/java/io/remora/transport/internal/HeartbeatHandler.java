@@ -5,14 +5,20 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.ProtocolException.Category;
 import io.remora.transport.TransportConfig;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Liveness: once authenticated, every {@code heartbeatInterval} it sends a HEARTBEAT frame carrying the
- * application's payload and counts the ticks with no inbound frame at all; after
- * {@code missedHeartbeats} silent ticks the peer is declared dead ({@link Category#PEER_DEAD}).
+ * Liveness: once authenticated, every (own) {@code heartbeatInterval} it sends a HEARTBEAT frame
+ * carrying the application's payload and counts the ticks with no inbound frame at all. The peer is
+ * declared dead ({@link Category#PEER_DEAD}) once it has been silent for
+ * {@code missedHeartbeats × max(own interval, peer's interval)}, the peer's interval being the one it
+ * announced in the handshake ({@link HandshakeCompleted#peerHeartbeatMillis()}); in own ticks that is
+ * {@code ceil(missedHeartbeats × max / own)}, which is just {@code missedHeartbeats} when the peer is
+ * not slower. So a side with a short interval never gives up on a slower peer before that peer's
+ * heartbeats are due, and the two sides need not be configured alike.
  * Counting ticks instead of reading a clock keeps it testable with {@code EmbeddedChannel}'s virtual
  * time. Inbound frames pass through unchanged.
  *
@@ -25,7 +31,9 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private final int missedHeartbeats;
     private final Supplier<byte[]> payload;
     private ScheduledFuture<?> ticker;
-    private int silentTicks;
+    private long silentTicks;
+    private long deadAfterTicks;
+    private long peerIntervalMillis;
 
     public HeartbeatHandler(TransportConfig config) {
         this.intervalNanos = config.heartbeatInterval().toNanos();
@@ -35,11 +43,23 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof HandshakeCompleted && ticker == null) {
+        if (evt instanceof HandshakeCompleted done && ticker == null) {
+            peerIntervalMillis = done.peerHeartbeatMillis();
+            deadAfterTicks = deadAfterTicks(intervalNanos, peerIntervalMillis, missedHeartbeats);
             ticker = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), intervalNanos, intervalNanos,
                 TimeUnit.NANOSECONDS);
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Silent own ticks after which the peer is dead: {@code ceil(missed × max(own, peer) / own)}, at
+     * least {@code missed}.
+     */
+    static long deadAfterTicks(long ownIntervalNanos, long peerIntervalMillis, int missed) {
+        long peerNanos = TimeUnit.MILLISECONDS.toNanos(peerIntervalMillis);
+        long deadlineNanos = missed * Math.max(ownIntervalNanos, peerNanos);
+        return Math.max(missed, (deadlineNanos + ownIntervalNanos - 1) / ownIntervalNanos);
     }
 
     @Override
@@ -64,10 +84,11 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
             stop();
             return;
         }
-        if (++silentTicks >= missedHeartbeats) {
+        if (++silentTicks >= deadAfterTicks) {
             stop();
-            ctx.fireExceptionCaught(new ProtocolException(Category.PEER_DEAD,
-                "no frame for " + silentTicks + " heartbeat intervals"));
+            ctx.fireExceptionCaught(new ProtocolException(Category.PEER_DEAD, "no frame for " + silentTicks
+                + " heartbeat intervals (" + missedHeartbeats + " x max(own " + Duration.ofNanos(intervalNanos)
+                + ", peer's " + Duration.ofMillis(peerIntervalMillis) + "))"));
             return;
         }
         byte[] body;

@@ -16,6 +16,7 @@ import io.remora.transport.SendResult;
 import io.remora.transport.TestSupport;
 import io.remora.transport.TransportConfig;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,8 +108,8 @@ class PipelineTest {
     void shouldRejectForgedResponse() {
         server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
             serverEvents);
-        ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO, 1 + 1 + 32);
-        HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], null);
+        ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO, 1 + 1 + 32 + 4);
+        HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], 200, null);
         server.writeInbound(hello);
         server.runPendingTasks();
         ByteBuf challenge = server.readOutbound();
@@ -211,6 +212,175 @@ class PipelineTest {
         assertEquals(SendResult.CLOSED, r, "past the reliable limit the connection is closed as too slow");
         assertFalse(client.isActive());
         assertEquals(1, clientMetrics.protocolErrors(Category.SLOW_CONSUMER));
+    }
+
+    // ---- heartbeat interval negotiation ----
+
+    private static TransportConfig withInterval(String nodeId, long millis) {
+        return TestSupport.config(nodeId).heartbeatInterval(Duration.ofMillis(millis)).missedHeartbeats(3).build();
+    }
+
+    /** Advances both channels' virtual clocks by {@code millis} in {@code stepMillis} steps, pumping each step. */
+    private void run(long millis, long stepMillis) {
+        for (long t = 0; t < millis; t += stepMillis) {
+            for (EmbeddedChannel ch : new EmbeddedChannel[] {client, server}) {
+                ch.advanceTimeBy(stepMillis, TimeUnit.MILLISECONDS);
+                ch.runScheduledPendingTasks();
+            }
+            pump();
+        }
+    }
+
+    /** Advances one channel's clock while the other side is silent (its outbound is discarded). */
+    private static void runAlone(EmbeddedChannel ch, long millis, long stepMillis) {
+        for (long t = 0; t < millis; t += stepMillis) {
+            ch.advanceTimeBy(stepMillis, TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+            drain(ch);
+        }
+    }
+
+    @Test
+    void shouldStayConnectedWhenPeersUseDifferentIntervals() {
+        // Primary-like side at 200 ms, pre-executor-like side at 1 s, in both roles.
+        long[][] cases = {{200, 1000}, {1000, 200}};
+        for (long[] c : cases) {
+            MetricsCounters cm = new MetricsCounters();
+            MetricsCounters sm = new MetricsCounters();
+            RecordingListener ce = new RecordingListener();
+            RecordingListener se = new RecordingListener();
+            server = channel(HandshakeHandler.Role.SERVER, withInterval("server", c[1]), sm, se);
+            client = channel(HandshakeHandler.Role.CLIENT, withInterval("client-1", c[0]), cm, ce);
+            pump();
+            assertEquals(1, ce.connected.size());
+            assertEquals(1, se.connected.size());
+            run(30_000, 100); // 150 intervals of the short side, 30 of the long one
+            assertTrue(client.isActive(), "client " + c[0] + " ms vs server " + c[1] + " ms");
+            assertTrue(server.isActive(), "server " + c[1] + " ms vs client " + c[0] + " ms");
+            assertEquals(0, cm.protocolErrors());
+            assertEquals(0, sm.protocolErrors());
+            assertEquals(0, ce.disconnectCount);
+            assertEquals(0, se.disconnectCount);
+            // Each side keeps sending at its own interval.
+            assertEquals(30_000 / c[0], se.heartbeats.size());
+            assertEquals(30_000 / c[1], ce.heartbeats.size());
+            client.finishAndReleaseAll();
+            server.finishAndReleaseAll();
+            client = null;
+            server = null;
+        }
+    }
+
+    @Test
+    void shouldDeclareSilentSlowerPeerDeadAfterMissedTimesItsInterval() {
+        start(withInterval("client-1", 200), withInterval("server", 1000));
+        pump();
+        assertEquals(1, clientEvents.connected.size());
+        // The server (1 s) goes silent: the 200 ms client waits 3 x 1 s, not 3 x 200 ms.
+        runAlone(client, 2_800, 100);
+        assertTrue(client.isActive(), "still within 3 x max(200 ms, 1 s)");
+        assertEquals(0, clientMetrics.protocolErrors(Category.PEER_DEAD));
+        runAlone(client, 200, 100);
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.PEER_DEAD));
+        assertEquals(Category.PEER_DEAD, clientEvents.disconnects.get(0).category());
+    }
+
+    @Test
+    void shouldDeclareSilentFasterPeerDeadAfterMissedTimesOwnInterval() {
+        start(withInterval("client-1", 200), withInterval("server", 1000));
+        pump();
+        assertEquals(1, serverEvents.connected.size());
+        // The client (200 ms) goes silent: the 1 s server still waits 3 x max = 3 s.
+        runAlone(server, 2_900, 100);
+        assertTrue(server.isActive());
+        runAlone(server, 100, 100);
+        assertFalse(server.isActive());
+        assertEquals(1, serverMetrics.protocolErrors(Category.PEER_DEAD));
+    }
+
+    @Test
+    void shouldFailMacWhenHelloIntervalIsTampered() {
+        start(withInterval("client-1", 200), withInterval("server", 1000));
+        client.runPendingTasks();
+        ByteBuf hello = client.readOutbound();
+        assertEquals(FrameCodec.TYPE_HELLO, FrameCodec.type(hello));
+        int at = FrameCodec.payloadIndex(hello) + 1 + "client-1".length() + HandshakeCodec.NONCE_LENGTH;
+        assertEquals(200, hello.getInt(at));
+        hello.setInt(at, 60_000); // in range, so only the MAC can catch it
+        server.writeInbound(hello);
+        pump();
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.HANDSHAKE_FAILED));
+        assertEquals(1, clientMetrics.authFailures());
+        assertTrue(clientEvents.connected.isEmpty());
+        assertTrue(serverEvents.connected.isEmpty());
+    }
+
+    @Test
+    void shouldFailMacWhenChallengeIntervalIsTampered() {
+        start(withInterval("client-1", 200), withInterval("server", 1000));
+        transfer(client, server);
+        server.runPendingTasks();
+        ByteBuf challenge = server.readOutbound();
+        assertEquals(FrameCodec.TYPE_CHALLENGE, FrameCodec.type(challenge));
+        int at = FrameCodec.payloadIndex(challenge) + 1 + "server".length() + HandshakeCodec.NONCE_LENGTH;
+        assertEquals(1000, challenge.getInt(at));
+        challenge.setInt(at, 1); // 1 ms: would make the client far less patient
+        client.writeInbound(challenge);
+        pump();
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.HANDSHAKE_FAILED));
+        assertEquals(1, clientMetrics.authFailures());
+        assertTrue(clientEvents.connected.isEmpty());
+        assertTrue(serverEvents.connected.isEmpty());
+    }
+
+    @Test
+    void shouldRejectOutOfRangeIntervalInHello() {
+        for (long bad : new long[] {0, HandshakeCodec.MAX_HEARTBEAT_MILLIS + 1, 0xFFFF_FFFFL}) {
+            MetricsCounters m = new MetricsCounters();
+            RecordingListener events = new RecordingListener();
+            EmbeddedChannel ch = channel(HandshakeHandler.Role.SERVER, withInterval("server", 1000), m, events);
+            ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO,
+                HandshakeCodec.greetingLength(1, false));
+            HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], bad, null);
+            ch.writeInbound(hello);
+            assertFalse(ch.isActive(), "heartbeatMillis=" + bad);
+            assertEquals(1, m.protocolErrors(Category.HANDSHAKE_FAILED));
+            assertEquals(1, m.authFailures());
+            ch.runPendingTasks();
+            assertNull(ch.readOutbound(), "no CHALLENGE for heartbeatMillis=" + bad);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void shouldRejectOutOfRangeIntervalInChallengeEvenWithValidMac() {
+        client = channel(HandshakeHandler.Role.CLIENT, withInterval("client-1", 200), clientMetrics, clientEvents);
+        client.runPendingTasks();
+        ByteBuf hello = client.readOutbound();
+        HandshakeCodec.Greeting g;
+        try {
+            g = HandshakeCodec.readGreeting(hello, false);
+        } finally {
+            hello.release();
+        }
+        assertEquals(200, g.heartbeatMillis());
+        byte[] idS = {'s'};
+        byte[] nonceS = new byte[32];
+        long bad = HandshakeCodec.MAX_HEARTBEAT_MILLIS + 1;
+        byte[] macS = HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, g.nonce(), nonceS,
+            g.nodeId(), idS, g.heartbeatMillis(), bad);
+        ByteBuf challenge = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_CHALLENGE,
+            HandshakeCodec.greetingLength(1, true));
+        HandshakeCodec.writeGreeting(challenge, idS, nonceS, bad, macS);
+        client.writeInbound(challenge);
+        assertFalse(client.isActive());
+        assertEquals(1, clientMetrics.protocolErrors(Category.HANDSHAKE_FAILED));
+        assertTrue(clientEvents.connected.isEmpty());
+        client.runPendingTasks();
+        assertNull(client.readOutbound(), "no RESPONSE");
     }
 
     private static void drain(EmbeddedChannel ch) {
