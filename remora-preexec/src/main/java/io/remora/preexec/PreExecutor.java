@@ -308,7 +308,9 @@ public final class PreExecutor implements AutoCloseable {
             check(stateUpdateMaxBatch >= 1, "stateUpdateMaxBatch", stateUpdateMaxBatch, ">= 1");
             check(drainTimeout != null && !drainTimeout.isNegative(), "drainTimeout", drainTimeout, ">= 0");
             positive("speculationTtl", speculationTtl);
-            positive("heartbeatInterval", heartbeatInterval);
+            check(heartbeatInterval != null && heartbeatInterval.compareTo(Duration.ofMillis(1)) >= 0
+                    && heartbeatInterval.compareTo(Duration.ofHours(1)) <= 0, "heartbeatInterval", heartbeatInterval,
+                    "1 ms..1 h, the range the transport handshake carries");
             check(maxQueuedTransactions >= 1, "maxQueuedTransactions", maxQueuedTransactions, ">= 1");
             check(transport != null, "transport", null, "non-null");
             check(clock != null, "clock", null, "non-null");

@@ -21,6 +21,8 @@ class PreExecutorConfigTest {
         assertMessage("parkTimeout=PT0S", () -> valid().parkTimeout(Duration.ZERO).build());
         assertMessage("stateUpdateMaxBatch=0", () -> valid().stateUpdateBatching(Duration.ZERO, 0).build());
         assertMessage("maxQueuedTransactions=0", () -> valid().maxQueuedTransactions(0).build());
+        assertMessage("heartbeatInterval=PT0.0005S", () -> valid().heartbeatInterval(Duration.ofNanos(500_000)).build());
+        assertMessage("heartbeatInterval=PT2H", () -> valid().heartbeatInterval(Duration.ofHours(2)).build());
         valid().build().close();
     }
 
