@@ -12,7 +12,6 @@ import io.remora.core.exec.TransactionExecutor;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,8 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * way as local ones.
  *
  * <p>Threads: the caller of {@link #execute} is one of the {@code threads} workers; the other
- * {@code threads - 1} are long-lived daemon threads owned by this object. Not reentrant: one
- * {@link #execute} at a time.
+ * {@code threads - 1} are long-lived daemon threads owned by this object. Helpers join a commit
+ * when they get a core and nobody waits for them to start or exit: on an oversubscribed machine a
+ * descheduled helper delays nothing (seeding completes when every chunk is recorded, not when every
+ * thread has checked in). Not reentrant: one {@link #execute} at a time.
  */
 public final class BlockStmExecutor implements AutoCloseable {
     private static final int CAUSE_NONE = -1;
@@ -76,22 +77,13 @@ public final class BlockStmExecutor implements AutoCloseable {
         if (txs.isEmpty()) {
             return run.outcome();
         }
-        Future<?>[] helpers = new Future<?>[threads - 1];
-        for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = pool.submit(run::work);
+        // Helpers join when they get a core; the caller never waits for them to start or to exit:
+        // the commit is finished when the scheduler says so, whoever did the work. A helper that
+        // starts after that sees a finished run and returns at once.
+        for (int i = 0; i < threads - 1; i++) {
+            pool.execute(run::work);
         }
         run.work();
-        for (Future<?> f : helpers) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run.scheduler.abortAll();
-                throw new IllegalStateException("interrupted while executing a commit", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                run.failure.compareAndSet(null, e.getCause());
-            }
-        }
         Throwable failure = run.failure.get();
         if (failure != null) {
             throw new IllegalStateException("commit execution failed: " + failure, failure);
@@ -138,13 +130,14 @@ public final class BlockStmExecutor implements AutoCloseable {
             this.fromResult = new boolean[n];
             this.cause = new int[n];
             this.missed = new ObjectId[n];
-            this.seeded = new java.util.concurrent.CountDownLatch(threads);
+            this.seedChunks = (n + SEED_CHUNK - 1) / SEED_CHUNK;
             java.util.Arrays.fill(cause, CAUSE_NONE);
         }
 
-        /** Positions handed out to workers for the seeding phase, in chunks. */
+        /** Positions handed out to workers for the seeding phase, in chunks, and chunks done. */
         final AtomicInteger seedCursor = new AtomicInteger();
-        final java.util.concurrent.CountDownLatch seeded;
+        final AtomicInteger seedChunksDone = new AtomicInteger();
+        final int seedChunks;
 
         /**
          * Seeding: every adoptable pre-execution result is recorded as incarnation 0 before any
@@ -154,15 +147,29 @@ public final class BlockStmExecutor implements AutoCloseable {
         private void seed() {
             int n = results.length;
             for (int from = seedCursor.getAndAdd(SEED_CHUNK); from < n; from = seedCursor.getAndAdd(SEED_CHUNK)) {
-                int to = Math.min(n, from + SEED_CHUNK);
-                for (int pos = from; pos < to; pos++) {
-                    PreExecResult r = results[pos];
-                    if (adoptable(r, txs.get(pos))) {
-                        fromResult[pos] = true;
-                        effects[pos] = r.effects();
-                        memory.record(pos, r.lookupTable().reads(), r.effects());
-                        scheduler.markPreExecuted(pos);
-                    }
+                seedChunk(from, n);
+                seedChunksDone.incrementAndGet();
+            }
+            // Validation may start only once every chunk is recorded (by whichever worker took it).
+            int spins = 0;
+            while (seedChunksDone.get() < seedChunks && !scheduler.done()) {
+                if (++spins > 64) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        private void seedChunk(int from, int n) {
+            int to = Math.min(n, from + SEED_CHUNK);
+            for (int pos = from; pos < to; pos++) {
+                PreExecResult r = results[pos];
+                if (adoptable(r, txs.get(pos))) {
+                    fromResult[pos] = true;
+                    effects[pos] = r.effects();
+                    memory.record(pos, r.lookupTable().reads(), r.effects());
+                    scheduler.markPreExecuted(pos);
                 }
             }
         }
@@ -170,8 +177,6 @@ public final class BlockStmExecutor implements AutoCloseable {
         void work() {
             try {
                 seed();
-                seeded.countDown();
-                seeded.await();
                 long task = BlockStmScheduler.NONE;
                 int idle = 0;
                 while (!scheduler.done()) {
@@ -191,9 +196,6 @@ public final class BlockStmExecutor implements AutoCloseable {
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
                 scheduler.abortAll();
-                while (seeded.getCount() > 0) {
-                    seeded.countDown();
-                }
             }
         }
 
