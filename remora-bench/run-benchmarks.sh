@@ -23,7 +23,8 @@ jmh() {
   "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$jar" -foe true \
     -rf json -rff "$out/$name.json" "$@"
 }
-jmh adopt-hinted 'AdoptBenchmark|HintedReexecutionBenchmark' "$@"
+jmh adopt-hinted 'AdoptBenchmark|HintedReexecutionBenchmark' -f 2 "$@"
 jmh adopt-gc 'AdoptBenchmark\.adopt$' -prof gc "$@"
 jmh sequential SequentialExecutionBenchmark "$@"
+jmh sequential-signature SequentialExecutionBenchmark -p signature=true "$@"
 jmh codec-signature-precompile 'CodecBenchmark|SignatureBenchmark|PrecompileBenchmark' "$@"
