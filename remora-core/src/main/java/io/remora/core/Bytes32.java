@@ -73,6 +73,17 @@ public abstract sealed class Bytes32 implements Comparable<Bytes32> permits Obje
         return out;
     }
 
+    /** Big-endian word {@code index} (0 = bytes 0..7, the most significant), without copying. */
+    public final long word(int index) {
+        return switch (index) {
+            case 0 -> w0;
+            case 1 -> w1;
+            case 2 -> w2;
+            case 3 -> w3;
+            default -> throw new IndexOutOfBoundsException("index=" + index + " (expected: 0..3)");
+        };
+    }
+
     /** The first eight bytes as a long: a well-mixed value for hashing and routing. */
     public final long prefix() {
         return w0;

@@ -17,7 +17,7 @@ public final class Hashing {
     public static final byte DOMAIN_CREATED = 5;
     public static final byte DOMAIN_ADDRESS = 6;
     public static final byte DOMAIN_PRECOMPILE_INPUT = 7;
-    public static final byte DOMAIN_STATE_ENTRY = 8;
+    // 8 was DOMAIN_STATE_ENTRY: retired, the state digest now sums object digests directly.
     public static final byte DOMAIN_LOOKUP = 9;
     public static final byte DOMAIN_SIGNATURE = 10;
 
@@ -72,20 +72,6 @@ public final class Hashing {
         return finish(s);
     }
 
-    /** SHA-256(domain | a | b as 8 big-endian bytes | c): used for state-digest entries. */
-    public static Digest sha256Entry(byte domain, Bytes32 a, long b, Bytes32 c) {
-        Scratch s = SCRATCH.get();
-        MessageDigest sha = s.sha;
-        sha.update(domain);
-        a.writeTo(s.word, 0);
-        sha.update(s.word, 0, 32);
-        for (int i = 56; i >= 0; i -= 8) {
-            sha.update((byte) (b >>> i));
-        }
-        c.writeTo(s.word, 0);
-        sha.update(s.word, 0, 32);
-        return finish(s);
-    }
 
     private static Digest finish(Scratch s) {
         try {

@@ -35,7 +35,6 @@ public final class StoredObject {
             ThreadLocal.withInitial(() -> new WireWriter(SCRATCH_CONTENTS + 512));
 
     private volatile Digest digest;
-    private volatile Digest stateEntry;
 
     public StoredObject(ObjectId id, long version, Owner owner, String typeTag, byte[] contents) {
         if (version < 1) {
@@ -89,18 +88,6 @@ public final class StoredObject {
         return d;
     }
 
-    /**
-     * The object's entry in the state digest, SHA-256(DOMAIN_STATE_ENTRY | id | version | digest);
-     * cached, so that replacing an object in a store does not hash the old version again.
-     */
-    public Digest stateEntry() {
-        Digest e = stateEntry;
-        if (e == null) {
-            e = Hashing.sha256Entry(Hashing.DOMAIN_STATE_ENTRY, id, version, digest());
-            stateEntry = e;
-        }
-        return e;
-    }
 
     public ObjectRef ref() {
         return new ObjectRef(id, version, digest());
