@@ -168,6 +168,11 @@ public final class BlockStmExecutor implements AutoCloseable {
                 if (adoptable(r, txs.get(pos))) {
                     fromResult[pos] = true;
                     effects[pos] = r.effects();
+                    // Hash the written objects here, split among the workers: later positions'
+                    // validation and the state digest need these digests anyway.
+                    for (Effects.Written w : r.effects().written()) {
+                        w.object().digest();
+                    }
                     memory.record(pos, r.lookupTable().reads(), r.effects());
                     scheduler.markPreExecuted(pos);
                 }
