@@ -29,4 +29,5 @@ jar="$copy"
   -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms \
   -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
   -p precompile=sha256-1,ed25519 \
+  -p stream=transfers -p validShare=50 -p workers=2 -p fsync=NEVER \
   "$@" 'io\.remora\.bench\..*'

@@ -1,0 +1,289 @@
+package io.remora.bench;
+
+import io.remora.core.Digest;
+import io.remora.core.PreExecResult;
+import io.remora.core.Transaction;
+import io.remora.core.codec.MessageCodec;
+import io.remora.core.exec.SequentialExecutor;
+import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.store.InMemoryObjectStore;
+import io.remora.core.workload.Workload;
+import io.remora.primary.CommitEffects;
+import io.remora.primary.FsyncPolicy;
+import io.remora.primary.OfferOutcome;
+import io.remora.primary.PrimaryMetrics;
+import io.remora.primary.RemoraPrimary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Primary throughput (issue 3, third benchmark bullet): transactions per second of a real
+ * {@link RemoraPrimary} (Block-STM merge + RocksDB durability + in-order publication) on a
+ * pre-recorded stream of commits, side by side with the sequential reference on the same stream.
+ *
+ * <p><b>Stream.</b> {@value #COMMITS} commits of {@value #COMMIT_SIZE} signed transactions,
+ * generated once per fork ({@code stream}: {@code transfers} = {@code Workloads.transfers} with
+ * 1,000 accounts, so no two transactions of a commit touch the same object; {@code counters} =
+ * 100 shared counters, Zipf 0.99, heavy conflicts inside every commit), and for every transaction
+ * its exact pre-execution result ({@code TransactionExecutor.preExecute} on exactly the state
+ * before it, signature checked).
+ *
+ * <p><b>Valid share.</b> {@code validShare} percent of the transactions, spread evenly (50: every
+ * other one), get their exact result; the rest get <b>no result</b> (missing) and the primary runs
+ * with {@code resultWaitTimeout = 0}, so a missing result means immediate full local execution
+ * (signature check included) rather than a wait: 0% is the primary as a plain parallel executor.
+ *
+ * <p><b>One invocation = the whole stream from genesis.</b> Owned-object streams run only once
+ * from genesis, so every invocation gets a fresh primary in a fresh temporary data directory
+ * (created, started, then closed and deleted in untimed {@code Level.Invocation} fixtures; an
+ * invocation lasts 100s of ms, so their timestamps are negligible). The timed part: for each commit
+ * in order, offer its results ({@code offerResult}) then {@code submitCommit}; finally wait for the
+ * last commit's future (effects published in commit order, so every commit is durable). Results
+ * are offered in their wire encoding ({@code offerResult(byte[])}, as a primary receives them from
+ * pre-executors), so decoding and hashing them is part of the measured work. Scores are
+ * per transaction ({@code @OperationsPerInvocation}), in tx/s.
+ *
+ * <ul>
+ *   <li>{@code primary}: {@code workers} (1, 2) Block-STM threads, {@code fsync}
+ *       ({@code EVERY_COMMIT}, {@code NEVER}), {@code validShare} (100, 50, 0).</li>
+ *   <li>{@code sequential}: the baseline: {@code SequentialExecutor} (full execution with the
+ *       signature check, one thread) over an {@code InMemoryObjectStore} copied from genesis in the
+ *       untimed setup. <b>In memory, no persistence</b>: this favours the baseline, so the
+ *       primary/sequential ratios are conservative.</li>
+ * </ul>
+ *
+ * <p>After every primary invocation (untimed) the final state digest is checked against the
+ * reference's (genesis plus every exact result's effects in order, i.e. sequential execution),
+ * and at trial end one line summarizes the primary's metrics (adopted,
+ * re-executions, mean result-wait / execution / persistence per commit).
+ *
+ * <pre>
+ * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar remora-bench/target/benchmarks.jar \
+ *      PrimaryThroughputBenchmark -p stream=transfers -f 1 -wi 2 -i 3 -rf json -rff primary.json
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class PrimaryThroughputBenchmark {
+    /** Transactions per commit. */
+    static final int COMMIT_SIZE = 1000;
+    /** Commits in the pre-recorded stream (one invocation runs them all). */
+    static final int COMMITS = 20;
+    /** Transactions per invocation. */
+    static final int STREAM = COMMITS * COMMIT_SIZE;
+
+    /** The stream's workload (not named {@code workload}: jmh-smoke.sh sets that for other benchmarks). */
+    @Param({"transfers", "counters"})
+    public String stream;
+
+    private TransactionExecutor executor;
+    private List<List<Transaction>> commits;
+    private PreExecResult[] exact;
+    private InMemoryObjectStore genesis;
+    private Digest expectedDigest;
+
+    @Setup(Level.Trial)
+    public void generate() {
+        executor = Fixtures.executor();
+        Workload w = switch (stream) {
+            case "transfers" -> Fixtures.workload("transfers", STREAM);
+            case "counters" -> Fixtures.workload("counters", STREAM);
+            default -> throw new IllegalArgumentException("stream=" + stream + " (expected: transfers, counters)");
+        };
+        genesis = w.genesisStore();
+        exact = Fixtures.exactResults(w, executor);
+        Fixtures.requireAllSucceed(w, exact);
+        List<Transaction> txs = w.transactions();
+        commits = new ArrayList<>(COMMITS);
+        for (int c = 0; c < COMMITS; c++) {
+            commits.add(List.copyOf(txs.subList(c * COMMIT_SIZE, (c + 1) * COMMIT_SIZE)));
+        }
+        // The exact results chain from genesis: applying them in order is sequential execution.
+        InMemoryObjectStore reference = genesis.copy();
+        for (PreExecResult r : exact) {
+            reference.apply(r.effects());
+        }
+        expectedDigest = reference.stateDigest();
+    }
+
+    /** Whether transaction {@code i} of the stream gets its exact result: {@code share}% spread evenly. */
+    static boolean valid(int i, int share) {
+        return (long) (i + 1) * share / 100 > (long) i * share / 100;
+    }
+
+    /** A fresh primary per invocation, configured by the parameters; only {@link #primary} uses it. */
+    @State(Scope.Benchmark)
+    public static class Primary {
+        @Param({"100", "50", "0"})
+        public int validShare;
+
+        @Param({"1", "2"})
+        public int workers;
+
+        @Param({"EVERY_COMMIT", "NEVER"})
+        public FsyncPolicy fsync;
+
+        /** The results offered, per commit, in wire encoding (null entries: missing). */
+        byte[][][] offered;
+        int offeredCount;
+
+        RemoraPrimary primary;
+        Path dir;
+
+        // Summed over the measured and warmup invocations of the trial, printed at trial end.
+        long invocations;
+        long txs;
+        long adopted;
+        long stale;
+        long conflict;
+        long noResult;
+        long waitNanos;
+        long execNanos;
+        long persistNanos;
+        long commitsTimed;
+
+        @Setup(Level.Trial)
+        public void select(PrimaryThroughputBenchmark b) {
+            offered = new byte[COMMITS][COMMIT_SIZE][];
+            for (int i = 0; i < STREAM; i++) {
+                if (valid(i, validShare)) {
+                    offered[i / COMMIT_SIZE][i % COMMIT_SIZE] = MessageCodec.encode(b.exact[i]);
+                    offeredCount++;
+                }
+            }
+        }
+
+        @Setup(Level.Invocation)
+        public void start(PrimaryThroughputBenchmark b) throws IOException {
+            String base = System.getProperty("remora.bench.dir");
+            dir = base == null ? Files.createTempDirectory("remora-primary-bench")
+                    : Files.createTempDirectory(Path.of(base), "remora-primary-bench");
+            primary = RemoraPrimary.builder()
+                    .dataDirectory(dir)
+                    .transactionExecutor(Fixtures.executor())
+                    .workerThreads(workers)
+                    .resultWaitTimeout(Duration.ZERO)
+                    .fsyncPolicy(fsync)
+                    .genesis(b.genesis.objects())
+                    .build();
+            primary.start();
+        }
+
+        @TearDown(Level.Invocation)
+        public void stop(PrimaryThroughputBenchmark b) {
+            try {
+                Digest d = primary.stateDigest();
+                if (primary.lastExecutedCommit() != COMMITS - 1 || !d.equals(b.expectedDigest)) {
+                    throw new IllegalStateException("primary ended at commit " + primary.lastExecutedCommit()
+                            + " with digest " + d.toHex() + " (expected: " + (COMMITS - 1) + ", "
+                            + b.expectedDigest.toHex() + ")");
+                }
+                PrimaryMetrics m = primary.metrics();
+                invocations++;
+                txs += m.transactionsExecuted();
+                adopted += m.adopted();
+                stale += m.reexecutedStale();
+                conflict += m.reexecutedConflict();
+                noResult += m.reexecutedNoResult();
+                waitNanos += m.resultWait().totalNanos();
+                execNanos += m.execution().totalNanos();
+                persistNanos += m.persistence().totalNanos();
+                commitsTimed += m.execution().count();
+            } finally {
+                primary.close();
+                deleteTree(dir);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void report() {
+            if (invocations == 0 || commitsTimed == 0) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s] %d invocations: adopted %.1f%%,"
+                            + " re-executed stale %d / conflict %d / no-result %d; per commit (mean): submit-to-start (queue + result wait) %.2f ms,"
+                            + " execution %.2f ms, persistence %.2f ms%n",
+                    validShare, workers, fsync, invocations, 100.0 * adopted / txs, stale, conflict, noResult,
+                    waitNanos / 1e6 / commitsTimed, execNanos / 1e6 / commitsTimed, persistNanos / 1e6 / commitsTimed);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STREAM)
+    public CommitEffects primary(Primary p) {
+        RemoraPrimary primary = p.primary;
+        CompletableFuture<CommitEffects> last = null;
+        for (int c = 0; c < COMMITS; c++) {
+            for (byte[] r : p.offered[c]) {
+                if (r != null && primary.offerResult(r) != OfferOutcome.ACCEPTED) {
+                    throw new IllegalStateException("result not accepted");
+                }
+            }
+            last = primary.submitCommit(c, commits.get(c));
+        }
+        return last.join();
+    }
+
+    /** A fresh in-memory copy of genesis per invocation for {@link #sequential}. */
+    @State(Scope.Benchmark)
+    public static class Fresh {
+        InMemoryObjectStore store;
+
+        @Setup(Level.Invocation)
+        public void copy(PrimaryThroughputBenchmark b) {
+            store = b.genesis.copy();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STREAM)
+    public Digest sequential(Fresh f) {
+        SequentialExecutor seq = new SequentialExecutor(executor, f.store);
+        for (List<Transaction> commit : commits) {
+            seq.executeAll(commit);
+        }
+        return seq.stateDigest();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
