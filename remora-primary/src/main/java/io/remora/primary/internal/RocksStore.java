@@ -64,6 +64,13 @@ public final class RocksStore implements AutoCloseable {
     private final ColumnFamilyHandle effects;
     private final ColumnFamilyHandle commits;
     private final ColumnFamilyHandle meta;
+    private final int objectsId;
+    private final int effectsId;
+    private final int commitsId;
+    private final int metaId;
+    /** The persistence stage's reusable commit batch and value scratch (one writer: {@link #writeCommit}). */
+    private final SerializedBatch commitBatch = new SerializedBatch(1 << 20);
+    private final WireWriter scratch = new WireWriter(4096);
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -98,6 +105,10 @@ public final class RocksStore implements AutoCloseable {
         this.effects = handles.get(2);
         this.commits = handles.get(3);
         this.meta = handles.get(4);
+        this.objectsId = objects.getID();
+        this.effectsId = effects.getID();
+        this.commitsId = commits.getID();
+        this.metaId = meta.getID();
     }
 
     private void closeAll(AutoCloseable... resources) {
@@ -167,27 +178,33 @@ public final class RocksStore implements AutoCloseable {
     /**
      * Writes one commit atomically: the net object changes ({@code null} value = deleted), each
      * transaction's effects, the commit record and the metadata; synced per the fsync policy.
+     * The batch is serialized in Java ({@link SerializedBatch}) and handed to RocksDB in one call.
+     * Called by one thread at a time (the persistence stage).
      */
     void writeCommit(long index, Effects[] txEffects, Map<ObjectId, StoredObject> changes, Digest stateDigest) {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
-                if (c.getValue() == null) {
-                    batch.delete(objects, c.getKey().toBytes());
-                } else {
-                    batch.put(objects, c.getKey().toBytes(), encode(c.getValue()));
-                }
-            }
-            List<Digest> digests = new ArrayList<>(txEffects.length);
-            WireWriter w = new WireWriter(512);
-            for (Effects e : txEffects) {
+        SerializedBatch b = commitBatch.reset();
+        WireWriter w = scratch;
+        for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
+            StoredObject o = c.getValue();
+            if (o == null) {
+                b.delete(objectsId, c.getKey());
+            } else {
                 w.reset();
-                e.encode(w);
-                batch.put(effects, e.transaction().toBytes(), w.toByteArray());
-                digests.add(e.transaction());
+                o.encode(w);
+                b.put(objectsId, c.getKey(), w.array(), 0, w.length());
             }
-            batch.put(commits, indexKey(index), new CommitRecord(digests, stateDigest).encode());
-            batch.put(meta, LAST_COMMIT, indexKey(index));
-            batch.put(meta, STATE_DIGEST, stateDigest.toBytes());
+        }
+        List<Digest> digests = new ArrayList<>(txEffects.length);
+        for (Effects e : txEffects) {
+            w.reset();
+            e.encode(w);
+            b.put(effectsId, e.transaction(), w.array(), 0, w.length());
+            digests.add(e.transaction());
+        }
+        b.put(commitsId, indexKey(index), new CommitRecord(digests, stateDigest).encode());
+        b.put(metaId, LAST_COMMIT, indexKey(index));
+        b.put(metaId, STATE_DIGEST, stateDigest.toBytes());
+        try (WriteBatch batch = new WriteBatch(b.toByteArray())) {
             write(commitWrite, batch);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot persist commit " + index + ": " + e, e);
