@@ -15,10 +15,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Holder;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -37,8 +40,9 @@ import org.rocksdb.WriteOptions;
  *                 "genesis-digest"         32 bytes                   state digest of the genesis objects
  * </pre>
  *
- * <p>Ownership: this object owns every native handle it opens (options, column family handles, the
- * database, write options) and closes them all in {@link #close()}, in reverse order of creation.
+ * <p>Ownership: this object owns every native handle it opens (options, the bloom filter, column
+ * family handles, the database, write options) and closes them all in {@link #close()}, in reverse
+ * order of creation.
  * Write batches live only inside the method that writes them.
  *
  * <p>Thread-safety: reads may run on any thread concurrently with one writer (the persistence
@@ -56,6 +60,7 @@ public final class RocksStore implements AutoCloseable {
 
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final BloomFilter bloomFilter;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final WriteOptions commitWrite;
@@ -78,13 +83,18 @@ public final class RocksStore implements AutoCloseable {
     public RocksStore(Path directory, FsyncPolicy fsync) {
         DBOptions dbo = null;
         ColumnFamilyOptions cfo = null;
+        BloomFilter bloom = null;
         RocksDB opened = null;
         WriteOptions cw = null;
         WriteOptions sw = null;
         try {
             Files.createDirectories(directory);
             dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-            cfo = new ColumnFamilyOptions();
+            // Whole-key bloom filters in the table files, so that keyMayExist (readObject) rules
+            // out an absent object without reading blocks once memtables are flushed.
+            bloom = new BloomFilter(10);
+            cfo = new ColumnFamilyOptions()
+                    .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (String name : List.of("default", "objects", "effects", "commits", "meta")) {
                 descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfo));
@@ -93,11 +103,12 @@ public final class RocksStore implements AutoCloseable {
             cw = new WriteOptions().setSync(fsync == FsyncPolicy.EVERY_COMMIT);
             sw = new WriteOptions().setSync(true);
         } catch (Exception e) {
-            closeAll(sw, cw, opened, cfo, dbo);
+            closeAll(sw, cw, opened, cfo, bloom, dbo);
             throw new IllegalStateException("cannot open the RocksDB store in " + directory + ": " + e, e);
         }
         this.dbOptions = dbo;
         this.cfOptions = cfo;
+        this.bloomFilter = bloom;
         this.db = opened;
         this.commitWrite = cw;
         this.syncWrite = sw;
@@ -146,7 +157,25 @@ public final class RocksStore implements AutoCloseable {
     }
 
     public StoredObject readObject(ObjectId id) {
-        byte[] v = get(objects, id.toBytes());
+        byte[] key = id.toBytes();
+        byte[] v;
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            // One JNI call answers most lookups, and is ~2x cheaper than get for an absent key (the
+            // previous version of every object a commit creates): keyMayExist is false only if the
+            // key is certainly absent (memtables, table bloom filters), and hands back the value
+            // if it found it in memory; otherwise a full get.
+            Holder<byte[]> found = new Holder<>();
+            if (!db.keyMayExist(objects, key, found)) {
+                return null;
+            }
+            v = found.getValue() != null ? found.getValue() : db.get(objects, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB read failed: " + e, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
         return v == null ? null : StoredObject.decode(new WireReader(v));
     }
 
@@ -313,7 +342,7 @@ public final class RocksStore implements AutoCloseable {
                 return;
             }
             closed = true;
-            closeAll(syncWrite, commitWrite, db, cfOptions, dbOptions);
+            closeAll(syncWrite, commitWrite, db, cfOptions, bloomFilter, dbOptions);
         } finally {
             lifecycle.writeLock().unlock();
         }
