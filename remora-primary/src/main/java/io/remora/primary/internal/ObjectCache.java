@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>Thread-safe.
  */
 final class ObjectCache {
-    private static final int SEGMENTS = 16;
+    private static final int SEGMENT_BITS = 4;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
 
     private final Segment[] segments;
 
@@ -34,8 +35,10 @@ final class ObjectCache {
     }
 
     private Segment segment(ObjectId id) {
-        int h = id.hashCode();
-        return segments[(h ^ (h >>> 16)) & (SEGMENTS - 1)];
+        // The segment comes from the top bits of a multiplicative hash, not from the low bits of
+        // (h ^ h >>> 16): those are the bits each segment's HashMap indexes its buckets with, so
+        // every key of a segment landed in 1/16 of its buckets (long chains, treeified bins).
+        return segments[(id.hashCode() * 0x9E3779B9) >>> (32 - SEGMENT_BITS)];
     }
 
     StoredObject get(ObjectId id) {
