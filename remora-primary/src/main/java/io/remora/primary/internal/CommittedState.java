@@ -85,7 +85,11 @@ final class CommittedState implements StateView {
      * the net changes for persistence: id -> latest version, or null if deleted.
      */
     Map<ObjectId, StoredObject> apply(long index, Effects[] effects) {
-        LinkedHashMap<ObjectId, StoredObject> changes = new LinkedHashMap<>();
+        int writes = 0;
+        for (Effects e : effects) {
+            writes += e.written().size() + e.deleted().size();
+        }
+        LinkedHashMap<ObjectId, StoredObject> changes = LinkedHashMap.newLinkedHashMap(writes);
         for (Effects e : effects) {
             if (!e.status().isSuccess()) {
                 continue;

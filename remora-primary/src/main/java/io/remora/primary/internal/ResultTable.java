@@ -100,7 +100,7 @@ final class ResultTable {
             throws InterruptedException {
         int n = txs.size();
         PreExecResult[] out = new PreExecResult[n];
-        Map<Digest, Held> taken = new java.util.HashMap<>();
+        Map<Digest, Held> taken = java.util.HashMap.newHashMap(n);
         try {
             while (true) {
                 int missing = 0;
