@@ -1,5 +1,8 @@
 package io.remora.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.agrona.DirectBuffer;
@@ -50,16 +53,15 @@ public abstract sealed class Bytes32 implements Comparable<Bytes32> permits Obje
         buffer.putLong(offset + 24, w3, java.nio.ByteOrder.BIG_ENDIAN);
     }
 
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     /** Writes the 32 bytes into {@code dst} at {@code offset}. */
     public final void writeTo(byte[] dst, int offset) {
-        long[] ws = {w0, w1, w2, w3};
-        for (int w = 0; w < 4; w++) {
-            long v = ws[w];
-            for (int i = 7; i >= 0; i--) {
-                dst[offset + w * 8 + i] = (byte) v;
-                v >>>= 8;
-            }
-        }
+        java.util.Objects.checkFromIndexSize(offset, LENGTH, dst.length);
+        LONG_BE.set(dst, offset, w0);
+        LONG_BE.set(dst, offset + 8, w1);
+        LONG_BE.set(dst, offset + 16, w2);
+        LONG_BE.set(dst, offset + 24, w3);
     }
 
     static long readWord(DirectBuffer buffer, int offset) {
