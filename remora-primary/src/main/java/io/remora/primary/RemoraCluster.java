@@ -7,7 +7,6 @@ import io.remora.transport.Transport;
 import io.remora.transport.TransportConfig;
 import io.remora.transport.TransportMetrics;
 import io.remora.transport.TransportServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -184,7 +183,7 @@ public final class RemoraCluster implements AutoCloseable {
 
         /** The primary whose state this cluster serves and to which it offers results. Required. */
         public Builder primary(RemoraPrimary p) {
-            this.primary = require("primary", p, "a RemoraPrimary");
+            this.primary = Checks.require("primary", p, "a RemoraPrimary");
             return this;
         }
 
@@ -218,23 +217,19 @@ public final class RemoraCluster implements AutoCloseable {
 
         /** The host's consensus, which receives every admitted transaction. Required. */
         public Builder consensus(ConsensusSubmitter c) {
-            this.consensus = require("consensus", c, "a ConsensusSubmitter");
+            this.consensus = Checks.require("consensus", c, "a ConsensusSubmitter");
             return this;
         }
 
         /** This node's id in the handshake (1..255 UTF-8 bytes). Default "primary". */
         public Builder nodeId(String id) {
-            int len = id == null ? 0 : id.getBytes(StandardCharsets.UTF_8).length;
-            if (len < 1 || len > 255) {
-                throw new IllegalArgumentException("nodeId=" + id + " (expected: 1..255 UTF-8 bytes)");
-            }
-            this.nodeId = id;
+            this.nodeId = Checks.nodeId(id);
             return this;
         }
 
         /** How often pending committed effects are streamed to pre-executors (1 ms..1 h). Default 5 ms. */
         public Builder stateUpdateInterval(Duration d) {
-            this.stateUpdateInterval = duration("stateUpdateInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            this.stateUpdateInterval = Checks.duration("stateUpdateInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 
@@ -292,20 +287,20 @@ public final class RemoraCluster implements AutoCloseable {
 
         /** Transport heartbeat period toward pre-executors (1 ms..1 h). Default 1 s. */
         public Builder heartbeatInterval(Duration d) {
-            this.heartbeatInterval = duration("heartbeatInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            this.heartbeatInterval = Checks.duration("heartbeatInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 
         /** The transport. Default {@link Transport#netty()}; {@code new InMemoryTransport()} in tests. */
         public Builder transport(Transport t) {
-            this.transport = require("transport", t, "a Transport");
+            this.transport = Checks.require("transport", t, "a Transport");
             return this;
         }
 
         /** Checks that the required settings were given and builds a cluster (not started). */
         public RemoraCluster build() {
-            require("primary", primary, "a RemoraPrimary");
-            require("consensus", consensus, "a ConsensusSubmitter");
+            Checks.require("primary", primary, "a RemoraPrimary");
+            Checks.require("consensus", consensus, "a ConsensusSubmitter");
             if (clusterSecret == null) {
                 throw new IllegalArgumentException("clusterSecret=null (expected: >= "
                         + TransportConfig.MIN_SECRET_LENGTH + " bytes)");
@@ -313,18 +308,6 @@ public final class RemoraCluster implements AutoCloseable {
             return new RemoraCluster(this);
         }
 
-        private static Duration duration(String name, Duration d, Duration min, Duration max) {
-            if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + "=" + d + " (expected: " + min + ".." + max + ")");
-            }
-            return d;
-        }
 
-        private static <T> T require(String name, T value, String expected) {
-            if (value == null) {
-                throw new IllegalArgumentException(name + "=null (expected: " + expected + ")");
-            }
-            return value;
-        }
     }
 }

@@ -10,7 +10,6 @@ import io.remora.core.exec.ExecutionEngine;
 import io.remora.core.exec.Precompiles;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.primary.internal.PrimaryRuntime;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -181,20 +180,20 @@ public final class RemoraPrimary implements AutoCloseable {
 
         /** Where RocksDB keeps the state (created if missing). Required. */
         public Builder dataDirectory(Path dir) {
-            this.dataDirectory = require("dataDirectory", dir, "a directory path");
+            this.dataDirectory = Checks.require("dataDirectory", dir, "a directory path");
             return this;
         }
 
         /** The execution engine and its precompiles (or use {@link #transactionExecutor}). */
         public Builder executionEngine(ExecutionEngine engine, Precompiles precompiles) {
-            this.engine = require("engine", engine, "an ExecutionEngine");
-            this.precompiles = require("precompiles", precompiles, "a Precompiles registry");
+            this.engine = Checks.require("engine", engine, "an ExecutionEngine");
+            this.precompiles = Checks.require("precompiles", precompiles, "a Precompiles registry");
             return this;
         }
 
         /** A ready executor (e.g. {@code BuiltinEngine.executor(nodeId)}); replaces {@link #executionEngine}. */
         public Builder transactionExecutor(TransactionExecutor executor) {
-            this.executor = require("transactionExecutor", executor, "a TransactionExecutor");
+            this.executor = Checks.require("transactionExecutor", executor, "a TransactionExecutor");
             return this;
         }
 
@@ -242,23 +241,19 @@ public final class RemoraPrimary implements AutoCloseable {
 
         /** When commits are synced to disk. Default: {@link FsyncPolicy#EVERY_COMMIT}. */
         public Builder fsyncPolicy(FsyncPolicy policy) {
-            this.fsyncPolicy = require("fsyncPolicy", policy, "EVERY_COMMIT or NEVER");
+            this.fsyncPolicy = Checks.require("fsyncPolicy", policy, "EVERY_COMMIT or NEVER");
             return this;
         }
 
         /** This node's name, recorded as verifier in lookup tables (1..255 UTF-8 bytes). Default: "primary". */
         public Builder nodeId(String id) {
-            int len = id == null ? 0 : id.getBytes(StandardCharsets.UTF_8).length;
-            if (len < 1 || len > 255) {
-                throw new IllegalArgumentException("nodeId=" + id + " (expected: 1..255 UTF-8 bytes)");
-            }
-            this.nodeId = id;
+            this.nodeId = Checks.nodeId(id);
             return this;
         }
 
         /** Receives every commit's effects in commit order (optional; futures work too). */
         public Builder commitListener(CommitListener listener) {
-            this.commitListener = require("commitListener", listener, "a CommitListener");
+            this.commitListener = Checks.require("commitListener", listener, "a CommitListener");
             return this;
         }
 
@@ -268,7 +263,7 @@ public final class RemoraPrimary implements AutoCloseable {
          * ones it was created with.
          */
         public Builder genesis(Collection<StoredObject> objects) {
-            this.genesis = List.copyOf(require("genesis", objects, "a collection of objects"));
+            this.genesis = List.copyOf(Checks.require("genesis", objects, "a collection of objects"));
             return this;
         }
 
@@ -288,11 +283,5 @@ public final class RemoraPrimary implements AutoCloseable {
             return new RemoraPrimary(this);
         }
 
-        private static <T> T require(String name, T value, String expected) {
-            if (value == null) {
-                throw new IllegalArgumentException(name + "=null (expected: " + expected + ")");
-            }
-            return value;
-        }
     }
 }
