@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,6 +36,9 @@ import picocli.CommandLine.Option;
                 "point (fresh primary, fresh pre-executors). Writes results.csv, results.json, results.md and",
                 "PNG charts to --out. Exit status 0 if every point's state digest matched the reference."})
 final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run = new RunOptions();
+
     static final String ALL_WORKLOADS = "transfers,fib-100k,fib-300k,fib-1m,counters-0,counters-0.9,counters-0.99,registry";
 
     @Option(names = "--workloads", split = ",", defaultValue = "transfers,counters-0.9",
@@ -58,35 +62,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Unrecorded load before each measurement (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
-            description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
-    Duration commitInterval;
-
-    @Option(names = "--delivery-delay", defaultValue = "300ms", converter = DurationConverter.class,
-            description = "Simulated consensus: commit delivered after (default: ${DEFAULT-VALUE}).")
-    Duration deliveryDelay;
-
-    @Option(names = "--primary-threads", defaultValue = "0",
-            description = "Primary Block-STM threads; 0: available processors (default: ${DEFAULT-VALUE}).")
-    int primaryThreads;
-
     @Option(names = "--preexec-threads", defaultValue = "0",
             description = "Worker threads per pre-executor; 0: its default (default: ${DEFAULT-VALUE}).")
     int preExecThreads;
 
-    @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
-            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
-    Duration resultWait;
-
     @Option(names = "--max-backlog", defaultValue = "3s", converter = DurationConverter.class,
             description = "A point stops (saturated) when this much offered load is unpublished (default: ${DEFAULT-VALUE}).")
     Duration maxBacklog;
-
-    @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
-    boolean noFsync;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", description = "Results directory (default: bench-results/<date-time>).")
     Path out;
@@ -118,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        int threads = primaryThreads > 0 ? primaryThreads : Runtime.getRuntime().availableProcessors();
+        int threads = run.primaryThreads > 0 ? run.primaryThreads : Runtime.getRuntime().availableProcessors();
         Map<String, String> info = runInfo(threads);
         int total = specs.size() * modes.size() * rates.size();
         log.printf(Locale.ROOT, "remora bench: %d points (%d workloads x %d configurations x %d rates), %s + %s warmup each; results in %s%n",
@@ -127,10 +109,10 @@ final class BenchCommand implements Callable<Integer> {
         double maxRate = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         int n = 0;
         for (WorkloadSpec spec : specs) {
-            RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, commitInterval,
-                    deliveryDelay, threads, preExecThreads, resultWait, !noFsync, maxBacklog, seed);
+            RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
+                    run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed);
             long t0 = System.nanoTime();
-            Workload w = spec.generator(seed).take(base.transactionsNeeded());
+            Workload w = spec.generator(run.seed).take(base.transactionsNeeded());
             log.printf(Locale.ROOT, "%s: generated %d transactions in %.1f s%n", spec, w.transactions().size(),
                     (System.nanoTime() - t0) / 1e9);
             for (int[] m : modes) {
@@ -201,12 +183,12 @@ final class BenchCommand implements Callable<Integer> {
         info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         info.put("load", "open loop, fixed offered rate; latency from the scheduled submission time (submit→effects) "
                 + "and from the commit's delivery to the primary (commit→effects)");
-        info.put("consensus", "simulated: a commit every " + commitInterval.toMillis() + " ms, delivered after "
-                + deliveryDelay.toMillis() + " ms");
+        info.put("consensus", "simulated: a commit every " + run.commitInterval.toMillis() + " ms, delivered after "
+                + run.deliveryDelay.toMillis() + " ms");
         info.put("per point", warmup.toMillis() + " ms warmup + " + duration.toMillis() + " ms measured; stop when "
                 + maxBacklog.toMillis() + " ms of load is unpublished");
-        info.put("primary", threads + " Block-STM threads (sequential: 1), result wait " + resultWait.toMillis()
-                + " ms, fsync " + (noFsync ? "never" : "every commit"));
+        info.put("primary", threads + " Block-STM threads (sequential: 1), result wait " + run.resultWait.toMillis()
+                + " ms, fsync " + (run.noFsync ? "never" : "every commit"));
         return info;
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
                 "workload, then checks the primary's state digest against the sequential reference executor.",
                 "Exit status: 0 if the digests are equal, 1 if not (or the run failed), 2 on bad arguments."})
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
             description = "Load duration, warmup included (default: ${DEFAULT-VALUE}).")
     Duration duration;
@@ -35,31 +39,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Pre-executor processes; 0 runs the primary alone (default: ${DEFAULT-VALUE}).")
     int preExecutors;
 
-    @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
-            description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
-    Duration commitInterval;
-
-    @Option(names = "--delivery-delay", defaultValue = "300ms", converter = DurationConverter.class,
-            description = "Simulated consensus: commit delivered after (default: ${DEFAULT-VALUE}).")
-    Duration deliveryDelay;
-
     @Option(names = "--workload", defaultValue = "mixed",
             description = "transfers, fib-N, counters-THETA, registry or mixed (default: ${DEFAULT-VALUE}).")
     String workload;
-
-    @Option(names = "--primary-threads", defaultValue = "0",
-            description = "Primary Block-STM threads; 0: available processors (default: ${DEFAULT-VALUE}).")
-    int primaryThreads;
-
-    @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
-            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
-    Duration resultWait;
-
-    @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
-    boolean noFsync;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--plain", description = "Periodic progress lines instead of a live bar (also when CI=true or not a terminal).")
     boolean plain;
@@ -72,18 +54,18 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Duration warmup = Duration.ofMillis(Math.min(3000, duration.toMillis() / 5));
-        int threads = primaryThreads > 0 ? primaryThreads : Runtime.getRuntime().availableProcessors();
+        int threads = run.primaryThreads > 0 ? run.primaryThreads : Runtime.getRuntime().availableProcessors();
         Mode mode = preExecutors == 0 ? Mode.PRIMARY : Mode.REMORA;
         RunConfig cfg = new RunConfig(WorkloadSpec.parse(workload), mode, preExecutors, rate, warmup,
-                duration.minus(warmup), commitInterval, deliveryDelay, threads, 0, resultWait, !noFsync,
-                Duration.ofSeconds(10), seed);
+                duration.minus(warmup), run.commitInterval, run.deliveryDelay, threads, 0, run.resultWait, !run.noFsync,
+                Duration.ofSeconds(10), run.seed);
         out.printf(Locale.ROOT, "remora demo: %s at %.0f tx/s for %s; primary (%d threads, RocksDB in a temp dir), %s;%n"
                         + "  simulated consensus: a commit every %d ms, delivered after %d ms%n",
                 cfg.workload(), rate, human(duration), threads,
                 preExecutors == 0 ? "no pre-executors" : preExecutors + " pre-executor processes on loopback",
-                commitInterval.toMillis(), deliveryDelay.toMillis());
+                run.commitInterval.toMillis(), run.deliveryDelay.toMillis());
         long t0 = System.nanoTime();
-        Workload w = cfg.workload().generator(seed).take(cfg.transactionsNeeded());
+        Workload w = cfg.workload().generator(run.seed).take(cfg.transactionsNeeded());
         out.printf(Locale.ROOT, "  generated %d signed transactions over %d genesis objects in %.1f s%n",
                 w.transactions().size(), w.genesis().size(), (System.nanoTime() - t0) / 1e9);
         ProgressBar bar = new ProgressBar(out, !plain && ProgressBar.detectInteractive(), 5);

@@ -1,0 +1,32 @@
+package io.remora.bench.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code demo} and {@code bench} share (a picocli mixin): the simulated consensus, the
+ * primary's threads, result wait and fsync, and the workload seed.
+ */
+final class RunOptions {
+    @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
+    @Option(names = "--delivery-delay", defaultValue = "300ms", converter = DurationConverter.class,
+            description = "Simulated consensus: commit delivered after (default: ${DEFAULT-VALUE}).")
+    Duration deliveryDelay;
+
+    @Option(names = "--primary-threads", defaultValue = "0",
+            description = "Primary Block-STM threads; 0: available processors (default: ${DEFAULT-VALUE}).")
+    int primaryThreads;
+
+    @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
+            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
+    Duration resultWait;
+
+    @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
+    boolean noFsync;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+}
