@@ -68,13 +68,16 @@ public record WorkloadSpec(String name) {
         String d = digits.toLowerCase(Locale.ROOT);
         long scale = 1;
         if (d.endsWith("k")) {
-            scale = 1000;
+            scale = 1_000;
+            d = d.substring(0, d.length() - 1);
+        } else if (d.endsWith("m")) {
+            scale = 1_000_000;
             d = d.substring(0, d.length() - 1);
         }
         try {
             return Long.parseLong(d) * scale;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("workload=" + name + " (expected: fib-N with N a number, e.g. fib-100k)");
+            throw new IllegalArgumentException("workload=" + name + " (expected: fib-N with N a number, optionally with k or m, e.g. fib-100k, fib-1m)");
         }
     }
 

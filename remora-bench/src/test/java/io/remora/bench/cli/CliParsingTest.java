@@ -32,6 +32,10 @@ class CliParsingTest {
     @Test
     void shouldParseWorkloadsWithoutGeneratingThem() {
         assertEquals("fib-100k", WorkloadSpec.parse("FIB-100k").name());
+        // Every workload of "--workloads all" parses (fib-1m once did not).
+        for (String w : BenchCommand.ALL_WORKLOADS.split(",")) {
+            assertEquals(w, WorkloadSpec.parse(w).name());
+        }
         assertEquals("counters-0.9", WorkloadSpec.parse("counters-0.9").name());
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("counters-x"));
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("fib-"));
