@@ -41,12 +41,14 @@ public final class PreExecutorProcesses implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path secretFile = logDir.resolve("cluster.secret");
-        Files.write(secretFile, secret);
+        Files.deleteIfExists(secretFile);
         try {
-            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
+            // Owner-only from creation: the secret is never readable by others, not even briefly.
+            Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(secretFile);
         }
+        Files.write(secretFile, secret);
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 1; i <= count; i++) {
             String nodeId = "pre-" + i;
