@@ -42,10 +42,10 @@ public final class PreExecutorProcesses implements AutoCloseable {
         Files.createDirectories(logDir);
         Path secretFile = logDir.resolve("cluster.secret");
         Files.deleteIfExists(secretFile);
-        try {
+        if (secretFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // Owner-only from creation: the secret is never readable by others, not even briefly.
             Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
+        } else {
             Files.createFile(secretFile);
         }
         Files.write(secretFile, secret);
