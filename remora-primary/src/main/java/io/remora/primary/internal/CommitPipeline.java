@@ -1,9 +1,9 @@
 package io.remora.primary.internal;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +55,7 @@ final class CommitPipeline implements AutoCloseable {
     private final long resultWaitNanos;
     private final LongSupplier nanoClock;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final StageWaitStrategy waitStrategy = new StageWaitStrategy();
     private volatile long lastPublished;
     private volatile Digest lastPublishedDigest;
 
@@ -77,12 +79,11 @@ final class CommitPipeline implements AutoCloseable {
             Thread t = new Thread(r, names[Math.min(next[0]++, names.length - 1)]);
             t.setDaemon(true);
             return t;
-        }, ProducerType.SINGLE, new BlockingWaitStrategy());
+        }, ProducerType.SINGLE, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
-        EventHandler<CommitEvent> execute = (e, seq, end) -> execute(e);
-        EventHandler<CommitEvent> persist = (e, seq, end) -> persist(e);
-        EventHandler<CommitEvent> publish = (e, seq, end) -> publish(e);
-        disruptor.handleEventsWith(execute).then(persist).then(publish);
+        disruptor.handleEventsWith(new StageHandler(this::execute))
+                .then(new StageHandler(this::persist))
+                .then(new StageHandler(this::publish));
         this.ring = disruptor.start();
     }
 
@@ -233,6 +234,35 @@ final class CommitPipeline implements AutoCloseable {
     @Override
     public void close() {
         close(30_000);
+    }
+
+    /**
+     * One stage: handles an event, then advances its own sequence and wakes the stages blocked on
+     * it ({@link StageWaitStrategy}: downstream stages block rather than spin), also if the
+     * handler threw.
+     */
+    private final class StageHandler implements EventHandler<CommitEvent> {
+        private final Consumer<CommitEvent> stage;
+        private Sequence sequence;
+
+        StageHandler(Consumer<CommitEvent> stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public void setSequenceCallback(Sequence sequenceCallback) {
+            this.sequence = sequenceCallback;
+        }
+
+        @Override
+        public void onEvent(CommitEvent event, long seq, boolean endOfBatch) {
+            try {
+                stage.accept(event);
+            } finally {
+                sequence.set(seq);
+                waitStrategy.signalAllWhenBlocking();
+            }
+        }
     }
 
     /** Handler exceptions are caught in the stages; anything reaching here is a bug: stop the pipeline. */
