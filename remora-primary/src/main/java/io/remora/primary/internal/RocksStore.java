@@ -21,6 +21,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.HashLinkedListMemTableConfig;
 import org.rocksdb.Holder;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -60,6 +61,7 @@ public final class RocksStore implements AutoCloseable {
 
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions hashedCfOptions;
     private final BloomFilter bloomFilter;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
@@ -83,31 +85,45 @@ public final class RocksStore implements AutoCloseable {
     public RocksStore(Path directory, FsyncPolicy fsync) {
         DBOptions dbo = null;
         ColumnFamilyOptions cfo = null;
+        ColumnFamilyOptions hashed = null;
         BloomFilter bloom = null;
         RocksDB opened = null;
         WriteOptions cw = null;
         WriteOptions sw = null;
         try {
             Files.createDirectories(directory);
-            dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+            // One writer (the persistence stage): concurrent memtable inserts are not needed, and
+            // the hash memtables below do not support them.
+            dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                    .setAllowConcurrentMemtableWrite(false);
             // Whole-key bloom filters in the table files, so that keyMayExist (readObject) rules
             // out an absent object without reading blocks once memtables are flushed.
             bloom = new BloomFilter(10);
             cfo = new ColumnFamilyOptions()
                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
+            // objects and effects are keyed by 32-byte hashes and only ever read by point lookups
+            // (the one scan, readSnapshot, asks for total order): a hash-linked-list memtable
+            // bucketed on the first 8 key bytes inserts a commit's ~3,000 keys in about half the
+            // time of the default skip list (docs/benchmarks.md, "Persistence").
+            hashed = new ColumnFamilyOptions()
+                    .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true))
+                    .useFixedLengthPrefixExtractor(8)
+                    .setMemTableConfig(new HashLinkedListMemTableConfig());
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (String name : List.of("default", "objects", "effects", "commits", "meta")) {
-                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfo));
+                boolean hashKeyed = name.equals("objects") || name.equals("effects");
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), hashKeyed ? hashed : cfo));
             }
             opened = RocksDB.open(dbo, directory.toString(), descriptors, handles);
             cw = new WriteOptions().setSync(fsync == FsyncPolicy.EVERY_COMMIT);
             sw = new WriteOptions().setSync(true);
         } catch (Exception e) {
-            closeAll(sw, cw, opened, cfo, bloom, dbo);
+            closeAll(sw, cw, opened, hashed, cfo, bloom, dbo);
             throw new IllegalStateException("cannot open the RocksDB store in " + directory + ": " + e, e);
         }
         this.dbOptions = dbo;
         this.cfOptions = cfo;
+        this.hashedCfOptions = hashed;
         this.bloomFilter = bloom;
         this.db = opened;
         this.commitWrite = cw;
@@ -266,7 +282,7 @@ public final class RocksStore implements AutoCloseable {
         try {
             checkOpen();
             snapshot = db.getSnapshot();
-            try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setSnapshot(snapshot);
+            try (org.rocksdb.ReadOptions ro = new org.rocksdb.ReadOptions().setSnapshot(snapshot).setTotalOrderSeek(true);
                  org.rocksdb.RocksIterator it = db.newIterator(objects, ro)) {
                 byte[] lc = db.get(meta, ro, LAST_COMMIT);
                 long commit = lc == null ? -1 : new WireReader(lc).i64("meta.lastCommit");
@@ -342,7 +358,7 @@ public final class RocksStore implements AutoCloseable {
                 return;
             }
             closed = true;
-            closeAll(syncWrite, commitWrite, db, cfOptions, bloomFilter, dbOptions);
+            closeAll(syncWrite, commitWrite, db, hashedCfOptions, cfOptions, bloomFilter, dbOptions);
         } finally {
             lifecycle.writeLock().unlock();
         }
