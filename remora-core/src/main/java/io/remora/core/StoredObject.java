@@ -35,6 +35,15 @@ public final class StoredObject {
             ThreadLocal.withInitial(() -> new WireWriter(SCRATCH_CONTENTS + 512));
 
     private volatile Digest digest;
+    /**
+     * The encoding, kept once made (the first time it is needed, always from the fields, never
+     * from received bytes) so that hashing, storing and re-sending an object encode it once; only
+     * for encodings of at most {@link #CACHED_ENCODING_MAX} bytes, so that large objects are not
+     * held twice. Volatile: published with its contents.
+     */
+    private volatile byte[] encoding;
+    /** Encodings up to this size are kept (a coin is ~110 bytes). */
+    static final int CACHED_ENCODING_MAX = 1024;
 
     public StoredObject(ObjectId id, long version, Owner owner, String typeTag, byte[] contents) {
         if (version < 1) {
@@ -79,13 +88,53 @@ public final class StoredObject {
     public Digest digest() {
         Digest d = digest;
         if (d == null) {
-            // A per-thread scratch writer: hashing an object allocates nothing but the digest.
-            WireWriter w = contents.length <= SCRATCH_CONTENTS ? DIGEST_SCRATCH.get().reset() : new WireWriter(64 + contents.length);
-            encode(w);
-            d = Hashing.sha256(Hashing.DOMAIN_OBJECT, null, w.array(), 0, w.length());
+            byte[] e = encoding;
+            if (e == null) {
+                e = cacheEncoding();
+            }
+            if (e != null) {
+                d = Hashing.sha256(Hashing.DOMAIN_OBJECT, null, e, 0, e.length);
+            } else {
+                // Too large to keep: a per-thread scratch writer (or a one-off one) for hashing.
+                WireWriter w = contents.length <= SCRATCH_CONTENTS ? DIGEST_SCRATCH.get().reset() : new WireWriter(64 + contents.length);
+                encodeFields(w);
+                d = Hashing.sha256(Hashing.DOMAIN_OBJECT, null, w.array(), 0, w.length());
+            }
             digest = d;
         }
         return d;
+    }
+
+    /**
+     * The encoding (see the class comment) as a shared array: callers must not modify it. Kept
+     * for later calls if at most {@value #CACHED_ENCODING_MAX} bytes.
+     */
+    public byte[] encoded() {
+        byte[] e = encoding;
+        if (e == null) {
+            e = cacheEncoding();
+            if (e == null) {
+                WireWriter w = new WireWriter(64 + contents.length);
+                encodeFields(w);
+                e = w.toByteArray();
+            }
+        }
+        return e;
+    }
+
+    /** Encodes and keeps the encoding if small enough; null if too large to keep. */
+    private byte[] cacheEncoding() {
+        if (contents.length > CACHED_ENCODING_MAX) {
+            return null;
+        }
+        WireWriter w = DIGEST_SCRATCH.get().reset();
+        encodeFields(w);
+        if (w.length() > CACHED_ENCODING_MAX) {
+            return null;
+        }
+        byte[] e = w.toByteArray();
+        encoding = e;
+        return e;
     }
 
 
@@ -94,6 +143,15 @@ public final class StoredObject {
     }
 
     public void encode(WireWriter w) {
+        byte[] e = encoding;
+        if (e != null) {
+            w.raw(e);
+        } else {
+            encodeFields(w);
+        }
+    }
+
+    private void encodeFields(WireWriter w) {
         w.b32(id).i64(version);
         owner.encode(w);
         w.shortString("object.typeTag", typeTag).bytes("object.contents", contents, Limits.MAX_OBJECT_BYTES);

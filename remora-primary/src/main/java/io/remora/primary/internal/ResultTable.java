@@ -4,12 +4,14 @@ import io.remora.core.Digest;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.primary.OfferOutcome;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.agrona.collections.LongHashSet;
 
 /**
  * Pre-execution results by transaction digest, waiting for the commit that holds their transaction.
@@ -33,7 +35,16 @@ final class ResultTable {
     private final MetricsCounters metrics;
     private final LongSupplier nanoClock;
     private final LinkedHashMap<Digest, Held> held;
-    private final LinkedHashMap<Digest, Boolean> executed;
+    /**
+     * The last {@code capacity} executed transactions, by the first 8 bytes of their digest (a
+     * SHA-256, so uniformly spread): a FIFO ring over a primitive set, no allocation per
+     * transaction. Two digests sharing those 8 bytes (odds ~capacity / 2^64 per offer) only make
+     * a result count as late: a lost hint, never a wrong result.
+     */
+    private final LongHashSet executed;
+    private final long[] executedRing;
+    private int executedNext;
+    private int executedCount;
     private final Set<Digest> awaited = new HashSet<>();
 
     ResultTable(int capacity, MetricsCounters metrics, LongSupplier nanoClock) {
@@ -41,12 +52,24 @@ final class ResultTable {
         this.metrics = metrics;
         this.nanoClock = nanoClock;
         this.held = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2);
-        this.executed = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Digest, Boolean> eldest) {
-                return size() > ResultTable.this.capacity;
-            }
-        };
+        this.executed = new LongHashSet(Math.min(capacity, 1 << 16) * 2);
+        this.executedRing = new long[capacity];
+    }
+
+    private static long key(Digest d) {
+        return d.word(0);
+    }
+
+    private void markExecuted(Digest d) {
+        long k = key(d);
+        if (executedCount == executedRing.length) {
+            executed.remove(executedRing[executedNext]);
+        } else {
+            executedCount++;
+        }
+        executedRing[executedNext] = k;
+        executedNext = executedNext + 1 == executedRing.length ? 0 : executedNext + 1;
+        executed.add(k);
     }
 
     /** A held result and the peer it came from (null: offered by the host directly). */
@@ -60,7 +83,7 @@ final class ResultTable {
     /** Offers a result tagged with the pre-executor it came from ({@code source}, null if unknown). */
     synchronized OfferOutcome offer(PreExecResult result, String source) {
         Digest d = result.transaction();
-        if (executed.containsKey(d)) {
+        if (executed.contains(key(d))) {
             metrics.resultsLate.increment();
             return OfferOutcome.LATE;
         }
@@ -100,7 +123,10 @@ final class ResultTable {
             throws InterruptedException {
         int n = txs.size();
         PreExecResult[] out = new PreExecResult[n];
-        Map<Digest, Held> taken = java.util.HashMap.newHashMap(n);
+        Held[] got = new Held[n];
+        // Results already taken by digest, for the same transaction twice in a commit: built at
+        // the first miss only (most commits have none).
+        Map<Digest, Held> taken = null;
         try {
             while (true) {
                 int missing = 0;
@@ -109,11 +135,20 @@ final class ResultTable {
                         Digest d = txs.get(i).digest();
                         Held r = held.remove(d);
                         if (r == null) {
-                            r = taken.get(d); // the same transaction twice in a commit
-                        } else {
+                            if (taken == null) {
+                                taken = HashMap.newHashMap(n);
+                                for (int j = 0; j < n; j++) {
+                                    if (got[j] != null) {
+                                        taken.putIfAbsent(txs.get(j).digest(), got[j]);
+                                    }
+                                }
+                            }
+                            r = taken.get(d);
+                        } else if (taken != null) {
                             taken.put(d, r);
                         }
                         if (r != null) {
+                            got[i] = r;
                             out[i] = r.result();
                             if (sources != null) {
                                 sources[i] = r.source();
@@ -134,7 +169,7 @@ final class ResultTable {
             awaited.clear();
         }
         for (Transaction tx : txs) {
-            executed.put(tx.digest(), Boolean.TRUE);
+            markExecuted(tx.digest());
         }
         return out;
     }

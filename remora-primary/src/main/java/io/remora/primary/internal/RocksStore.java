@@ -234,9 +234,8 @@ public final class RocksStore implements AutoCloseable {
             if (o == null) {
                 b.delete(objectsId, c.getKey());
             } else {
-                w.reset();
-                o.encode(w);
-                b.put(objectsId, c.getKey(), w.array(), 0, w.length());
+                byte[] encoded = o.encoded(); // usually kept from decoding or hashing: no encoding here
+                b.put(objectsId, c.getKey(), encoded, 0, encoded.length);
             }
         }
         List<Digest> digests = new ArrayList<>(txEffects.length);

@@ -4,6 +4,8 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Disruptor wait strategy that blocks for <em>upstream stages</em> as well as for the producer.
@@ -23,10 +25,12 @@ import com.lmax.disruptor.WaitStrategy;
  * signaller takes the monitor, and the waiter re-checks under the monitor, no wake-up is lost.
  * Alerts (shutdown, halt) also signal, so waiters notice them.
  *
- * <p>Thread-safe. Costs one uncontended monitor enter per signal (a few per commit).
+ * <p>Thread-safe. A signal costs a fence, plus a monitor enter when some stage is waiting.
  */
 final class StageWaitStrategy implements WaitStrategy {
     private final Object mutex = new Object();
+    /** Threads inside {@link #waitFor}'s monitor: a signal with none skips the monitor. */
+    private final AtomicInteger waiters = new AtomicInteger();
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
@@ -36,9 +40,14 @@ final class StageWaitStrategy implements WaitStrategy {
             return available;
         }
         synchronized (mutex) {
-            while ((available = dependentSequence.get()) < sequence) {
-                barrier.checkAlert();
-                mutex.wait();
+            waiters.incrementAndGet(); // a full fence: the re-check below cannot move above it
+            try {
+                while ((available = dependentSequence.get()) < sequence) {
+                    barrier.checkAlert();
+                    mutex.wait();
+                }
+            } finally {
+                waiters.decrementAndGet();
             }
         }
         return available;
@@ -46,8 +55,13 @@ final class StageWaitStrategy implements WaitStrategy {
 
     @Override
     public void signalAllWhenBlocking() {
-        synchronized (mutex) {
-            mutex.notifyAll();
+        // The signaller moved a sequence with a release store; the fence orders it before reading
+        // the waiter count (store-load), so either the waiter sees the new sequence or we see it.
+        VarHandle.fullFence();
+        if (waiters.get() > 0) {
+            synchronized (mutex) {
+                mutex.notifyAll();
+            }
         }
     }
 }
