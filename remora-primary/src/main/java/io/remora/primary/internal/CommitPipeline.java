@@ -27,9 +27,9 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  *  consensus thread          remora-execute            remora-persist           remora-publish
- *  publish(k, txs) --ring--> wait for results  -----> RocksDB WriteBatch  -----> listener.onCommit
- *  (blocks only if the       Block-STM on N workers    (+ fsync per policy)     future.complete
- *   ring is full)            apply to overlay          overlay -> cache         lastPublished = k
+ *  publish(k, txs) --ring--> wait for results  -----> RocksDB WriteBatch  -----> overlay -> cache
+ *  (blocks only if the       Block-STM on N workers    (+ fsync per policy)     listener.onCommit
+ *   ring is full)            apply to overlay                                   future.complete, lastPublished = k
  * </pre>
  *
  * Commit k+1 executes as soon as commit k is applied to the in-memory overlay, while commit k is
@@ -158,7 +158,6 @@ final class CommitPipeline implements AutoCloseable {
         try {
             long start = nanoClock.getAsLong();
             store.writeCommit(e.index, e.effects, e.changes, e.stateDigest);
-            state.markDurable(e.index, e.changes);
             e.persistenceNanos = nanoClock.getAsLong() - start;
             metrics.persistence.record(e.persistenceNanos);
         } catch (Throwable t) {
@@ -173,6 +172,10 @@ final class CommitPipeline implements AutoCloseable {
                 future.completeExceptionally(e.failure);
                 return;
             }
+            // Commit e.index is in RocksDB: move its objects from the overlay to the cache. Done
+            // here rather than in the persistence stage, so that the next commit's write starts
+            // sooner; the overlay keeps serving them meanwhile (see CommittedState).
+            state.markDurable(e.index, e.changes);
             CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
                     new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
             lastPublishedDigest = e.stateDigest;

@@ -23,17 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>The execution stage {@link #apply}s a commit's effects to the overlay (and the state
  *       digest) before executing the next commit; only it and its workers (during
  *       {@link #read}) fill the cache.</li>
- *   <li>The persistence stage, after writing commit k to RocksDB, calls {@link #markDurable}:
- *       it updates the cache with commit k's values, then removes the overlay entries commit k
- *       wrote (unless a later commit rewrote them). So whenever an execution read misses the
- *       overlay, RocksDB already holds the object's latest version and a fill is current.</li>
+ *   <li>Once commit k is in RocksDB, the publication stage calls {@link #markDurable} (in commit
+ *       order, possibly while the persistence stage writes commit k+1): it updates the cache with
+ *       commit k's values, then removes the overlay entries commit k wrote (unless a later commit
+ *       rewrote them, in which case the overlay keeps hiding the cache's older value). So
+ *       whenever an execution read misses the overlay, RocksDB already holds the object's latest
+ *       version and a fill is current.</li>
  *   <li>Host reads ({@link #peek}) never fill the cache: a host read racing with persistence could
  *       otherwise insert a version that persistence has just replaced.</li>
  * </ul>
  *
  * <p>Thread-safety: {@link #read} and {@link #peek} from any thread; {@link #apply} and
- * {@link #stateDigest} from the execution stage only; {@link #markDurable} from the persistence
- * stage only.
+ * {@link #stateDigest} from the execution stage only; {@link #markDurable} from one thread at a
+ * time, in commit order, after the commit is durable (the publication stage).
  */
 final class CommittedState implements StateView {
     /** An executed, not yet durable version; {@code object == null} means deleted. */
