@@ -22,7 +22,6 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.HashLinkedListMemTableConfig;
-import org.rocksdb.Holder;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -178,15 +177,15 @@ public final class RocksStore implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            // One JNI call answers most lookups, and is ~2x cheaper than get for an absent key (the
-            // previous version of every object a commit creates): keyMayExist is false only if the
-            // key is certainly absent (memtables, table bloom filters), and hands back the value
-            // if it found it in memory; otherwise a full get.
-            Holder<byte[]> found = new Holder<>();
-            if (!db.keyMayExist(objects, key, found)) {
+            // Most lookups that reach RocksDB are for absent keys (the previous version of every
+            // object a commit creates; present objects are usually in the overlay or the cache).
+            // keyMayExist is false only if the key is certainly absent (memtables, table bloom
+            // filters): ~0.3 us, against ~0.85 us when also asked for the value (a Holder) and
+            // ~1.7 us for a get (docs/benchmarks.md). If it may exist, a full get decides.
+            if (!db.keyMayExist(objects, key, null)) {
                 return null;
             }
-            v = found.getValue() != null ? found.getValue() : db.get(objects, key);
+            v = db.get(objects, key);
         } catch (RocksDBException e) {
             throw new IllegalStateException("RocksDB read failed: " + e, e);
         } finally {
