@@ -105,6 +105,11 @@ public final class StoredObject {
         return d;
     }
 
+    /** Whether {@link #digest()} has been computed already (by any thread). */
+    public boolean hasDigest() {
+        return digest != null;
+    }
+
     /**
      * The encoding (see the class comment) as a shared array: callers must not modify it. Kept
      * for later calls if at most {@value #CACHED_ENCODING_MAX} bytes.

@@ -78,7 +78,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         if (results.length != txs.size()) {
             throw new IllegalArgumentException("results.length=" + results.length + " (expected: " + txs.size() + ")");
         }
-        CommitOutcome adoptedAll = adoptAllInOrder(txs, results, base);
+        CommitOutcome adoptedAll = adoptAllInOrder(txs, results, base, pool);
         if (adoptedAll != null) {
             return adoptedAll;
         }
@@ -113,7 +113,8 @@ public final class BlockStmExecutor implements AutoCloseable {
      * adoptable result) it gives up and returns null: the commit then runs through Block-STM from
      * scratch, which finds the causes and re-executes what must be.
      */
-    private static CommitOutcome adoptAllInOrder(List<Transaction> txs, PreExecResult[] results, StateView base) {
+    private static CommitOutcome adoptAllInOrder(List<Transaction> txs, PreExecResult[] results, StateView base,
+                                                 ExecutorService helpers) {
         int n = results.length;
         if (n == 0) {
             return null;
@@ -125,6 +126,14 @@ public final class BlockStmExecutor implements AutoCloseable {
                 return null;
             }
             writes += r.effects().written().size() + r.effects().deleted().size();
+        }
+        if (helpers != null) {
+            // The written objects' digests are needed by later reads' validation and by the state
+            // digest: helpers hash them from the end while this thread validates from the start
+            // (and hashes what it needs first itself; a digest is computed at most twice, by a
+            // benign race). Nobody waits for the helpers.
+            HashFromEnd hashing = new HashFromEnd(results);
+            helpers.execute(hashing);
         }
         HashMap<ObjectId, Object> local = HashMap.newHashMap(writes);
         Effects[] effects = new Effects[n];
@@ -147,6 +156,29 @@ public final class BlockStmExecutor implements AutoCloseable {
             effects[pos] = e;
         }
         return new CommitOutcome(effects, n, 0, 0, 0, 0, 0, 0, new byte[n], new ObjectId[n]);
+    }
+
+    /** Hashes the objects written by {@code results}, from the last position down, until it meets validated ones. */
+    private static final class HashFromEnd implements Runnable {
+        private final PreExecResult[] results;
+
+        HashFromEnd(PreExecResult[] results) {
+            this.results = results;
+        }
+
+        @Override
+        public void run() {
+            for (int pos = results.length - 1; pos >= 0; pos--) {
+                List<Effects.Written> written = results[pos].effects().written();
+                for (int i = written.size() - 1; i >= 0; i--) {
+                    StoredObject o = written.get(i).object();
+                    if (o.hasDigest()) {
+                        return; // the validating thread got here first
+                    }
+                    o.digest();
+                }
+            }
+        }
     }
 
     @Override

@@ -140,13 +140,19 @@ final class CommitPipeline implements AutoCloseable {
         }
     }
 
-    /** Warms the cache with the objects the lookup tables and declared inputs name, before the workers start. */
+    /**
+     * Warms the cache, before the workers start, with the objects that the transactions to be
+     * executed will read: those a verify-only result's lookup table names, or the declared inputs
+     * when there is no result. A full result's reads are not prefetched: validating it reads them
+     * anyway, and a result that validates (the common case) is never executed.
+     */
     private void prefetch(List<Transaction> txs, PreExecResult[] found) {
         for (int i = 0; i < found.length; i++) {
-            if (found[i] != null) {
-                found[i].lookupTable().reads().forEach(r -> state.read(r.id()));
-            } else {
+            PreExecResult r = found[i];
+            if (r == null) {
                 txs.get(i).inputs().forEach(in -> state.read(in.id()));
+            } else if (!r.isFull()) {
+                r.lookupTable().reads().forEach(ref -> state.read(ref.id()));
             }
         }
     }

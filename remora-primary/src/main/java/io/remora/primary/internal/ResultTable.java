@@ -6,19 +6,21 @@ import io.remora.core.Transaction;
 import io.remora.primary.OfferOutcome;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.LongHashSet;
+import org.agrona.collections.Object2ObjectHashMap;
 
 /**
  * Pre-execution results by transaction digest, waiting for the commit that holds their transaction.
  *
  * <ul>
- *   <li>Bounded: at most {@code capacity} results are held; offering one more evicts the oldest
- *       (counted as dropped). Results for transactions that never commit leave this way.</li>
+ *   <li>Bounded: a result still held when {@code capacity} newer results have been offered is
+ *       dropped (counted), so at most {@code capacity} are held. Results for transactions that
+ *       never commit leave this way.</li>
  *   <li>A second result for a held transaction is counted as a duplicate and dropped (the first
  *       one wins; both are only hints).</li>
  *   <li>The digests of the last {@code capacity} executed transactions are remembered: a result
@@ -34,7 +36,11 @@ final class ResultTable {
     private final int capacity;
     private final MetricsCounters metrics;
     private final LongSupplier nanoClock;
-    private final LinkedHashMap<Digest, Held> held;
+    /** Open addressing (no node per entry, no linked list to unlink on removal). */
+    private final Object2ObjectHashMap<Digest, Held> held;
+    /** The digests of the last {@code capacity} offers, oldest at {@link #offeredNext}. */
+    private final Digest[] offered;
+    private int offeredNext;
     /**
      * The last {@code capacity} executed transactions, by the first 8 bytes of their digest (a
      * SHA-256, so uniformly spread): a FIFO ring over a primitive set, no allocation per
@@ -51,7 +57,8 @@ final class ResultTable {
         this.capacity = capacity;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
-        this.held = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 2);
+        this.held = new Object2ObjectHashMap<>(Math.min(capacity, 1 << 16) * 2, Hashing.DEFAULT_LOAD_FACTOR);
+        this.offered = new Digest[capacity];
         this.executed = new LongHashSet(Math.min(capacity, 1 << 16) * 2);
         this.executedRing = new long[capacity];
     }
@@ -92,12 +99,13 @@ final class ResultTable {
             return OfferOutcome.DUPLICATE;
         }
         metrics.resultsAccepted.increment();
-        if (held.size() > capacity) {
-            var eldest = held.entrySet().iterator();
-            eldest.next();
-            eldest.remove();
+        // The offer `capacity` offers ago leaves the ring: if its result is still held, drop it.
+        Digest oldest = offered[offeredNext];
+        if (oldest != null && !oldest.equals(d) && held.remove(oldest) != null) {
             metrics.resultsDropped.increment();
         }
+        offered[offeredNext] = d;
+        offeredNext = offeredNext + 1 == offered.length ? 0 : offeredNext + 1;
         if (!awaited.isEmpty() && awaited.remove(d)) {
             notifyAll();
         }

@@ -57,6 +57,36 @@ class ResultTableTest {
     }
 
     @Test
+    void shouldDropAResultOnceCapacityNewerOnesWereOfferedEvenIfOthersWereTaken() throws Exception {
+        ResultTable t = new ResultTable(2, metrics, clock::get);
+        t.offer(result(0));
+        t.offer(result(1));
+        PreExecResult[] first = t.collect(W.transactions().subList(1, 2), clock.get());
+        assertArrayEquals(new boolean[] {true}, present(first));
+        assertEquals(1, t.held());
+        // Two offers after result 0: it is the oldest of the last two offers' window, so it goes.
+        t.offer(result(2));
+        assertEquals(1, metrics.resultsDropped.sum());
+        t.offer(result(3));
+        assertEquals(1, metrics.resultsDropped.sum(), "result 1 was taken, not dropped");
+        assertEquals(2, t.held());
+        PreExecResult[] got = t.collect(List.of(W.transactions().get(0), W.transactions().get(2),
+                W.transactions().get(3)), clock.get());
+        assertArrayEquals(new boolean[] {false, true, true}, present(got));
+        assertEquals(0, t.held());
+    }
+
+    @Test
+    void shouldNeverHoldMoreThanItsCapacity() {
+        ResultTable t = new ResultTable(3, metrics, clock::get);
+        for (int i = 0; i < 8; i++) {
+            t.offer(result(i));
+            assertEquals(Math.min(i + 1, 3), t.held());
+        }
+        assertEquals(5, metrics.resultsDropped.sum());
+    }
+
+    @Test
     void shouldWakeTheWaitingCommitWhenItsLastResultArrives() throws Exception {
         ResultTable t = new ResultTable(16, metrics, clock::get);
         List<Transaction> txs = W.transactions().subList(0, 3);
