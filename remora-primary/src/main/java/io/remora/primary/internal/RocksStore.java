@@ -66,6 +66,14 @@ public final class RocksStore implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions commitWrite;
     private final WriteOptions syncWrite;
+    /** EVERY_COMMIT: {@link #awaitDurable} syncs the write-ahead log. */
+    private final boolean syncCommits;
+    /** The last commit {@link #writeCommit} wrote (persistence stage writes, publication stage reads). */
+    private volatile long lastWritten = -1;
+    /** Every commit up to this one is synced (publication stage only). */
+    private long syncedThrough = -1;
+    /** Write-ahead-log syncs done by {@link #awaitDurable}. */
+    private final java.util.concurrent.atomic.LongAdder walSyncs = new java.util.concurrent.atomic.LongAdder();
     private final ColumnFamilyHandle objects;
     private final ColumnFamilyHandle effects;
     private final ColumnFamilyHandle commits;
@@ -114,7 +122,7 @@ public final class RocksStore implements AutoCloseable {
                 descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), hashKeyed ? hashed : cfo));
             }
             opened = RocksDB.open(dbo, directory.toString(), descriptors, handles);
-            cw = new WriteOptions().setSync(fsync == FsyncPolicy.EVERY_COMMIT);
+            cw = new WriteOptions(); // commits are synced by awaitDurable, off the write path
             sw = new WriteOptions().setSync(true);
         } catch (Exception e) {
             closeAll(sw, cw, opened, hashed, cfo, bloom, dbo);
@@ -126,6 +134,7 @@ public final class RocksStore implements AutoCloseable {
         this.bloomFilter = bloom;
         this.db = opened;
         this.commitWrite = cw;
+        this.syncCommits = fsync == FsyncPolicy.EVERY_COMMIT;
         this.syncWrite = sw;
         this.objects = handles.get(1);
         this.effects = handles.get(2);
@@ -221,9 +230,10 @@ public final class RocksStore implements AutoCloseable {
 
     /**
      * Writes one commit atomically: the net object changes ({@code null} value = deleted), each
-     * transaction's effects, the commit record and the metadata; synced per the fsync policy.
-     * The batch is serialized in Java ({@link SerializedBatch}) and handed to RocksDB in one call.
-     * Called by one thread at a time (the persistence stage).
+     * transaction's effects, the commit record and the metadata, through the write-ahead log but
+     * <em>not synced</em>: {@link #awaitDurable} syncs (per the fsync policy) before the commit is
+     * published. The batch is serialized in Java ({@link SerializedBatch}) and handed to RocksDB in
+     * one call. Called by one thread at a time (the persistence stage), in commit order.
      */
     void writeCommit(long index, Effects[] txEffects, Map<ObjectId, StoredObject> changes, Digest stateDigest) {
         SerializedBatch b = commitBatch.reset();
@@ -252,6 +262,39 @@ public final class RocksStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot persist commit " + index + ": " + e, e);
         }
+        lastWritten = index;
+    }
+
+    /**
+     * Returns once commit {@code index} (already written by {@link #writeCommit}) survives what the
+     * fsync policy promises. {@code EVERY_COMMIT}: syncs the write-ahead log unless an earlier sync
+     * already covered this commit; the sync covers every commit written before it started, so
+     * while it runs the persistence stage goes on writing the next commit (a pipelined group
+     * commit: the fsync is off the write path, and one fsync may cover several commits).
+     * {@code NEVER}: returns at once (the write reached the OS page cache).
+     * Called by one thread at a time (the publication stage), in commit order.
+     */
+    void awaitDurable(long index) {
+        if (!syncCommits || syncedThrough >= index) {
+            return;
+        }
+        long written = lastWritten; // read before the sync starts: all of these are covered
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot sync the write-ahead log for commit " + index + ": " + e, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        syncedThrough = written;
+        walSyncs.increment();
+    }
+
+    /** Write-ahead-log syncs so far: fewer than commits when one sync covered several (tests, metrics). */
+    long walSyncs() {
+        return walSyncs.sum();
     }
 
     /** Receives the chunks of {@link #readSnapshot}. */

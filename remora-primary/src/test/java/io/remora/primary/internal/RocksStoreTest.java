@@ -49,6 +49,39 @@ class RocksStoreTest {
         }
     }
 
+    @Test
+    void shouldSyncOncePerGroupOfCommitsWrittenBeforeTheSyncAndNeverWithoutFsync() {
+        StoredObject o = object(1, 1, 8);
+        try (RocksStore s = new RocksStore(dir.resolve("every"), FsyncPolicy.EVERY_COMMIT)) {
+            s.writeGenesis(List.of(o), Digest.ZERO);
+            commit(s, 0);
+            commit(s, 1);
+            s.awaitDurable(0); // covers commit 1 too: it was written before the sync started
+            assertEquals(1, s.walSyncs());
+            s.awaitDurable(1);
+            assertEquals(1, s.walSyncs());
+            commit(s, 2);
+            s.awaitDurable(2);
+            assertEquals(2, s.walSyncs());
+            assertEquals(2, s.lastCommit());
+        }
+        try (RocksStore s = new RocksStore(dir.resolve("never"), FsyncPolicy.NEVER)) {
+            s.writeGenesis(List.of(o), Digest.ZERO);
+            commit(s, 0);
+            s.awaitDurable(0);
+            assertEquals(0, s.walSyncs());
+        }
+    }
+
+    private static void commit(RocksStore s, long index) {
+        StoredObject next = object(1, index + 2, 8);
+        LinkedHashMap<ObjectId, StoredObject> changes = new LinkedHashMap<>();
+        changes.put(next.id(), next);
+        Effects e = new Effects(Digest.of(index, 9, 9, 9), ExecutionStatus.SUCCESS, 1, index + 2, List.of(),
+                List.of(new Effects.Written(next, false)), List.of(), List.of());
+        s.writeCommit(index, new Effects[] {e}, changes, Digest.of(index, 1, 1, 1));
+    }
+
     private static void check(RocksStore s, StoredObject kept, StoredObject big, StoredObject gone) {
         assertEquals(kept, s.readObject(kept.id()));
         assertEquals(big, s.readObject(big.id()));
