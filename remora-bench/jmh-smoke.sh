@@ -24,10 +24,12 @@ jar="$copy"
 # -foe true: fail on the first benchmark error (JMH then exits non-zero). jmh.ignoreLock: the smoke
 # numbers are meaningless, so a JMH run by someone else on a shared machine must not fail it.
 # Parameters: every workload, message type and precompile runs, but only the cheapest fib and
-# SHA-256 round counts (the expensive ones exercise the same code).
+# SHA-256 round counts (the expensive ones exercise the same code), and one RocksDB memtable and
+# lookup variant of RocksDbChoicesBenchmark.
 "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Djmh.ignoreLock=true -jar "$jar" \
   -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms \
   -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
   -p precompile=sha256-1,ed25519 \
   -p stream=transfers -p validShare=50 -p workers=2 -p fsync=NEVER \
+  -p memtable=hashlinklist -p sync=false -p lookup=keyMayExist \
   "$@" 'io\.remora\.bench\..*'

@@ -41,9 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code Level.Invocation} setup); scores are per transaction ({@code @OperationsPerInvocation}).
  *
  * <ul>
- *   <li>{@code adopt}: {@link BlockStmExecutor#execute} on one thread (seed every result as
- *       incarnation 0, validate every read by version and digest, nothing executed) plus applying
- *       the 1,000 effects to the store. The results are decoded from their wire encoding in the
+ *   <li>{@code adopt}: {@link BlockStmExecutor#execute} on one thread (every result is exact, so
+ *       its adopt-all fast path: validate every read by version and digest in position order,
+ *       nothing executed; before that path existed, the same call seeded every result into the
+ *       multi-version memory as incarnation 0 and validated there) plus applying the 1,000
+ *       effects to the store. The results are decoded from their wire encoding in the
  *       untimed setup, so object digests are not cached: they are computed in the measured path,
  *       as on a primary that received the results over the network.</li>
  *   <li>{@code adoptPrehashed}: the same with result objects whose digests are already cached
