@@ -168,6 +168,7 @@ public final class RemoraPrimary implements AutoCloseable {
         private TransactionExecutor executor;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration resultWaitTimeout = Duration.ofMillis(20);
+        private static final int MAX_RESULT_TABLE_CAPACITY = 1 << 24;
         private int resultTableCapacity = 200_000;
         private int objectCacheSize = 100_000;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.EVERY_COMMIT;
@@ -219,12 +220,15 @@ public final class RemoraPrimary implements AutoCloseable {
         }
 
         /**
-         * Results held for transactions not executed yet (>= 1); beyond it the oldest are dropped.
-         * Also the number of executed transactions remembered to recognize late results. Default: 200,000.
+         * Results held for transactions not executed yet (1..16,777,216); a result still held when
+         * this many newer ones were offered is dropped. Also the number of executed transactions
+         * remembered to recognize late results. Costs 16 bytes per unit up front (two rings)
+         * besides the results held. Default: 200,000.
          */
         public Builder resultTableCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("resultTableCapacity=" + capacity + " (expected: >= 1)");
+            if (capacity < 1 || capacity > MAX_RESULT_TABLE_CAPACITY) {
+                throw new IllegalArgumentException("resultTableCapacity=" + capacity + " (expected: 1.."
+                        + MAX_RESULT_TABLE_CAPACITY + ")");
             }
             this.resultTableCapacity = capacity;
             return this;

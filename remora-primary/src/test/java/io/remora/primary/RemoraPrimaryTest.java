@@ -69,6 +69,7 @@ class RemoraPrimaryTest {
         assertInvalid("resultWaitTimeout", () -> b.resultWaitTimeout(Duration.ofMillis(-1)));
         assertInvalid("resultWaitTimeout", () -> b.resultWaitTimeout(null));
         assertInvalid("resultTableCapacity", () -> b.resultTableCapacity(0));
+        assertInvalid("resultTableCapacity", () -> b.resultTableCapacity((1 << 24) + 1));
         assertInvalid("objectCacheSize", () -> b.objectCacheSize(-1));
         assertInvalid("nodeId", () -> b.nodeId(""));
         assertInvalid("nodeId", () -> b.nodeId("x".repeat(256)));
@@ -275,6 +276,28 @@ class RemoraPrimaryTest {
             }
             assertEquals(4, p.metrics().listenerErrors());
             assertEquals(3, p.lastExecutedCommit());
+        }
+    }
+
+    @Test
+    void shouldFailRatherThanHangWhenTheListenerThrowsAnError() throws Exception {
+        // An Error (not a RuntimeException) escaping the listener stops publication: that commit's
+        // future and every later one's fail; the commits before stay published.
+        try (RemoraPrimary p = started(b -> b.commitListener(ce -> {
+            if (ce.commitIndex() == 1) {
+                throw new StackOverflowError("host bug");
+            }
+        }))) {
+            List<CompletableFuture<CommitEffects>> futures = new ArrayList<>();
+            for (int c = 0; c < COMMITS.size(); c++) {
+                futures.add(p.submitCommit(c, COMMITS.get(c)));
+            }
+            assertEquals(REF.effects.get(0), futures.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS).effects());
+            for (int c = 1; c < COMMITS.size(); c++) {
+                int commit = c;
+                assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> futures.get(commit).get(30, java.util.concurrent.TimeUnit.SECONDS), "commit " + c);
+            }
         }
     }
 

@@ -58,6 +58,8 @@ final class CommitPipeline implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final StageWaitStrategy waitStrategy = new StageWaitStrategy();
+    /** The first failure the publication stage saw (its own thread only): every later commit fails. */
+    private Throwable publicationStopped;
     private volatile long lastPublished;
     private volatile Digest lastPublishedDigest;
 
@@ -144,16 +146,17 @@ final class CommitPipeline implements AutoCloseable {
 
     /**
      * Warms the cache, before the workers start, with the objects that the transactions to be
-     * executed will read: those a verify-only result's lookup table names, or the declared inputs
-     * when there is no result. A full result's reads are not prefetched: validating it reads them
-     * anyway, and a result that validates (the common case) is never executed.
+     * executed will read: those the lookup table of a result that cannot be adopted names
+     * (verify-only, another signature, inconsistent), or the declared inputs when there is no
+     * result. An adoptable result's reads are not prefetched: validating it reads them anyway, and
+     * a result that validates (the common case) is never executed.
      */
     private void prefetch(List<Transaction> txs, PreExecResult[] found) {
         for (int i = 0; i < found.length; i++) {
             PreExecResult r = found[i];
             if (r == null) {
                 txs.get(i).inputs().forEach(in -> state.read(in.id()));
-            } else if (!r.isFull()) {
+            } else if (!BlockStmExecutor.adoptable(r, txs.get(i))) {
                 r.lookupTable().reads().forEach(ref -> state.read(ref.id()));
             }
         }
@@ -175,7 +178,13 @@ final class CommitPipeline implements AutoCloseable {
     private void publish(CommitEvent e) {
         CompletableFuture<CommitEffects> future = e.future;
         try {
-            if (e.failure == null && !failIfFatal(e)) {
+            // Only a failure of this commit or of an earlier one stops publication: a later
+            // commit's failure (the global fatal flag) must not fail a commit already written.
+            if (e.failure == null && publicationStopped != null) {
+                e.failure = new IllegalStateException("primary stopped after a failure: " + publicationStopped,
+                        publicationStopped);
+            }
+            if (e.failure == null) {
                 // The fsync (EVERY_COMMIT) happens here, off the persistence stage, which is
                 // meanwhile writing the next commit; its time counts as persistence.
                 try {
@@ -188,26 +197,36 @@ final class CommitPipeline implements AutoCloseable {
                 }
             }
             if (e.failure != null) {
+                if (publicationStopped == null) {
+                    publicationStopped = e.failure;
+                }
                 future.completeExceptionally(e.failure);
                 return;
             }
-            // Commit e.index is in RocksDB: move its objects from the overlay to the cache. Done
-            // here rather than in the persistence stage, so that the next commit's write starts
-            // sooner; the overlay keeps serving them meanwhile (see CommittedState).
-            state.markDurable(e.index, e.changes);
-            CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
-                    new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
-            lastPublishedDigest = e.stateDigest;
-            lastPublished = e.index;
-            if (listener != null) {
-                try {
-                    listener.onCommit(ce);
-                } catch (RuntimeException listenerBug) {
-                    metrics.listenerErrors.increment();
+            try {
+                // Commit e.index is durable: move its objects from the overlay to the cache. Done
+                // here rather than in the persistence stage, so that the next commit's write starts
+                // sooner; the overlay keeps serving them meanwhile (see CommittedState).
+                state.markDurable(e.index, e.changes);
+                CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
+                        new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
+                lastPublishedDigest = e.stateDigest;
+                lastPublished = e.index;
+                if (listener != null) {
+                    try {
+                        listener.onCommit(ce);
+                    } catch (RuntimeException listenerBug) {
+                        metrics.listenerErrors.increment();
+                    }
                 }
+                notifyObservers(e, ce);
+                future.complete(ce);
+            } catch (Throwable t) {
+                // An Error (out of memory, or thrown by a listener): nothing may be left waiting.
+                fail(e, t);
+                publicationStopped = t;
+                future.completeExceptionally(t);
             }
-            notifyObservers(e, ce);
-            future.complete(ce);
         } finally {
             e.clear();
         }

@@ -243,7 +243,7 @@ public final class RocksStore implements AutoCloseable {
             if (o == null) {
                 b.delete(objectsId, c.getKey());
             } else {
-                byte[] encoded = o.encoded(); // usually kept from decoding or hashing: no encoding here
+                byte[] encoded = o.encoded(); // usually kept since the object was hashed: no encoding here
                 b.put(objectsId, c.getKey(), encoded, 0, encoded.length);
             }
         }

@@ -40,7 +40,10 @@ final class StageWaitStrategy implements WaitStrategy {
             return available;
         }
         synchronized (mutex) {
-            waiters.incrementAndGet(); // a full fence: the re-check below cannot move above it
+            waiters.incrementAndGet();
+            // Store-load barrier (the JMM does not promise one from the atomic increment alone):
+            // the re-check below reads the sequence only after the count is visible.
+            VarHandle.fullFence();
             try {
                 while ((available = dependentSequence.get()) < sequence) {
                     barrier.checkAlert();
