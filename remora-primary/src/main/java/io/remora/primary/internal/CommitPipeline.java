@@ -36,8 +36,8 @@ import java.util.function.LongSupplier;
  * Commit k+1 executes as soon as commit k is applied to the in-memory overlay, while commit k is
  * still being persisted; and commit k+1 is written while commit k's write-ahead log is synced
  * (a pipelined group commit: {@link RocksStore#awaitDurable}). A failure in any stage is fatal:
- * that commit and every later one complete exceptionally (state cannot skip a commit); the host restarts the primary, which recovers from
- * the last durable commit.
+ * that commit and every later one complete exceptionally (state cannot skip a commit); the host
+ * restarts the primary, which recovers from the last durable commit.
  *
  * <p>Thread-safety: {@link #publish} from one thread at a time (the caller serializes);
  * {@link #lastPublished}, {@link #lastPublishedDigest} from any thread.
