@@ -46,6 +46,19 @@ public record Effects(Digest transaction, ExecutionStatus status, long gasUsed, 
         return new Effects(tx, status, gasUsed, lamport, List.of(), List.of(), List.of(), List.of());
     }
 
+    /**
+     * True if these are the effects of an <em>authenticated</em> execution: the signature verified,
+     * whatever happened next (success, or a failure such as a stale input or running out of gas).
+     * Such effects mark their transaction digest as executed for good (exactly-once): every later
+     * copy of the digest is a {@link ExecutionStatus#DUPLICATE}. False for
+     * {@link ExecutionStatus#INVALID_SIGNATURE} (a forged copy must not block the genuine
+     * transaction) and for {@link ExecutionStatus#DUPLICATE} itself.
+     */
+    public boolean authenticatedExecution() {
+        return !(status instanceof ExecutionStatus.Failure f)
+                || (f.code() != ExecutionStatus.INVALID_SIGNATURE && f.code() != ExecutionStatus.DUPLICATE);
+    }
+
     public void encode(WireWriter w) {
         w.b32(transaction);
         status.encode(w);

@@ -25,6 +25,12 @@ public sealed interface ExecutionStatus {
     int LIMIT_EXCEEDED = 9;
     int DELETED_INPUT = 10;
     int NOT_SHARED = 11;
+    /**
+     * A later copy of a transaction digest that already executed with a valid signature (in this
+     * commit or an earlier one): nothing read, nothing written. See
+     * {@link io.remora.core.exec.TransactionExecutor#duplicate}.
+     */
+    int DUPLICATE = 12;
 
     record Success() implements ExecutionStatus {
     }

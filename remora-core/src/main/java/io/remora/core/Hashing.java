@@ -20,6 +20,8 @@ public final class Hashing {
     // 8 was DOMAIN_STATE_ENTRY: retired, the state digest now sums object digests directly.
     public static final byte DOMAIN_LOOKUP = 9;
     public static final byte DOMAIN_SIGNATURE = 10;
+    /** The exact transactions of a stored commit chunk (digests and signature digests). */
+    public static final byte DOMAIN_COMMIT_CONTENT = 11;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

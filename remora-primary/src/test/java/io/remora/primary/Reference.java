@@ -4,6 +4,7 @@ import io.remora.core.Digest;
 import io.remora.core.Effects;
 import io.remora.core.Transaction;
 import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.exec.SequentialExecutor;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.core.store.InMemoryObjectStore;
 import io.remora.core.workload.Workload;
@@ -51,6 +52,7 @@ final class Reference {
     static Reference run(Workload workload, List<List<Transaction>> commits, BeforeEach beforeEach) {
         Reference ref = new Reference(workload, commits);
         InMemoryObjectStore store = workload.genesisStore();
+        SequentialExecutor seq = new SequentialExecutor(EXECUTOR, store);
         for (int c = 0; c < commits.size(); c++) {
             ref.snapshots.add(store.copy());
             List<Effects> out = new ArrayList<>();
@@ -58,9 +60,7 @@ final class Reference {
                 if (beforeEach != null) {
                     beforeEach.accept(c, tx, store);
                 }
-                Effects e = EXECUTOR.execute(tx, store).effects();
-                store.apply(e);
-                out.add(e);
+                out.add(seq.execute(tx)); // the oracle: exactly-once included
             }
             ref.effects.add(out);
             ref.digestAfter.add(store.stateDigest());

@@ -1,6 +1,7 @@
 package io.remora.core.exec;
 
 import io.remora.core.Authenticator;
+import io.remora.core.Digest;
 import io.remora.core.Effects;
 import io.remora.core.ExecutionStatus;
 import io.remora.core.LookupTable;
@@ -48,6 +49,21 @@ public final class TransactionExecutor {
     public Precompiles precompiles() {
         return precompiles;
     }
+
+    /**
+     * The outcome of a later copy of a transaction digest that already executed with a valid
+     * signature (exactly-once execution): a {@link ExecutionStatus#DUPLICATE} failure that reads and
+     * writes nothing, the same for every copy whatever its signature. Every executor applies the same
+     * rule, in position order across commits: a digest whose {@link Effects#authenticatedExecution()
+     * authenticated execution} came earlier gets these effects; a copy whose signature fails does not
+     * mark the digest, so a forged copy ordered first cannot block the genuine transaction.
+     */
+    public static Effects duplicate(Digest transaction) {
+        return Effects.failure(transaction, DUPLICATE_STATUS, 0, 1);
+    }
+
+    private static final ExecutionStatus.Failure DUPLICATE_STATUS =
+            ExecutionStatus.failure(ExecutionStatus.DUPLICATE, "transaction already executed");
 
     /** Full execution: signature check included. */
     public ExecutionOutcome execute(Transaction tx, StateView view) {

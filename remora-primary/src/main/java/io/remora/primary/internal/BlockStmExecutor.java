@@ -155,7 +155,7 @@ public final class BlockStmExecutor implements AutoCloseable {
             }
             effects[pos] = e;
         }
-        return new CommitOutcome(effects, n, 0, 0, 0, 0, 0, 0, new byte[n], new ObjectId[n]);
+        return new CommitOutcome(effects, n, 0, 0, 0, 0, 0, 0, 0, new byte[n], new ObjectId[n]);
     }
 
     /** Hashes the objects written by {@code results}, from the last position down, until it meets validated ones. */
@@ -356,7 +356,7 @@ public final class BlockStmExecutor implements AutoCloseable {
                     causes[i] = cause[i] == CAUSE_NONE ? CommitOutcome.NO_RESULT : (byte) cause[i];
                 }
             }
-            return new CommitOutcome(effects, adopted, stale, conflict, none, signaturesSkipped.get(),
+            return new CommitOutcome(effects, adopted, stale, conflict, none, 0, signaturesSkipped.get(),
                     precompilesReused.get(), executions.get(), causes, missed);
         }
     }

@@ -22,12 +22,23 @@ final class CommitEvent {
     List<Transaction> transactions;
     long arrivalNanos;
     CompletableFuture<CommitEffects> future;
+    /**
+     * Positions already durable (a commit resumed after a crash between two of its chunks; 0
+     * otherwise) and the index of the first chunk still to write.
+     */
+    int startPosition;
+    int firstChunk;
+    /** Effects of the positions before {@link #startPosition}, read back from the store (else null). */
+    Effects[] recovered;
     // Set by the execution stage.
     Effects[] effects;
     byte[] causes;
     ObjectId[] missedObjects;
     String[] sources;
-    Map<ObjectId, StoredObject> changes;
+    /** Chunk c covers positions [chunkEnds[c-1] or startPosition, chunkEnds[c]). */
+    int[] chunkEnds;
+    List<Map<ObjectId, StoredObject>> chunkChanges;
+    Digest[] chunkDigests;
     Digest stateDigest;
     long resultWaitNanos;
     long executionNanos;
@@ -43,7 +54,12 @@ final class CommitEvent {
         causes = null;
         missedObjects = null;
         sources = null;
-        changes = null;
+        recovered = null;
+        chunkEnds = null;
+        chunkChanges = null;
+        chunkDigests = null;
+        startPosition = 0;
+        firstChunk = 0;
         stateDigest = null;
         failure = null;
     }

@@ -8,13 +8,18 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.ObjectId;
 import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.primary.CommitEffects;
 import io.remora.primary.CommitListener;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +54,7 @@ final class CommitPipeline implements AutoCloseable {
     private final RingBuffer<CommitEvent> ring;
     private final BlockStmExecutor engine;
     private final ResultTable results;
+    private final ExactlyOnce exactlyOnce;
     private final CommittedState state;
     private final RocksStore store;
     private final MetricsCounters metrics;
@@ -68,6 +74,7 @@ final class CommitPipeline implements AutoCloseable {
                    LongSupplier nanoClock, long lastDurable, Digest durableDigest, List<CommitObserver> observers) {
         this.observers = observers;
         this.results = results;
+        this.exactlyOnce = new ExactlyOnce(store);
         this.state = state;
         this.store = store;
         this.metrics = metrics;
@@ -93,12 +100,24 @@ final class CommitPipeline implements AutoCloseable {
 
     /** Enqueues a commit; blocks only while the ring is full (back-pressure from a slow primary). */
     void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future) {
+        publish(index, txs, future, 0, 0, null);
+    }
+
+    /**
+     * Enqueues a commit whose first {@code startPosition} positions ({@code firstChunk} chunks) are
+     * already durable with effects {@code recovered} (resumed after a crash between two chunks).
+     */
+    void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future, int startPosition,
+                 int firstChunk, Effects[] recovered) {
         long seq = ring.next();
         CommitEvent e = ring.get(seq);
         e.index = index;
         e.transactions = txs;
         e.arrivalNanos = nanoClock.getAsLong();
         e.future = future;
+        e.startPosition = startPosition;
+        e.firstChunk = firstChunk;
+        e.recovered = recovered;
         ring.publish(seq);
     }
 
@@ -120,20 +139,36 @@ final class CommitPipeline implements AutoCloseable {
             return;
         }
         try {
-            String[] sources = new String[e.transactions.size()];
-            PreExecResult[] found = results.collect(e.transactions, e.arrivalNanos + resultWaitNanos, sources);
-            long start = nanoClock.getAsLong();
-            e.resultWaitNanos = Math.max(0, start - e.arrivalNanos);
-            prefetch(e.transactions, found);
-            CommitOutcome outcome = engine.execute(e.transactions, found, state);
-            e.effects = outcome.effects();
-            e.causes = outcome.causes();
-            e.missedObjects = outcome.missedObjects();
-            e.sources = sources;
-            e.changes = state.apply(e.index, e.effects);
-            e.stateDigest = state.stateDigest();
-            e.executionNanos = nanoClock.getAsLong() - start;
-            metrics.commitExecuted(outcome, e.transactions.size());
+            List<Transaction> all = e.transactions;
+            int n = all.size();
+            int start = e.startPosition;
+            List<Transaction> txs = start == 0 ? all : all.subList(start, n);
+            String[] sources = new String[txs.size()];
+            PreExecResult[] found = results.collect(txs, e.arrivalNanos + resultWaitNanos, sources);
+            long began = nanoClock.getAsLong();
+            e.resultWaitNanos = Math.max(0, began - e.arrivalNanos);
+            Effects[] effects = new Effects[n];
+            byte[] causes = new byte[n];
+            ObjectId[] missed = new ObjectId[n];
+            String[] allSources = new String[n];
+            if (start > 0) {
+                System.arraycopy(e.recovered, 0, effects, 0, start);
+                Arrays.fill(causes, 0, start, CommitOutcome.RECOVERED);
+            }
+            System.arraycopy(sources, 0, allSources, start, sources.length);
+            boolean[] dup = exactlyOnce.duplicates(txs, found);
+            CommitOutcome outcome = dup == null ? run(txs, found) : runWithout(txs, found, dup);
+            System.arraycopy(outcome.effects(), 0, effects, start, txs.size());
+            System.arraycopy(outcome.causes(), 0, causes, start, txs.size());
+            System.arraycopy(outcome.missedObjects(), 0, missed, start, txs.size());
+            exactlyOnce.executed(effects, start, n);
+            e.effects = effects;
+            e.causes = causes;
+            e.missedObjects = missed;
+            e.sources = allSources;
+            applyInChunks(e, start, n);
+            e.executionNanos = nanoClock.getAsLong() - began;
+            metrics.commitExecuted(outcome, txs.size());
             metrics.resultWait.record(e.resultWaitNanos);
             metrics.execution.record(e.executionNanos);
         } catch (Throwable t) {
@@ -142,6 +177,102 @@ final class CommitPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private CommitOutcome run(List<Transaction> txs, PreExecResult[] found) {
+        prefetch(txs, found);
+        return engine.execute(txs, found, state);
+    }
+
+    /**
+     * Runs the engine over the positions that are not duplicates (a duplicate reads and writes
+     * nothing, so leaving it out changes no other position's view) and puts the duplicates' fixed
+     * outcome back at their positions.
+     */
+    private CommitOutcome runWithout(List<Transaction> txs, PreExecResult[] found, boolean[] dup) {
+        int n = txs.size();
+        List<Transaction> rest = new ArrayList<>(n);
+        List<PreExecResult> restResults = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (!dup[i]) {
+                rest.add(txs.get(i));
+                restResults.add(found[i]);
+            }
+        }
+        CommitOutcome inner = run(rest, restResults.toArray(new PreExecResult[0]));
+        Effects[] effects = new Effects[n];
+        byte[] causes = new byte[n];
+        ObjectId[] missed = new ObjectId[n];
+        int duplicates = 0;
+        for (int i = 0, j = 0; i < n; i++) {
+            if (dup[i]) {
+                effects[i] = TransactionExecutor.duplicate(txs.get(i).digest());
+                causes[i] = CommitOutcome.DUPLICATE;
+                duplicates++;
+            } else {
+                effects[i] = inner.effects()[j];
+                causes[i] = inner.causes()[j];
+                missed[i] = inner.missedObjects()[j];
+                j++;
+            }
+        }
+        return new CommitOutcome(effects, inner.adopted(), inner.reexecutedStale(), inner.reexecutedConflict(),
+                inner.reexecutedNoResult(), duplicates, inner.signaturesSkipped(), inner.precompilesReused(),
+                inner.executions(), causes, missed);
+    }
+
+    /**
+     * Applies positions {@code [start, n)} to the overlay chunk by chunk (at most
+     * {@link CommitRecord#MAX_CHUNK_TRANSACTIONS} positions and about
+     * {@link CommitRecord#MAX_CHUNK_BYTES} each), keeping each chunk's net changes and the state
+     * digest after it for the persistence stage. Almost every commit is one chunk.
+     */
+    private void applyInChunks(CommitEvent e, int start, int n) {
+        int[] ends = new int[Math.max(1, (n - start + CommitRecord.MAX_CHUNK_TRANSACTIONS - 1)
+                / CommitRecord.MAX_CHUNK_TRANSACTIONS)];
+        int chunks = 0;
+        long bytes = 0;
+        for (int i = start; i < n; i++) {
+            long size = estimatedBytes(e.effects[i]);
+            int from = chunks == 0 ? start : ends[chunks - 1];
+            if (i > from && (i - from >= CommitRecord.MAX_CHUNK_TRANSACTIONS || bytes + size > CommitRecord.MAX_CHUNK_BYTES)) {
+                if (chunks == ends.length) {
+                    ends = Arrays.copyOf(ends, ends.length * 2);
+                }
+                ends[chunks++] = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        if (chunks == ends.length) {
+            ends = Arrays.copyOf(ends, ends.length + 1);
+        }
+        ends[chunks++] = n;
+        ends = Arrays.copyOf(ends, chunks);
+        List<Map<ObjectId, StoredObject>> changes = new ArrayList<>(chunks);
+        Digest[] digests = new Digest[chunks];
+        int from = start;
+        for (int c = 0; c < chunks; c++) {
+            changes.add(state.apply(e.index, e.effects, from, ends[c]));
+            digests[c] = state.stateDigest();
+            from = ends[c];
+        }
+        e.chunkEnds = ends;
+        e.chunkChanges = changes;
+        e.chunkDigests = digests;
+        e.stateDigest = digests[chunks - 1];
+    }
+
+    /** About what a position adds to its chunk's write batch. */
+    private static long estimatedBytes(Effects e) {
+        long bytes = 256;
+        for (Effects.Written w : e.written()) {
+            bytes += 2L * (w.object().contents().length + 128);
+        }
+        for (io.remora.core.Event ev : e.events()) {
+            bytes += ev.data().length + 64;
+        }
+        return bytes + 48L * (e.deleted().size() + e.modifiedAt().size());
     }
 
     /**
@@ -168,7 +299,12 @@ final class CommitPipeline implements AutoCloseable {
         }
         try {
             long start = nanoClock.getAsLong();
-            store.writeCommit(e.index, e.effects, e.changes, e.stateDigest);
+            int from = e.startPosition;
+            for (int c = 0; c < e.chunkEnds.length; c++) {
+                store.writeCommitChunk(e.index, e.firstChunk + c, c == e.chunkEnds.length - 1, e.transactions, from,
+                        e.chunkEnds[c], e.effects, e.chunkChanges.get(c), e.chunkDigests[c]);
+                from = e.chunkEnds[c];
+            }
             e.persistenceNanos = nanoClock.getAsLong() - start;
         } catch (Throwable t) {
             fail(e, t);
@@ -207,7 +343,10 @@ final class CommitPipeline implements AutoCloseable {
                 // Commit e.index is durable: move its objects from the overlay to the cache. Done
                 // here rather than in the persistence stage, so that the next commit's write starts
                 // sooner; the overlay keeps serving them meanwhile (see CommittedState).
-                state.markDurable(e.index, e.changes);
+                for (Map<ObjectId, StoredObject> changes : e.chunkChanges) {
+                    state.markDurable(e.index, changes);
+                }
+                exactlyOnce.durable(e.effects, e.startPosition, e.effects.length);
                 CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
                         new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
                 lastPublishedDigest = e.stateDigest;
@@ -236,8 +375,15 @@ final class CommitPipeline implements AutoCloseable {
         if (observers.isEmpty()) {
             return;
         }
+        Map<ObjectId, StoredObject> changes = e.chunkChanges.get(0);
+        if (e.chunkChanges.size() > 1) {
+            changes = new java.util.LinkedHashMap<>();
+            for (Map<ObjectId, StoredObject> c : e.chunkChanges) {
+                changes.putAll(c);
+            }
+        }
         CommitObserver.Detail d = new CommitObserver.Detail(e.index, e.transactions, ce.effects(), e.causes,
-                e.missedObjects, e.sources, e.changes);
+                e.missedObjects, e.sources, changes);
         for (CommitObserver o : observers) {
             try {
                 o.onCommit(d);

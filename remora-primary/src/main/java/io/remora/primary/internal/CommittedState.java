@@ -83,16 +83,18 @@ final class CommittedState implements StateView {
     }
 
     /**
-     * Applies commit {@code index}'s effects in order (failed effects change nothing) and returns
-     * the net changes for persistence: id -> latest version, or null if deleted.
+     * Applies positions {@code [from, to)} of commit {@code index}'s effects in order (failed
+     * effects change nothing) and returns their net changes for persistence: id -> latest version,
+     * or null if deleted. A commit is applied in one call, or in one call per chunk.
      */
-    Map<ObjectId, StoredObject> apply(long index, Effects[] effects) {
+    Map<ObjectId, StoredObject> apply(long index, Effects[] effects, int from, int to) {
         int writes = 0;
-        for (Effects e : effects) {
-            writes += e.written().size() + e.deleted().size();
+        for (int i = from; i < to; i++) {
+            writes += effects[i].written().size() + effects[i].deleted().size();
         }
         LinkedHashMap<ObjectId, StoredObject> changes = LinkedHashMap.newLinkedHashMap(writes);
-        for (Effects e : effects) {
+        for (int i = from; i < to; i++) {
+            Effects e = effects[i];
             if (!e.status().isSuccess()) {
                 continue;
             }

@@ -15,6 +15,14 @@ public final class MetricsCounters {
     final LongAdder reexecutedStale = new LongAdder();
     final LongAdder reexecutedConflict = new LongAdder();
     final LongAdder reexecutedNoResult = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder audits = new LongAdder();
+    final LongAdder auditMismatches = new LongAdder();
+    final LongAdder liesDetected = new LongAdder();
+    final LongAdder peersQuarantined = new LongAdder();
+    final LongAdder crossCheckDisagreements = new LongAdder();
+    final LongAdder resultsUnsolicited = new LongAdder();
+    final LongAdder resultsQuarantined = new LongAdder();
     final LongAdder executions = new LongAdder();
     final LongAdder signaturesSkipped = new LongAdder();
     final LongAdder precompilesReused = new LongAdder();
@@ -39,6 +47,7 @@ public final class MetricsCounters {
         reexecutedStale.add(o.reexecutedStale());
         reexecutedConflict.add(o.reexecutedConflict());
         reexecutedNoResult.add(o.reexecutedNoResult());
+        duplicates.add(o.duplicates());
         executions.add(o.executions());
         signaturesSkipped.add(o.signaturesSkipped());
         precompilesReused.add(o.precompilesReused());
@@ -46,9 +55,11 @@ public final class MetricsCounters {
 
     public PrimaryMetrics snapshot() {
         return new PrimaryMetrics(commitsExecuted.sum(), transactionsExecuted.sum(), adopted.sum(),
-                reexecutedStale.sum(), reexecutedConflict.sum(), reexecutedNoResult.sum(), executions.sum(),
-                signaturesSkipped.sum(), precompilesReused.sum(), resultsAccepted.sum(), resultsLate.sum(),
-                resultsDuplicate.sum(), resultsDropped.sum(), resultsUndecodable.sum(), listenerErrors.sum(),
+                reexecutedStale.sum(), reexecutedConflict.sum(), reexecutedNoResult.sum(), duplicates.sum(),
+                executions.sum(), signaturesSkipped.sum(), precompilesReused.sum(), audits.sum(),
+                auditMismatches.sum(), liesDetected.sum(), peersQuarantined.sum(), crossCheckDisagreements.sum(),
+                resultsAccepted.sum(), resultsLate.sum(), resultsDuplicate.sum(), resultsDropped.sum(),
+                resultsUnsolicited.sum(), resultsQuarantined.sum(), resultsUndecodable.sum(), listenerErrors.sum(),
                 resultWait.snapshot(), execution.snapshot(), persistence.snapshot());
     }
 }

@@ -13,11 +13,13 @@ import io.remora.core.store.StateDigest;
 import io.remora.primary.CommitEffects;
 import io.remora.primary.CommitGapException;
 import io.remora.primary.CommitListener;
+import io.remora.primary.CommitMismatchException;
 import io.remora.primary.FsyncPolicy;
 import io.remora.primary.OfferOutcome;
 import io.remora.primary.PrimaryMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,8 @@ public final class PrimaryRuntime {
     private ResultTable results;
     private CommitPipeline pipeline;
     private long lastSubmitted;
+    /** A commit durable only in part at start (a crash between two of its chunks), until resubmitted. */
+    private RocksStore.PartialCommit resume;
 
     public PrimaryRuntime(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
                           int resultTableCapacity, int objectCacheSize, FsyncPolicy fsyncPolicy,
@@ -84,12 +88,23 @@ public final class PrimaryRuntime {
             if (durable == null) {
                 durable = new StateDigest().digest();
             }
+            RocksStore.PartialCommit partial = s.partialCommit();
+            // The state digest published for `last`: after a crash between two chunks of the next
+            // commit, the store's digest already includes the chunks written since.
+            Digest published = durable;
+            if (partial != null) {
+                List<CommitRecord> lastRecord = last < 0 ? null : s.readCommit(last);
+                Digest genesisDigest = s.genesisDigest();
+                published = lastRecord != null ? lastRecord.get(lastRecord.size() - 1).stateDigest()
+                        : genesisDigest != null ? genesisDigest : new StateDigest().digest();
+            }
             this.store = s;
             this.state = new CommittedState(s, new ObjectCache(objectCacheSize), durable);
             this.results = new ResultTable(resultTableCapacity, metrics, System::nanoTime);
             this.pipeline = new CommitPipeline(executor, workerThreads, results, state, s, metrics, listener,
-                    resultWaitNanos, System::nanoTime, last, durable, observers);
+                    resultWaitNanos, System::nanoTime, last, published, observers);
             this.lastSubmitted = last;
+            this.resume = partial;
             lifecycle = Lifecycle.RUNNING;
         } catch (RuntimeException e) {
             s.close();
@@ -123,7 +138,7 @@ public final class PrimaryRuntime {
         if (index < 0) {
             throw new IllegalArgumentException("commitIndex=" + index + " (expected: >= 0)");
         }
-        List<Transaction> txs = List.copyOf(transactions);
+        List<Transaction> txs = checkedCopy(transactions);
         long next = lastSubmitted + 1;
         if (index > next) {
             throw new CommitGapException(next, index);
@@ -135,49 +150,123 @@ public final class PrimaryRuntime {
         if (fatal != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("primary stopped after a failure: " + fatal, fatal));
         }
+        RocksStore.PartialCommit partial = resume != null && resume.commit() == index ? resume : null;
+        Effects[] recovered = null;
+        if (partial != null) {
+            List<CommitRecord> done = new ArrayList<>(partial.chunksDone());
+            for (int c = 0; c < partial.chunksDone(); c++) {
+                CommitRecord r = store.readCommitChunk(index, c);
+                if (r == null) {
+                    throw new IllegalStateException("chunk " + c + " of partly durable commit " + index + " missing from the store");
+                }
+                done.add(r);
+            }
+            requireSame(index, done, txs, false);
+            recovered = effectsOf(done, partial.positionsDone());
+        }
         CompletableFuture<CommitEffects> future = new CompletableFuture<>();
         inFlight.put(index, new InFlight(txs, future));
         future.whenComplete((r, t) -> inFlight.remove(index));
         lastSubmitted = index;
-        pipeline.publish(index, txs, future);
+        resume = null;
+        if (partial == null) {
+            pipeline.publish(index, txs, future);
+        } else {
+            pipeline.publish(index, txs, future, partial.positionsDone(), partial.chunksDone(), recovered);
+        }
         return future.copy();
+    }
+
+    /** An immutable copy, every element checked: a typed error at the call, never a failure later. */
+    private static List<Transaction> checkedCopy(List<Transaction> transactions) {
+        if (transactions == null) {
+            throw new IllegalArgumentException("transactions=null (expected: a list of transactions, possibly empty)");
+        }
+        Transaction[] copy = transactions.toArray(new Transaction[0]);
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
+                throw new IllegalArgumentException("transactions[" + i + "]=null (expected: a Transaction)");
+            }
+        }
+        return List.of(copy);
     }
 
     private CompletableFuture<CommitEffects> resubmitted(long index, List<Transaction> txs) {
         InFlight pending = inFlight.get(index);
         if (pending != null) {
-            requireSame(index, digests(pending.transactions()), txs);
+            requireSame(index, pending.transactions(), txs);
             return pending.future().copy();
         }
-        CommitRecord record = store.readCommit(index);
-        if (record == null) {
+        List<CommitRecord> records = store.readCommit(index);
+        if (records == null) {
             Throwable fatal = pipeline.fatal();
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "commit " + index + " was submitted but is not durable (the primary stopped after a failure)", fatal));
         }
-        requireSame(index, record.transactions(), txs);
-        List<Effects> effects = new ArrayList<>(txs.size());
-        for (Digest d : record.transactions()) {
-            Effects e = store.readEffects(d);
-            if (e == null) {
-                throw new IllegalStateException("effects of " + d.toHex() + " missing from the store for commit " + index);
-            }
-            effects.add(e);
-        }
-        return CompletableFuture.completedFuture(
-                new CommitEffects(index, effects, record.stateDigest(), CommitEffects.Timings.REPLAYED));
+        requireSame(index, records, txs, true);
+        List<Effects> effects = Arrays.asList(effectsOf(records, txs.size()));
+        return CompletableFuture.completedFuture(new CommitEffects(index, effects,
+                records.get(records.size() - 1).stateDigest(), CommitEffects.Timings.REPLAYED));
     }
 
-    private static List<Digest> digests(List<Transaction> txs) {
-        List<Digest> out = new ArrayList<>(txs.size());
-        txs.forEach(t -> out.add(t.digest()));
+    /** The effects of the first {@code positions} positions of the stored chunks {@code records}. */
+    private Effects[] effectsOf(List<CommitRecord> records, int positions) {
+        Effects[] out = new Effects[positions];
+        for (CommitRecord r : records) {
+            for (int i = 0; i < r.count(); i++) {
+                Effects e = r.inline()[i];
+                if (e == null) {
+                    e = store.readEffects(r.transactions()[i]);
+                    if (e == null) {
+                        throw new IllegalStateException("effects of " + r.transactions()[i].toHex()
+                                + " missing from the store");
+                    }
+                }
+                out[r.firstPosition() + i] = e;
+            }
+        }
         return out;
     }
 
-    private static void requireSame(long index, List<Digest> stored, List<Transaction> txs) {
-        if (!stored.equals(digests(txs))) {
-            throw new IllegalArgumentException("commit " + index + " transactions=" + txs.size()
-                    + " (expected: the " + stored.size() + " transactions it was first submitted with, in the same order)");
+    /** In flight: the same transactions, compared byte for byte (digest and signature). */
+    private static void requireSame(long index, List<Transaction> first, List<Transaction> txs) {
+        if (first.size() != txs.size()) {
+            throw new CommitMismatchException(index, -1, txs.size() + " transactions, first " + first.size());
+        }
+        for (int i = 0; i < txs.size(); i++) {
+            if (!first.get(i).equals(txs.get(i))) {
+                throw new CommitMismatchException(index, i, txs.get(i).digest().toHex()
+                        + (first.get(i).digest().equals(txs.get(i).digest()) ? " with another signature" : ""));
+            }
+        }
+    }
+
+    /**
+     * Durable: the same digests at the same positions and the same content digest per chunk
+     * (which binds the signatures); {@code whole}: the same number of transactions too.
+     */
+    private static void requireSame(long index, List<CommitRecord> records, List<Transaction> txs, boolean whole) {
+        if (whole) {
+            int total = records.get(records.size() - 1).commitTransactions();
+            if (total != txs.size()) {
+                throw new CommitMismatchException(index, -1, txs.size() + " transactions, first " + total);
+            }
+        }
+        for (CommitRecord r : records) {
+            int first = r.firstPosition();
+            if (first + r.count() > txs.size()) {
+                throw new CommitMismatchException(index, -1, txs.size() + " transactions, first at least "
+                        + (first + r.count()));
+            }
+            for (int i = 0; i < r.count(); i++) {
+                if (!txs.get(first + i).digest().equals(r.transactions()[i])) {
+                    throw new CommitMismatchException(index, first + i, txs.get(first + i).digest().toHex());
+                }
+            }
+            if (!CommitRecord.content(txs, first, first + r.count()).equals(r.content())) {
+                throw new CommitMismatchException(index, first, "a signature differing from the first submission in "
+                        + "positions " + first + ".." + (first + r.count() - 1));
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.remora.core.Digest;
 import io.remora.core.Effects;
 import io.remora.core.ObjectId;
 import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
 import io.remora.core.codec.WireReader;
 import io.remora.core.codec.WireWriter;
 import io.remora.primary.FsyncPolicy;
@@ -31,14 +32,24 @@ import org.rocksdb.WriteOptions;
  * The primary's durable state in RocksDB: four column families, one atomic write batch per commit.
  *
  * <pre>
- *  column family  key                      value
- *  objects        object id (32)           StoredObject encoding      live objects only; deleted ones are removed
- *  effects        tx digest (32)           Effects encoding
- *  commits        index (i64 big-endian)   CommitRecord               tx digests + state digest after the commit
- *  meta           "last-commit"            i64                        last durable commit (absent: none yet)
- *                 "state-digest"           32 bytes                   state digest after it
- *                 "genesis-digest"         32 bytes                   state digest of the genesis objects
+ *  column family  key                          value
+ *  objects        object id (32)               StoredObject encoding   live objects only; deleted ones are removed
+ *  effects        tx digest (32)               Effects encoding        authenticated executions only: the
+ *                                                                      exactly-once index (see CommitRecord)
+ *  commits        index (i64 BE) | chunk (u32 BE)  CommitRecord        per position: digest and outcome kind
+ *  meta           "format"                     u32                     {@value #FORMAT_VERSION}
+ *                 "last-commit"                i64                     last commit durable in full (absent: none yet)
+ *                 "state-digest"               32 bytes                state digest after the last durable chunk
+ *                 "partial-commit"             i64 | u32 | u32         commit, chunks durable, positions durable:
+ *                                                                      present only between two chunks of a commit
+ *                 "genesis-digest"             32 bytes                state digest of the genesis objects
  * </pre>
+ *
+ * <p>A commit is written as chunks of at most {@link CommitRecord#MAX_CHUNK_TRANSACTIONS}
+ * positions (and about {@link CommitRecord#MAX_CHUNK_BYTES}), one atomic write batch each, so that
+ * a commit of any size persists in bounded batches: after a crash between two chunks the store
+ * holds the state after the last durable chunk and {@code partial-commit} says where the commit
+ * resumes. Most commits are one chunk, one batch.
  *
  * <p>Ownership: this object owns every native handle it opens (options, the bloom filter, column
  * family handles, the database, write options) and closes them all in {@link #close()}, in reverse
@@ -53,6 +64,17 @@ public final class RocksStore implements AutoCloseable {
     private static final byte[] LAST_COMMIT = "last-commit".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STATE_DIGEST = "state-digest".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GENESIS_DIGEST = "genesis-digest".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PARTIAL_COMMIT = "partial-commit".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
+    /** The layout this class reads and writes; a directory in another one is refused. */
+    static final int FORMAT_VERSION = 2;
+
+    /**
+     * A commit whose first {@code chunksDone} chunks ({@code positionsDone} positions) are durable
+     * but not the rest: the primary crashed between two of its batches.
+     */
+    record PartialCommit(long commit, int chunksDone, int positionsDone) {
+    }
 
     static {
         RocksDB.loadLibrary();
@@ -144,6 +166,35 @@ public final class RocksStore implements AutoCloseable {
         this.effectsId = effects.getID();
         this.commitsId = commits.getID();
         this.metaId = meta.getID();
+        try {
+            checkFormat(directory);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Stamps an empty directory with {@link #FORMAT_VERSION}; refuses one written in another layout. */
+    private void checkFormat(Path directory) {
+        byte[] f = get(meta, FORMAT);
+        if (f == null) {
+            if (get(meta, LAST_COMMIT) != null || get(meta, STATE_DIGEST) != null || get(meta, GENESIS_DIGEST) != null) {
+                throw new IllegalStateException("dataDirectory=" + directory
+                        + " (expected: store format " + FORMAT_VERSION + "; it was written by an older version)");
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(meta, FORMAT, new WireWriter(4).i32(FORMAT_VERSION).toByteArray());
+                write(syncWrite, batch);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("cannot write the store format: " + e, e);
+            }
+            return;
+        }
+        int version = new WireReader(f).i32("meta.format");
+        if (version != FORMAT_VERSION) {
+            throw new IllegalStateException("dataDirectory=" + directory + " store format=" + version
+                    + " (expected: " + FORMAT_VERSION + ")");
+        }
     }
 
     private void closeAll(AutoCloseable... resources) {
@@ -172,6 +223,17 @@ public final class RocksStore implements AutoCloseable {
     public Digest stateDigest() {
         byte[] v = get(meta, STATE_DIGEST);
         return v == null ? null : Digest.wrap(v);
+    }
+
+    /** The commit durable only in part (a crash between two of its chunks), or null. */
+    PartialCommit partialCommit() {
+        byte[] v = get(meta, PARTIAL_COMMIT);
+        if (v == null) {
+            return null;
+        }
+        WireReader r = new WireReader(v);
+        return new PartialCommit(r.i64("meta.partial.commit"), r.count("meta.partial.chunks", Integer.MAX_VALUE),
+                r.count("meta.partial.positions", Integer.MAX_VALUE));
     }
 
     /** The digest of the genesis objects loaded into this store, or null if none were. */
@@ -208,10 +270,45 @@ public final class RocksStore implements AutoCloseable {
         return v == null ? null : Effects.decode(new WireReader(v));
     }
 
-    /** The record of commit {@code index}, or null. */
-    CommitRecord readCommit(long index) {
-        byte[] v = get(commits, indexKey(index));
+    /**
+     * Whether {@code tx} has executed with a valid signature in a commit (chunk) already written:
+     * its effects are in the exactly-once index. Mostly answered by keyMayExist (memtables and
+     * table bloom filters) for a digest never seen, as most are.
+     */
+    boolean executed(Digest tx) {
+        byte[] key = tx.toBytes();
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            return db.keyMayExist(effects, key, null) && db.get(effects, key) != null;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB read failed: " + e, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Chunk {@code chunk} of commit {@code index}, or null. */
+    CommitRecord readCommitChunk(long index, int chunk) {
+        byte[] v = get(commits, chunkKey(index, chunk));
         return v == null ? null : CommitRecord.decode(v);
+    }
+
+    /**
+     * The chunks of commit {@code index} in order, or null if the commit is not durable in full.
+     */
+    List<CommitRecord> readCommit(long index) {
+        List<CommitRecord> out = new ArrayList<>();
+        for (int c = 0; ; c++) {
+            CommitRecord r = readCommitChunk(index, c);
+            if (r == null) {
+                return null;
+            }
+            out.add(r);
+            if (r.last()) {
+                return out;
+            }
+        }
     }
 
     /** Writes the genesis objects, their digest as genesis and state digest, in one synced batch. */
@@ -229,13 +326,19 @@ public final class RocksStore implements AutoCloseable {
     }
 
     /**
-     * Writes one commit atomically: the net object changes ({@code null} value = deleted), each
-     * transaction's effects, the commit record and the metadata, through the write-ahead log but
-     * <em>not synced</em>: {@link #awaitDurable} syncs (per the fsync policy) before the commit is
-     * published. The batch is serialized in Java ({@link SerializedBatch}) and handed to RocksDB in
-     * one call. Called by one thread at a time (the persistence stage), in commit order.
+     * Writes positions {@code [from, to)} of commit {@code index} as its chunk {@code chunk}, in one
+     * atomic batch: the chunk's net object changes ({@code null} value = deleted), the effects of
+     * its authenticated executions (the exactly-once index), its {@link CommitRecord}, and the
+     * metadata (state digest after the chunk; {@code last-commit} for the last chunk, else
+     * {@code partial-commit}). Through the write-ahead log but <em>not synced</em>:
+     * {@link #awaitDurable} syncs (per the fsync policy) before the commit is published. The batch
+     * is serialized in Java ({@link SerializedBatch}) and handed to RocksDB in one call. Called by one
+     * thread at a time (the persistence stage), in commit and chunk order.
+     *
+     * @param effects the commit's effects, by position
      */
-    void writeCommit(long index, Effects[] txEffects, Map<ObjectId, StoredObject> changes, Digest stateDigest) {
+    void writeCommitChunk(long index, int chunk, boolean last, List<Transaction> txs, int from, int to,
+                          Effects[] effects, Map<ObjectId, StoredObject> changes, Digest stateDigest) {
         SerializedBatch b = commitBatch.reset();
         WireWriter w = scratch;
         for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
@@ -247,22 +350,33 @@ public final class RocksStore implements AutoCloseable {
                 b.put(objectsId, c.getKey(), encoded, 0, encoded.length);
             }
         }
-        List<Digest> digests = new ArrayList<>(txEffects.length);
-        for (Effects e : txEffects) {
-            w.reset();
-            e.encode(w);
-            b.put(effectsId, e.transaction(), w.array(), 0, w.length());
-            digests.add(e.transaction());
+        for (int i = from; i < to; i++) {
+            Effects e = effects[i];
+            if (e.authenticatedExecution()) {
+                w.reset();
+                e.encode(w);
+                b.put(effectsId, e.transaction(), w.array(), 0, w.length());
+            }
         }
-        b.put(commitsId, indexKey(index), new CommitRecord(digests, stateDigest).encode());
-        b.put(metaId, LAST_COMMIT, indexKey(index));
+        CommitRecord.encode(w, last, txs, from, to, effects, stateDigest);
+        b.put(commitsId, chunkKey(index, chunk), w.array(), 0, w.length());
         b.put(metaId, STATE_DIGEST, stateDigest.toBytes());
+        if (last) {
+            b.put(metaId, LAST_COMMIT, indexKey(index));
+            if (chunk > 0) {
+                b.delete(metaId, PARTIAL_COMMIT);
+            }
+        } else {
+            b.put(metaId, PARTIAL_COMMIT, new WireWriter(16).i64(index).i32(chunk + 1).i32(to).toByteArray());
+        }
         try (WriteBatch batch = new WriteBatch(b.toByteArray())) {
             write(commitWrite, batch);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot persist commit " + index + ": " + e, e);
+            throw new IllegalStateException("cannot persist commit " + index + " chunk " + chunk + ": " + e, e);
         }
-        lastWritten = index;
+        if (last) {
+            lastWritten = index;
+        }
     }
 
     /**
@@ -361,6 +475,10 @@ public final class RocksStore implements AutoCloseable {
 
     private static byte[] indexKey(long index) {
         return new WireWriter(8).i64(index).toByteArray();
+    }
+
+    private static byte[] chunkKey(long index, int chunk) {
+        return new WireWriter(12).i64(index).i32(chunk).toByteArray();
     }
 
     private void write(WriteOptions options, WriteBatch batch) throws RocksDBException {

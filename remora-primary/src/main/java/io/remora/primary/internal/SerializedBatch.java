@@ -83,6 +83,15 @@ final class SerializedBatch {
         return this;
     }
 
+    SerializedBatch delete(int cf, byte[] key) {
+        ensure(11 + 5 + key.length);
+        header(cf, TYPE_DELETION, TYPE_CF_DELETION);
+        varint(key.length);
+        System.arraycopy(key, 0, buf, length, key.length);
+        length += key.length;
+        return this;
+    }
+
     /** An exactly sized copy, with the record count in the header. */
     byte[] toByteArray() {
         int c = count;

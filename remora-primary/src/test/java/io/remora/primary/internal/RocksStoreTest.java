@@ -10,6 +10,7 @@ import io.remora.core.ExecutionStatus;
 import io.remora.core.ObjectId;
 import io.remora.core.Owner;
 import io.remora.core.StoredObject;
+import io.remora.core.Transaction;
 import io.remora.primary.FsyncPolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,6 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RocksStoreTest {
     @TempDir
     Path dir;
+
+    private static final io.remora.core.Ed25519KeyPair KEY = io.remora.core.Ed25519KeyPair.generate(new java.util.Random(7));
+
+    /** A signed transaction (its content is irrelevant here: only its digest and signature are stored). */
+    static Transaction tx(long nonce) {
+        return Transaction.sign(KEY, nonce, 1000, List.of(), "coin", "mint", new byte[8]);
+    }
 
     static StoredObject object(int i, long version, int size) {
         return new StoredObject(ObjectId.of(i, 11, 12, 13), version, Owner.address(Address.of(1, 2, 3, i)), "t",
@@ -37,11 +45,14 @@ class RocksStoreTest {
             LinkedHashMap<ObjectId, StoredObject> changes = new LinkedHashMap<>();
             changes.put(big.id(), big);
             changes.put(gone.id(), null);
-            Effects e = new Effects(Digest.of(9, 9, 9, 9), ExecutionStatus.SUCCESS, 1, 2, List.of(),
+            Transaction t = tx(9);
+            Effects e = new Effects(t.digest(), ExecutionStatus.SUCCESS, 1, 2, List.of(),
                     List.of(new Effects.Written(big, true)), List.of(gone.id()), List.of());
-            s.writeCommit(0, new Effects[] {e}, changes, Digest.of(1, 1, 1, 1));
+            s.writeCommitChunk(0, 0, true, List.of(t), 0, 1, new Effects[] {e}, changes, Digest.of(1, 1, 1, 1));
             check(s, kept, big, gone);
             assertEquals(e.digest(), s.readEffects(e.transaction()).digest());
+            assertEquals(true, s.executed(t.digest()));
+            assertEquals(false, s.executed(tx(10).digest()));
         }
         try (RocksStore s = new RocksStore(dir, FsyncPolicy.EVERY_COMMIT)) {
             check(s, kept, big, gone);
@@ -77,9 +88,10 @@ class RocksStoreTest {
         StoredObject next = object(1, index + 2, 8);
         LinkedHashMap<ObjectId, StoredObject> changes = new LinkedHashMap<>();
         changes.put(next.id(), next);
-        Effects e = new Effects(Digest.of(index, 9, 9, 9), ExecutionStatus.SUCCESS, 1, index + 2, List.of(),
+        Transaction t = tx(index);
+        Effects e = new Effects(t.digest(), ExecutionStatus.SUCCESS, 1, index + 2, List.of(),
                 List.of(new Effects.Written(next, false)), List.of(), List.of());
-        s.writeCommit(index, new Effects[] {e}, changes, Digest.of(index, 1, 1, 1));
+        s.writeCommitChunk(index, 0, true, List.of(t), 0, 1, new Effects[] {e}, changes, Digest.of(index, 1, 1, 1));
     }
 
     private static void check(RocksStore s, StoredObject kept, StoredObject big, StoredObject gone) {
