@@ -51,7 +51,7 @@ public final class RemoraPrimary implements AutoCloseable {
         TransactionExecutor executor = b.executor != null ? b.executor
                 : new TransactionExecutor(b.engine, b.precompiles, b.nodeId);
         this.runtime = new PrimaryRuntime(b.dataDirectory, executor, b.workerThreads, b.resultWaitTimeout.toNanos(),
-                b.resultTableCapacity, b.objectCacheSize, b.fsyncPolicy, b.commitListener,
+                b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize, b.fsyncPolicy, b.commitListener,
                 b.genesis == null ? null : List.copyOf(b.genesis));
     }
 
@@ -169,8 +169,10 @@ public final class RemoraPrimary implements AutoCloseable {
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration resultWaitTimeout = Duration.ofMillis(20);
         private static final int MAX_RESULT_TABLE_CAPACITY = 1 << 24;
+        private static final int MAX_COMMIT_CHUNK_SIZE = 16_384;
         private int resultTableCapacity = 200_000;
         private int objectCacheSize = 100_000;
+        private int commitChunkSize = MAX_COMMIT_CHUNK_SIZE;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.EVERY_COMMIT;
         private String nodeId = "primary";
         private CommitListener commitListener;
@@ -243,6 +245,21 @@ public final class RemoraPrimary implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Positions per persistence chunk (1..16,384). A commit of any size is accepted; one with
+         * more transactions than this (or more than ~64 MiB of effects) is written as several
+         * atomic write batches, and a crash between two of them resumes at the next when the host
+         * resubmits the commit. Lower values bound the memory of one batch. Default: 16,384.
+         */
+        public Builder commitChunkSize(int positions) {
+            if (positions < 1 || positions > MAX_COMMIT_CHUNK_SIZE) {
+                throw new IllegalArgumentException("commitChunkSize=" + positions + " (expected: 1.."
+                        + MAX_COMMIT_CHUNK_SIZE + ")");
+            }
+            this.commitChunkSize = positions;
+            return this;
+        }
+
         /** When commits are synced to disk. Default: {@link FsyncPolicy#EVERY_COMMIT}. */
         public Builder fsyncPolicy(FsyncPolicy policy) {
             this.fsyncPolicy = Checks.require("fsyncPolicy", policy, "EVERY_COMMIT or NEVER");
@@ -267,7 +284,13 @@ public final class RemoraPrimary implements AutoCloseable {
          * ones it was created with.
          */
         public Builder genesis(Collection<StoredObject> objects) {
-            this.genesis = List.copyOf(Checks.require("genesis", objects, "a collection of objects"));
+            StoredObject[] copy = Checks.require("genesis", objects, "a collection of objects").toArray(new StoredObject[0]);
+            for (int i = 0; i < copy.length; i++) {
+                if (copy[i] == null) {
+                    throw new IllegalArgumentException("genesis[" + i + "]=null (expected: a StoredObject)");
+                }
+            }
+            this.genesis = List.of(copy);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.remora.core.workload;
 
+import io.remora.core.Address;
 import io.remora.core.Ed25519KeyPair;
 import io.remora.core.Effects;
 import io.remora.core.InputObject;
@@ -21,6 +22,7 @@ abstract class BaseGenerator implements WorkloadGenerator {
     protected final Random random;
     private final String name;
     private final List<StoredObject> genesis = new ArrayList<>();
+    private final java.util.Map<Address, Ed25519KeyPair> keys = new java.util.HashMap<>();
     private ShadowState shadow;
     private long nonce;
 
@@ -40,7 +42,14 @@ abstract class BaseGenerator implements WorkloadGenerator {
     }
 
     protected final Ed25519KeyPair newKey() {
-        return Ed25519KeyPair.generate(random);
+        Ed25519KeyPair k = Ed25519KeyPair.generate(random);
+        keys.put(k.address(), k);
+        return k;
+    }
+
+    @Override
+    public final Ed25519KeyPair signer(Address sender) {
+        return keys.get(sender);
     }
 
     protected final List<Ed25519KeyPair> newKeys(int n) {

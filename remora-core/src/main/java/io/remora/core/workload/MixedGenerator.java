@@ -58,4 +58,15 @@ final class MixedGenerator implements WorkloadGenerator {
         }
         return parts.get(parts.size() - 1).next();
     }
+
+    @Override
+    public io.remora.core.Ed25519KeyPair signer(io.remora.core.Address sender) {
+        for (WorkloadGenerator p : parts) {
+            io.remora.core.Ed25519KeyPair k = p.signer(sender);
+            if (k != null) {
+                return k;
+            }
+        }
+        return null;
+    }
 }

@@ -1,5 +1,7 @@
 package io.remora.core.workload;
 
+import io.remora.core.Address;
+import io.remora.core.Ed25519KeyPair;
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
 import java.util.ArrayList;
@@ -21,6 +23,14 @@ public interface WorkloadGenerator {
 
     /** The next transaction of the stream. */
     Transaction next();
+
+    /**
+     * The key that signs this stream's transactions from {@code sender}, or null if none does
+     * (for tests that re-sign, copy or forge transactions).
+     */
+    default Ed25519KeyPair signer(Address sender) {
+        return null;
+    }
 
     /** The genesis and the next {@code n} transactions; on a fresh generator, a replayable workload. */
     default Workload take(int n) {

@@ -61,6 +61,7 @@ final class CommitPipeline implements AutoCloseable {
     private final CommitListener listener;
     private final List<CommitObserver> observers;
     private final long resultWaitNanos;
+    private final int chunkTransactions;
     private final LongSupplier nanoClock;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final StageWaitStrategy waitStrategy = new StageWaitStrategy();
@@ -71,7 +72,9 @@ final class CommitPipeline implements AutoCloseable {
 
     CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, CommittedState state,
                    RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
-                   LongSupplier nanoClock, long lastDurable, Digest durableDigest, List<CommitObserver> observers) {
+                   int chunkTransactions, LongSupplier nanoClock, long lastDurable, Digest durableDigest,
+                   List<CommitObserver> observers) {
+        this.chunkTransactions = chunkTransactions;
         this.observers = observers;
         this.results = results;
         this.exactlyOnce = new ExactlyOnce(store);
@@ -223,19 +226,18 @@ final class CommitPipeline implements AutoCloseable {
 
     /**
      * Applies positions {@code [start, n)} to the overlay chunk by chunk (at most
-     * {@link CommitRecord#MAX_CHUNK_TRANSACTIONS} positions and about
+     * {@code chunkTransactions} positions and about
      * {@link CommitRecord#MAX_CHUNK_BYTES} each), keeping each chunk's net changes and the state
      * digest after it for the persistence stage. Almost every commit is one chunk.
      */
     private void applyInChunks(CommitEvent e, int start, int n) {
-        int[] ends = new int[Math.max(1, (n - start + CommitRecord.MAX_CHUNK_TRANSACTIONS - 1)
-                / CommitRecord.MAX_CHUNK_TRANSACTIONS)];
+        int[] ends = new int[Math.max(1, (n - start + chunkTransactions - 1) / chunkTransactions)];
         int chunks = 0;
         long bytes = 0;
         for (int i = start; i < n; i++) {
             long size = estimatedBytes(e.effects[i]);
             int from = chunks == 0 ? start : ends[chunks - 1];
-            if (i > from && (i - from >= CommitRecord.MAX_CHUNK_TRANSACTIONS || bytes + size > CommitRecord.MAX_CHUNK_BYTES)) {
+            if (i > from && (i - from >= chunkTransactions || bytes + size > CommitRecord.MAX_CHUNK_BYTES)) {
                 if (chunks == ends.length) {
                     ends = Arrays.copyOf(ends, ends.length * 2);
                 }

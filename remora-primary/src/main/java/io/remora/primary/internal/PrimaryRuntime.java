@@ -46,6 +46,7 @@ public final class PrimaryRuntime {
     private final long resultWaitNanos;
     private final int resultTableCapacity;
     private final int objectCacheSize;
+    private final int chunkTransactions;
     private final FsyncPolicy fsyncPolicy;
     private final CommitListener listener;
     private final List<StoredObject> genesis;
@@ -63,8 +64,9 @@ public final class PrimaryRuntime {
     private RocksStore.PartialCommit resume;
 
     public PrimaryRuntime(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
-                          int resultTableCapacity, int objectCacheSize, FsyncPolicy fsyncPolicy,
+                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                           CommitListener listener, List<StoredObject> genesis) {
+        this.chunkTransactions = chunkTransactions;
         this.dataDirectory = dataDirectory;
         this.executor = executor;
         this.workerThreads = workerThreads;
@@ -102,7 +104,7 @@ public final class PrimaryRuntime {
             this.state = new CommittedState(s, new ObjectCache(objectCacheSize), durable);
             this.results = new ResultTable(resultTableCapacity, metrics, System::nanoTime);
             this.pipeline = new CommitPipeline(executor, workerThreads, results, state, s, metrics, listener,
-                    resultWaitNanos, System::nanoTime, last, published, observers);
+                    resultWaitNanos, chunkTransactions, System::nanoTime, last, published, observers);
             this.lastSubmitted = last;
             this.resume = partial;
             lifecycle = Lifecycle.RUNNING;
