@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The process {@link PrimaryCrashTest} kills: runs a primary on {@code dataDir} over the seeded
- * commit stream, from {@code lastExecutedCommit() + 1} to the end, with results pre-executed
- * against the primary's own latest state (a realistic, sometimes stale pre-executor).
+ * commit stream (with duplicated transactions, persisted in chunks of a few positions so that
+ * kills land between the chunks of a commit), from {@code lastExecutedCommit() + 1} to the end,
+ * with results pre-executed against the primary's own latest state (a realistic, sometimes stale
+ * pre-executor).
  *
  * <p>Protocol on stdout, one line each:
  * <pre>
@@ -37,8 +39,20 @@ public final class CrashChild {
         return Workloads.mixed(seed).take(TRANSACTIONS);
     }
 
+    /**
+     * The seeded commit stream: the workload cut into commits, with copies of about 10% of its
+     * transactions (same, other valid and garbage signatures) that must execute exactly once.
+     */
     static List<List<Transaction>> commits(long seed, Workload w) {
-        return Reference.cut(w.transactions(), 12, new Random(seed));
+        Random rnd = new Random(seed);
+        io.remora.core.workload.WorkloadGenerator g = Workloads.mixed(seed);
+        g.take(TRANSACTIONS); // the same generator state: its signers re-sign copies
+        return Duplicates.inject(Reference.cut(w.transactions(), 12, rnd), g, rnd, 0.1);
+    }
+
+    /** Positions per persistence chunk for this stream: small, so that most commits span several. */
+    static int chunkSize(long seed) {
+        return 1 + (int) Math.floorMod(seed, 6L);
     }
 
     static String hash(List<Effects> effects) throws Exception {
@@ -63,6 +77,7 @@ public final class CrashChild {
                 .resultWaitTimeout(Duration.ofMillis(1))
                 .objectCacheSize(rnd.nextBoolean() ? 0 : 256)
                 .fsyncPolicy(fsync)
+                .commitChunkSize(chunkSize(seed))
                 .genesis(w.genesis())
                 .build()) {
             primary.start();

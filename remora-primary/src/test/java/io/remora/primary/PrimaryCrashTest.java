@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Invariant 2 (exactly once, across crashes): a child JVM running the primary ({@link CrashChild})
- * is killed with SIGKILL at random points of a seeded commit stream, restarted on the same data
- * directory and fed the stream again from {@code lastExecutedCommit() + 1}. After every restart
+ * is killed with SIGKILL at random points of a seeded commit stream (carrying duplicated
+ * transactions; commits persisted in chunks of a few positions, so kills also land between two
+ * chunks of one commit), restarted on the same data directory and fed the stream again from
+ * {@code lastExecutedCommit() + 1}. After every restart
  * the recovered state digest must be the reference's after the recovered commit, the last commit
  * re-submitted must be acknowledged with the reference's effects, and the final digest must be
  * the reference's.
