@@ -56,6 +56,15 @@ public interface ClusterMetrics {
      */
     long internalErrors();
 
+    /** Connections of a quarantined peer closed as soon as they authenticated. */
+    long quarantineRefusals();
+
+    /**
+     * Older connections closed because the same node id authenticated again (one connection per
+     * node id: a peer reconnecting, or a stolen key in use; the newest wins).
+     */
+    long replacedConnections();
+
     /** Stale-replica misses per pre-executor node id, since the cluster started. */
     Map<String, Long> staleMisses();
 

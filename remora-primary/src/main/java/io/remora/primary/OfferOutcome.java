@@ -7,8 +7,15 @@ package io.remora.primary;
 public enum OfferOutcome {
     /** Held until the commit containing its transaction executes (or until evicted by newer results). */
     ACCEPTED,
-    /** A result for the same transaction is already held: this one was dropped. */
+    /** A result for the same transaction from the same source is already held: this one was dropped. */
     DUPLICATE,
     /** Its transaction has already executed: dropped. */
-    LATE
+    LATE,
+    /**
+     * From a peer the transaction was not routed to (or a transaction never routed): dropped, so
+     * that no peer can preempt or crowd out the result of the peer that was given the work.
+     */
+    UNSOLICITED,
+    /** From a quarantined peer: dropped, like everything it sends until an operator re-admits it. */
+    QUARANTINED
 }

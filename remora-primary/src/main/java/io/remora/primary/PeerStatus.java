@@ -1,7 +1,7 @@
 package io.remora.primary;
 
 /**
- * What the primary knows about one connected pre-executor: its last load report (heartbeat) and the
+ * What the primary knows about one connected (or quarantined) pre-executor: its last load report (heartbeat) and the
  * primary's own counters for it.
  *
  * @param nodeId          the node id the pre-executor proved in the handshake
@@ -11,7 +11,9 @@ package io.remora.primary;
  * @param watermark       the last commit its replica applied (last report; -1: none)
  * @param misses          stale-replica misses attributed to it since it connected
  * @param resultsReceived results it sent that the primary decoded and offered
+ * @param quarantined     it was caught lying: disconnected, refused and its results ignored until an
+ *                        operator re-admits it ({@link RemoraPrimary#readmit}); listed while not connected
  */
 public record PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
-                         long misses, long resultsReceived) {
+                         long misses, long resultsReceived, boolean quarantined) {
 }

@@ -50,9 +50,15 @@ public final class RemoraPrimary implements AutoCloseable {
     private RemoraPrimary(Builder b) {
         TransactionExecutor executor = b.executor != null ? b.executor
                 : new TransactionExecutor(b.engine, b.precompiles, b.nodeId);
-        this.runtime = new PrimaryRuntime(b.dataDirectory, executor, b.workerThreads, b.resultWaitTimeout.toNanos(),
-                b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize, b.fsyncPolicy, b.commitListener,
-                b.genesis == null ? null : List.copyOf(b.genesis));
+        byte[] auditSecret = b.auditSecret;
+        if (auditSecret == null) {
+            auditSecret = new byte[16];
+            new java.security.SecureRandom().nextBytes(auditSecret);
+        }
+        this.runtime = new PrimaryRuntime(new PrimaryRuntime.Config(b.dataDirectory, executor, b.workerThreads,
+                b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
+                b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
+                b.crossCheckReplicas, b.auditRate, auditSecret));
     }
 
     public static Builder builder() {
@@ -101,6 +107,52 @@ public final class RemoraPrimary implements AutoCloseable {
      */
     public OfferOutcome offerResult(PreExecResult result) {
         return runtime.offerResult(Objects.requireNonNull(result, "result"));
+    }
+
+    /**
+     * Offers a result that pre-executor {@code source} sent over the host's own transport (the
+     * host authenticated it). The result is accepted only if the transaction was routed to that
+     * source ({@link #expectResult}); quarantine and cross-checking work per source.
+     */
+    public OfferOutcome offerResult(PreExecResult result, String source) {
+        return runtime.offerResult(Objects.requireNonNull(result, "result"), Checks.nodeId(source));
+    }
+
+    /**
+     * Tells the primary that the host sent {@code transaction} to pre-executor {@code source}
+     * (null: the host will offer the result itself): the commit holding it waits for that result,
+     * at most {@link Builder#resultWaitTimeout} from the commit's arrival. Without this (and without
+     * {@link RemoraCluster}, which does it for the transactions it routes), a missing result is not
+     * awaited: nothing says it can come.
+     */
+    public void expectResult(Digest transaction, String source) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (source == null) {
+            runtime.expectResultFromHost(transaction);
+        } else {
+            runtime.expectResults(transaction, Checks.nodeId(source));
+            runtime.peerConnected(source);
+        }
+    }
+
+    /** The trust mode this primary runs in. */
+    public TrustMode trustMode() {
+        return runtime.trustMode();
+    }
+
+    /** The peers quarantined for a proven lie (persisted; they stay so until {@link #readmit}). */
+    public List<QuarantinedPeer> quarantinedPeers() {
+        return runtime.quarantinedPeers();
+    }
+
+    /**
+     * Lifts the quarantine of {@code nodeId} (an operator's decision, e.g. after the machine was
+     * rebuilt): it may connect again and its results are used.
+     *
+     * @return false if it was not quarantined
+     */
+    public boolean readmit(String nodeId) {
+        return runtime.readmit(Checks.nodeId(nodeId));
     }
 
     /**
@@ -177,6 +229,10 @@ public final class RemoraPrimary implements AutoCloseable {
         private String nodeId = "primary";
         private CommitListener commitListener;
         private Collection<StoredObject> genesis;
+        private TrustMode trustMode = TrustMode.TRUSTED;
+        private int crossCheckReplicas = 2;
+        private double auditRate = 0.01;
+        private byte[] auditSecret;
 
         private Builder() {
         }
@@ -291,6 +347,59 @@ public final class RemoraPrimary implements AutoCloseable {
                 }
             }
             this.genesis = List.of(copy);
+            return this;
+        }
+
+        /**
+         * What the primary assumes about pre-executors (see {@link TrustMode} and the trust model in
+         * {@code docs/architecture.md}). Default: {@link TrustMode#TRUSTED}, with audits on.
+         */
+        public Builder trustMode(TrustMode mode) {
+            this.trustMode = Checks.require("trustMode", mode, "TRUSTED or CROSS_CHECKED");
+            return this;
+        }
+
+        /**
+         * {@link TrustMode#CROSS_CHECKED}: distinct pre-executors each transaction is sent to, all of
+         * whose results must agree before anything is taken from them (2..16). With fewer
+         * pre-executors connected, admission routes the transaction nowhere and the primary executes
+         * it. Default: 2.
+         */
+        public Builder crossCheckReplicas(int r) {
+            if (r < 2 || r > 16) {
+                throw new IllegalArgumentException("crossCheckReplicas=" + r + " (expected: 2..16)");
+            }
+            this.crossCheckReplicas = r;
+            return this;
+        }
+
+        /**
+         * Share of the results the primary would rely on (adopt, or take a signature verdict or
+         * precompile output from) that it re-executes in full first, to catch a lying pre-executor
+         * (0..1; 0 disables audits, 1 checks everything). The sample is a keyed hash of the
+         * transaction digest, unpredictable to pre-executors. At 0.01 a pre-executor lying on every
+         * result is caught within 1,000 of them with probability 1 - 0.99^1000 > 99.99%.
+         * Default: 0.01.
+         */
+        public Builder auditRate(double rate) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("auditRate=" + rate + " (expected: 0..1)");
+            }
+            this.auditRate = rate;
+            return this;
+        }
+
+        /**
+         * The 16-byte key of the audit sample (keep it secret: who knows it can predict which
+         * results are audited). Default: random at each {@link #build()}; set it only to replay a
+         * run exactly.
+         */
+        public Builder auditSecret(byte[] key) {
+            if (key == null || key.length != 16) {
+                throw new IllegalArgumentException("auditSecret.length=" + (key == null ? "null" : key.length)
+                        + " (expected: 16)");
+            }
+            this.auditSecret = key.clone();
             return this;
         }
 

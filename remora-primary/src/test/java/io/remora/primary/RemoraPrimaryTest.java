@@ -176,7 +176,9 @@ class RemoraPrimaryTest {
     @Test
     void shouldAcknowledgeAnInFlightResubmissionWithTheSameEffects() throws Exception {
         try (RemoraPrimary p = started(b -> b.resultWaitTimeout(Duration.ofSeconds(30)))) {
-            // Commit 0 waits for its results (long timeout): re-submit it while in flight.
+            // Commit 0 waits for the results the host said it will offer (long timeout): re-submit
+            // it while in flight.
+            COMMITS.get(0).forEach(tx -> p.expectResult(tx.digest(), null));
             CompletableFuture<CommitEffects> f = p.submitCommit(0, COMMITS.get(0));
             CompletableFuture<CommitEffects> g = p.submitCommit(0, COMMITS.get(0));
             for (Transaction tx : COMMITS.get(0)) {
@@ -185,6 +187,17 @@ class RemoraPrimaryTest {
             assertEquals(f.get().effects(), g.get().effects());
             assertEquals(REF.effects.get(0), g.get().effects());
             assertEquals(10, p.metrics().signaturesSkipped());
+        }
+    }
+
+    /** With nothing routed anywhere, a commit never waits for results that cannot come. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void shouldNotWaitForResultsNobodyWasAskedFor() throws Exception {
+        try (RemoraPrimary p = started(b -> b.resultWaitTimeout(Duration.ofHours(1)))) {
+            for (int c = 0; c < COMMITS.size(); c++) {
+                assertEquals(REF.effects.get(c), p.submitCommit(c, COMMITS.get(c)).get().effects());
+            }
         }
     }
 

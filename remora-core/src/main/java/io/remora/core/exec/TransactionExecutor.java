@@ -42,6 +42,11 @@ public final class TransactionExecutor {
         this.nodeId = nodeId;
     }
 
+    /** The node recorded as verifier in the lookup tables this executor produces. */
+    public String nodeId() {
+        return nodeId;
+    }
+
     public ExecutionEngine engine() {
         return engine;
     }

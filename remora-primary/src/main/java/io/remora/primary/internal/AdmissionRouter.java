@@ -2,6 +2,7 @@ package io.remora.primary.internal;
 
 import io.remora.core.InputObject;
 import io.remora.core.Transaction;
+import io.remora.primary.TrustMode;
 import java.util.List;
 import java.util.Random;
 
@@ -18,7 +19,11 @@ import java.util.Random;
  *       from a {@link Random} seeded by configuration so runs replay.</li>
  * </ol>
  *
- * <p>Thread-safety: {@link #route} is synchronized (the random source); the candidate list is the caller's.
+ * <p>{@link TrustMode#CROSS_CHECKED}: {@link #route(Transaction, List, int, ClusterCounters)} picks
+ * {@code r} distinct peers, the {@code r} highest weights, with the same load check per pick.
+ *
+ * <p>Thread-safety: the random source is used under this object's monitor; the candidate list is
+ * the caller's.
  */
 final class AdmissionRouter {
     static final int OVERLOAD_SLACK = 64;
@@ -54,6 +59,87 @@ final class AdmissionRouter {
         }
         counters.rebalanced.increment();
         return a.queueDepth() <= b.queueDepth() ? a : b;
+    }
+
+    /**
+     * {@code r} distinct peers among {@code candidates} (all routable), or null if there are fewer:
+     * the {@code r} highest rendezvous weights, each overloaded one ({@code > 2 x mean + 64})
+     * replaced by the least loaded peer not chosen yet. For {@code r = 1}, {@link #route}.
+     */
+    List<PeerLink> route(Transaction tx, List<PeerLink> candidates, int r, ClusterCounters counters) {
+        if (r == 1) {
+            PeerLink p = route(tx, candidates, counters);
+            return p == null ? null : List.of(p);
+        }
+        int n = candidates.size();
+        if (n < r) {
+            return null;
+        }
+        long[] weights = new long[n];
+        Integer[] order = new Integer[n];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            weights[i] = weight(tx, candidates.get(i));
+            order[i] = i;
+            total += candidates.get(i).queueDepth();
+        }
+        java.util.Arrays.sort(order, (a, b) -> weights[a] != weights[b] ? Long.compare(weights[b], weights[a])
+                : candidates.get(a).nodeId.compareTo(candidates.get(b).nodeId));
+        double limit = 2.0 * total / n + OVERLOAD_SLACK;
+        List<PeerLink> chosen = new java.util.ArrayList<>(r);
+        boolean[] used = new boolean[n];
+        for (int k = 0; k < r; k++) {
+            int pick = order[k];
+            if (candidates.get(pick).queueDepth() > limit) {
+                int best = -1;
+                for (int j = 0; j < n; j++) {
+                    if (!used[j] && (best < 0 || candidates.get(j).queueDepth() < candidates.get(best).queueDepth())
+                            && !chosenIndex(order, k, r, j)) {
+                        best = j;
+                    }
+                }
+                if (best >= 0) {
+                    pick = best;
+                    counters.rebalanced.increment();
+                }
+            }
+            used[pick] = true;
+            chosen.add(candidates.get(pick));
+        }
+        return chosen;
+    }
+
+    /** Whether {@code j} is among the top-r picks still to come (positions k+1..r-1 of {@code order}). */
+    private static boolean chosenIndex(Integer[] order, int k, int r, int j) {
+        for (int m = k + 1; m < r; m++) {
+            if (order[m] == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A peer's rendezvous weight for {@code tx}: the highest mix over the transaction's key objects. */
+    static long weight(Transaction tx, PeerLink p) {
+        List<InputObject> inputs = tx.inputs();
+        if (inputs.isEmpty()) {
+            return mix(tx.sender().prefix() ^ p.hash);
+        }
+        boolean anyShared = false;
+        for (InputObject in : inputs) {
+            if (in instanceof InputObject.Shared) {
+                anyShared = true;
+                break;
+            }
+        }
+        long w = Long.MIN_VALUE;
+        for (InputObject in : inputs) {
+            if (anyShared && !(in instanceof InputObject.Shared)) {
+                continue;
+            }
+            w = Math.max(w, mix(in.id().prefix() ^ p.hash));
+        }
+        return w;
     }
 
     static PeerLink preferred(Transaction tx, List<PeerLink> candidates) {

@@ -1,5 +1,6 @@
 package io.remora.primary.internal;
 
+import io.remora.core.Authenticator;
 import io.remora.core.Effects;
 import io.remora.core.LookupTable;
 import io.remora.core.ObjectId;
@@ -49,13 +50,20 @@ public final class BlockStmExecutor implements AutoCloseable {
     private final TransactionExecutor executor;
     private final int threads;
     private final ExecutorService pool;
+    /** The authenticator the primary records for a signature it verified itself. */
+    private final String nodeId;
 
     public BlockStmExecutor(TransactionExecutor executor, int threads, String threadNamePrefix) {
+        this(executor, threads, threadNamePrefix, "primary");
+    }
+
+    public BlockStmExecutor(TransactionExecutor executor, int threads, String threadNamePrefix, String nodeId) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads=" + threads + " (expected: >= 1)");
         }
         this.executor = executor;
         this.threads = threads;
+        this.nodeId = nodeId;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, threadNamePrefix + "-" + n.incrementAndGet());
@@ -75,16 +83,40 @@ public final class BlockStmExecutor implements AutoCloseable {
      * matched by digest. {@code base} is only read.
      */
     public CommitOutcome execute(List<Transaction> txs, PreExecResult[] results, StateView base) {
+        return execute(txs, results, null, base);
+    }
+
+    /**
+     * As {@link #execute(List, PreExecResult[], StateView)}, and for every position {@code i} with
+     * {@code checks[i] != null} (audited, or cross-checked results that disagreed): executes it in
+     * full on the primary, its own signature check included and without any pre-executor hint
+     * ({@code results[i]} is ignored), and checks each claim against that execution
+     * ({@link ClaimCheck}, in {@link CommitOutcome#checks()}).
+     */
+    public CommitOutcome execute(List<Transaction> txs, PreExecResult[] results, ResultTable.Claim[][] checks,
+                                 StateView base) {
         if (results.length != txs.size()) {
             throw new IllegalArgumentException("results.length=" + results.length + " (expected: " + txs.size() + ")");
         }
-        CommitOutcome adoptedAll = adoptAllInOrder(txs, results, base, pool);
+        if (checks != null && checks.length != txs.size()) {
+            throw new IllegalArgumentException("checks.length=" + checks.length + " (expected: " + txs.size() + ")");
+        }
+        CommitOutcome adoptedAll = adoptAllInOrder(txs, results, checks, base);
         if (adoptedAll != null) {
             return adoptedAll;
         }
-        Run run = new Run(txs, results, base);
+        PreExecResult[] usable = results;
+        if (checks != null) {
+            usable = results.clone();
+            for (int i = 0; i < checks.length; i++) {
+                if (checks[i] != null) {
+                    usable[i] = null;
+                }
+            }
+        }
+        Run run = new Run(txs, usable, base);
         if (txs.isEmpty()) {
-            return run.outcome();
+            return run.outcome(null);
         }
         // Helpers join when they get a core; the caller never waits for them to start or to exit:
         // the commit is finished when the scheduler says so, whoever did the work. A helper that
@@ -97,7 +129,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("commit execution failed: " + failure, failure);
         }
-        return run.outcome();
+        return run.outcome(checks);
     }
 
     /** Marks an object deleted by an earlier position in {@link #adoptAllInOrder}'s local writes. */
@@ -109,44 +141,72 @@ public final class BlockStmExecutor implements AutoCloseable {
      * the calling thread, with one hash lookup per read and no multi-version memory. If every
      * read holds, every result is adopted: exactly what Block-STM would conclude (each incarnation
      * 0 validates against the writes of all lower positions, which are then the adopted ones),
-     * at a fraction of the cost. At the first read that does not hold (or a position without an
-     * adoptable result) it gives up and returns null: the commit then runs through Block-STM from
-     * scratch, which finds the causes and re-executes what must be.
+     * at a fraction of the cost. Positions to check (a few: audits) are executed in full, in
+     * order, against that same view, which is exactly the state at their position. At the first
+     * read that does not hold (or a position without an adoptable result) it gives up and returns
+     * null: the commit then runs through Block-STM from scratch, which finds the causes and
+     * re-executes what must be.
      */
-    private static CommitOutcome adoptAllInOrder(List<Transaction> txs, PreExecResult[] results, StateView base,
-                                                 ExecutorService helpers) {
+    private CommitOutcome adoptAllInOrder(List<Transaction> txs, PreExecResult[] results, ResultTable.Claim[][] checks,
+                                          StateView base) {
         int n = results.length;
         if (n == 0) {
             return null;
         }
         int writes = 0;
+        int inline = 0;
         for (int pos = 0; pos < n; pos++) {
+            if (checks != null && checks[pos] != null) {
+                inline++;
+                continue;
+            }
             PreExecResult r = results[pos];
             if (!adoptable(r, txs.get(pos))) {
                 return null;
             }
             writes += r.effects().written().size() + r.effects().deleted().size();
         }
-        if (helpers != null) {
+        if (inline > 4 + n / 16) {
+            return null; // too many to execute one by one: Block-STM spreads them over the workers
+        }
+        SignatureChecks signatures = inline == 0 ? null : new SignatureChecks(txs, checks);
+        if (pool != null) {
+            if (signatures != null) {
+                pool.execute(signatures); // verified ahead by a helper while this thread validates
+            }
             // The written objects' digests are needed by later reads' validation and by the state
             // digest: helpers hash them from the end while this thread validates from the start
             // (and hashes what it needs first itself; a digest is computed at most twice, by a
             // benign race). Nobody waits for the helpers.
-            HashFromEnd hashing = new HashFromEnd(results);
-            helpers.execute(hashing);
+            pool.execute(new HashFromEnd(results, checks));
         }
-        HashMap<ObjectId, Object> local = HashMap.newHashMap(writes);
+        HashMap<ObjectId, Object> local = HashMap.newHashMap(writes + 16 * inline);
+        StateView here = id -> {
+            Object o = local.get(id);
+            return o == null ? base.read(id) : o == DELETED_HERE ? null : (StoredObject) o;
+        };
         Effects[] effects = new Effects[n];
+        ClaimCheck[][] verdicts = inline == 0 ? null : new ClaimCheck[n][];
+        int executions = 0;
         for (int pos = 0; pos < n; pos++) {
-            PreExecResult r = results[pos];
-            for (ObjectRef ref : r.lookupTable().reads()) {
-                Object here = local.get(ref.id());
-                StoredObject now = here == null ? base.read(ref.id()) : here == DELETED_HERE ? null : (StoredObject) here;
-                if (!MultiVersionMemory.matches(ref, now)) {
-                    return null;
+            Effects e;
+            if (checks != null && checks[pos] != null) {
+                Transaction tx = txs.get(pos);
+                LookupTable own = signatures.valid(pos)
+                        ? new LookupTable(List.of(), List.of(), Authenticator.verified(tx, nodeId)) : null;
+                ExecutionOutcome o = executor.execute(tx, here, own);
+                verdicts[pos] = checkAll(checks[pos], tx, o.effects(), o.lookupTable(), here);
+                e = o.effects();
+                executions++;
+            } else {
+                PreExecResult r = results[pos];
+                for (ObjectRef ref : r.lookupTable().reads()) {
+                    if (!MultiVersionMemory.matches(ref, here.read(ref.id()))) {
+                        return null;
+                    }
                 }
+                e = r.effects();
             }
-            Effects e = r.effects();
             for (Effects.Written w : e.written()) {
                 local.put(w.object().id(), w.object());
             }
@@ -155,20 +215,106 @@ public final class BlockStmExecutor implements AutoCloseable {
             }
             effects[pos] = e;
         }
-        return new CommitOutcome(effects, n, 0, 0, 0, 0, 0, 0, 0, new byte[n], new ObjectId[n]);
+        byte[] causes = new byte[n];
+        if (inline > 0) {
+            for (int pos = 0; pos < n; pos++) {
+                if (checks[pos] != null) {
+                    causes[pos] = CommitOutcome.NO_RESULT;
+                }
+            }
+        }
+        return new CommitOutcome(effects, n - inline, 0, 0, inline, 0, 0, 0, executions, causes, new ObjectId[n],
+                verdicts);
+    }
+
+    private static ClaimCheck[] checkAll(ResultTable.Claim[] claims, Transaction tx, Effects own, LookupTable ownTable,
+                                         StateView atPosition) {
+        ClaimCheck[] out = new ClaimCheck[claims.length];
+        for (int i = 0; i < claims.length; i++) {
+            out[i] = ClaimCheck.of(claims[i].result(), tx, own, ownTable, atPosition);
+        }
+        return out;
+    }
+
+    /**
+     * The primary's own signature checks for the positions to check, claimed in order by a helper
+     * (ahead) and by the validating thread (when it reaches one not yet taken): each is done once.
+     */
+    private static final class SignatureChecks implements Runnable {
+        private static final int TODO = 0;
+        private static final int TAKEN = 1;
+        private static final int VALID = 2;
+        private static final int INVALID = 3;
+        private final List<Transaction> txs;
+        private final int[] positions;
+        private final java.util.concurrent.atomic.AtomicIntegerArray state;
+        private final java.util.HashMap<Integer, Integer> slotOf = new java.util.HashMap<>();
+
+        SignatureChecks(List<Transaction> txs, ResultTable.Claim[][] checks) {
+            this.txs = txs;
+            int k = 0;
+            for (ResultTable.Claim[] c : checks) {
+                if (c != null) {
+                    k++;
+                }
+            }
+            positions = new int[k];
+            k = 0;
+            for (int pos = 0; pos < checks.length; pos++) {
+                if (checks[pos] != null) {
+                    slotOf.put(pos, k);
+                    positions[k++] = pos;
+                }
+            }
+            state = new java.util.concurrent.atomic.AtomicIntegerArray(k);
+        }
+
+        @Override
+        public void run() {
+            for (int k = 0; k < positions.length; k++) {
+                take(k);
+            }
+        }
+
+        private void take(int k) {
+            if (state.compareAndSet(k, TODO, TAKEN)) {
+                state.set(k, txs.get(positions[k]).verifySignature() ? VALID : INVALID);
+            }
+        }
+
+        /** Whether the signature at {@code pos} verifies; checks it now if nobody has started. */
+        boolean valid(int pos) {
+            int k = slotOf.get(pos);
+            take(k);
+            int spins = 0;
+            int s;
+            while ((s = state.get(k)) == TAKEN) {
+                if (++spins > 64) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            return s == VALID;
+        }
     }
 
     /** Hashes the objects written by {@code results}, from the last position down, until it meets validated ones. */
     private static final class HashFromEnd implements Runnable {
         private final PreExecResult[] results;
+        private final ResultTable.Claim[][] checks;
 
-        HashFromEnd(PreExecResult[] results) {
+        HashFromEnd(PreExecResult[] results, ResultTable.Claim[][] checks) {
             this.results = results;
+            this.checks = checks;
         }
 
         @Override
         public void run() {
             for (int pos = results.length - 1; pos >= 0; pos--) {
+                if (checks != null && checks[pos] != null) {
+                    continue; // executed by the primary: nothing adopted to hash
+                }
                 List<Effects.Written> written = results[pos].effects().written();
                 for (int i = written.size() - 1; i >= 0; i--) {
                     StoredObject o = written.get(i).object();
@@ -336,7 +482,17 @@ public final class BlockStmExecutor implements AutoCloseable {
             return scheduler.finishValidation(pos, aborted);
         }
 
-        CommitOutcome outcome() {
+        CommitOutcome outcome(ResultTable.Claim[][] checks) {
+            ClaimCheck[][] verdicts = null;
+            if (checks != null) {
+                verdicts = new ClaimCheck[checks.length][];
+                for (int pos = 0; pos < checks.length; pos++) {
+                    if (checks[pos] != null) {
+                        verdicts[pos] = checkAll(checks[pos], txs.get(pos), effects[pos], ownTables[pos],
+                                memory.viewAt(pos));
+                    }
+                }
+            }
             int adopted = 0;
             int stale = 0;
             int conflict = 0;
@@ -357,7 +513,7 @@ public final class BlockStmExecutor implements AutoCloseable {
                 }
             }
             return new CommitOutcome(effects, adopted, stale, conflict, none, 0, signaturesSkipped.get(),
-                    precompilesReused.get(), executions.get(), causes, missed);
+                    precompilesReused.get(), executions.get(), causes, missed, verdicts);
         }
     }
 

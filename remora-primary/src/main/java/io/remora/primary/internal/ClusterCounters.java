@@ -28,6 +28,8 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder snapshotsServed = new LongAdder();
     final LongAdder hotSetBroadcasts = new LongAdder();
     final LongAdder internalErrors = new LongAdder();
+    final LongAdder quarantineRefusals = new LongAdder();
+    final LongAdder replacedConnections = new LongAdder();
     volatile long hotSetEpoch;
     private final ConcurrentHashMap<String, LongAdder> staleMisses = new ConcurrentHashMap<>();
 
@@ -49,6 +51,8 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long hotSetBroadcasts() { return hotSetBroadcasts.sum(); }
     @Override public long hotSetEpoch() { return hotSetEpoch; }
     @Override public long internalErrors() { return internalErrors.sum(); }
+    @Override public long quarantineRefusals() { return quarantineRefusals.sum(); }
+    @Override public long replacedConnections() { return replacedConnections.sum(); }
 
     @Override
     public long rejected(SubmitOutcome reason) {
@@ -75,7 +79,8 @@ public final class ClusterCounters implements ClusterMetrics {
                 + ", messagesRejected=" + messagesRejected() + ", stateUpdatesSent=" + stateUpdatesSent()
                 + ", pushesAfterMisses=" + pushesAfterMisses() + ", snapshotsServed=" + snapshotsServed()
                 + ", hotSetBroadcasts=" + hotSetBroadcasts() + ", hotSetEpoch=" + hotSetEpoch
-                + ", internalErrors=" + internalErrors()
+                + ", internalErrors=" + internalErrors() + ", quarantineRefusals=" + quarantineRefusals()
+                + ", replacedConnections=" + replacedConnections()
                 + ", staleMisses=" + staleMisses() + '}';
     }
 }

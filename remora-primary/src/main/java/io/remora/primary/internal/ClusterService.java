@@ -102,6 +102,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     /** Registers the commit observer and starts the periodic flush. */
     public void start() {
         primary.addCommitObserver(this);
+        primary.addQuarantineListener(quarantineListener);
         long interval = config.stateUpdateIntervalNanos();
         thread.scheduleWithFixedDelay(this::guardedFlush, interval, interval, TimeUnit.NANOSECONDS);
     }
@@ -112,12 +113,28 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     public List<PeerStatus> peers() {
         List<PeerStatus> out = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (PeerLink p : peers.values()) {
-            out.add(p.status());
+            out.add(p.status(false));
+            listed.add(p.nodeId);
+        }
+        for (io.remora.primary.QuarantinedPeer q : primary.quarantinedPeers()) {
+            if (listed.add(q.nodeId())) {
+                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, true));
+            }
         }
         out.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
         return out;
     }
+
+    /** A peer just quarantined (execution stage): close its connections; it is refused from now on. */
+    private final java.util.function.Consumer<String> quarantineListener = nodeId -> {
+        for (PeerLink p : peers.values()) {
+            if (p.nodeId.equals(nodeId)) {
+                p.connection.close();
+            }
+        }
+    };
 
     // ---- admission (host threads) ---------------------------------------------------------------
 
@@ -162,19 +179,32 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     private SubmitOutcome route(Transaction tx, byte[] executePayload) {
         PeerLink[] candidates = routable;
-        if (candidates.length > 0) {
+        int replicas = primary.replicas();
+        if (candidates.length >= replicas) {
             List<PeerLink> live = new ArrayList<>(candidates.length);
             for (PeerLink p : candidates) {
                 if (p.routable()) {
                     live.add(p);
                 }
             }
-            PeerLink target = router.route(tx, live, counters);
-            if (target != null) {
+            List<PeerLink> targets = router.route(tx, live, replicas, counters);
+            if (targets != null) {
+                // The expectation first: a result that overtakes it would be refused as unsolicited.
+                String[] ids = new String[targets.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = targets.get(i).nodeId;
+                }
+                try {
+                    primary.expectResults(tx.digest(), ids);
+                } catch (IllegalStateException closing) {
+                    // the primary is shutting down: consensus still gets the transaction
+                }
                 byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
-                SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
-                if (r != SendResult.SENT && r != SendResult.QUEUED) {
-                    counters.executeSendsDropped.increment();
+                for (PeerLink target : targets) {
+                    SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
+                    if (r != SendResult.SENT && r != SendResult.QUEUED) {
+                        counters.executeSendsDropped.increment();
+                    }
                 }
                 counters.routed.increment();
                 consensus.submit(tx);
@@ -190,13 +220,38 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     @Override
     public void onConnected(Connection connection) {
+        String id = connection.remoteNodeId();
+        if (primary.isQuarantined(id)) {
+            counters.quarantineRefusals.increment();
+            connection.close();
+            return;
+        }
+        // One connection per node id: the newest wins (a peer that reconnected before its old
+        // connection timed out). Results are keyed by node id, so two could not add a vote anyway.
+        for (PeerLink old : peers.values()) {
+            if (old.nodeId.equals(id) && old.connection != connection) {
+                counters.replacedConnections.increment();
+                peers.remove(old.connection);
+                old.connection.close();
+            }
+        }
         peers.put(connection, new PeerLink(connection));
+        primary.peerConnected(id);
         refreshRoutable();
     }
 
     @Override
     public void onDisconnected(Connection connection, ProtocolException cause) {
-        peers.remove(connection);
+        PeerLink gone = peers.remove(connection);
+        if (gone != null) {
+            boolean another = false;
+            for (PeerLink p : peers.values()) {
+                another |= p.nodeId.equals(gone.nodeId);
+            }
+            if (!another) {
+                primary.peerDisconnected(gone.nodeId);
+            }
+        }
         refreshRoutable();
     }
 
@@ -434,6 +489,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     @Override
     public void close() {
         primary.removeCommitObserver(this);
+        primary.removeQuarantineListener(quarantineListener);
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);

@@ -19,10 +19,12 @@ import io.remora.core.ObjectId;
  *               {@link #DUPLICATE}, or {@link #RECOVERED} (durable before a crash, read back)
  * @param missedObjects per position: the object whose read invalidated the pre-execution result
  *                      (STALE and CONFLICT positions), else null; feeds miss statistics and the hot set
+ * @param checks per position that was checked (audited, or cross-checked results that disagreed):
+ *               the verdict on each claim, aligned with the claims given; null if none was
  */
 public record CommitOutcome(Effects[] effects, int adopted, int reexecutedStale, int reexecutedConflict,
                             int reexecutedNoResult, int duplicates, int signaturesSkipped, int precompilesReused, int executions,
-                            byte[] causes, ObjectId[] missedObjects) {
+                            byte[] causes, ObjectId[] missedObjects, ClaimCheck[][] checks) {
     public static final byte ADOPTED = 0;
     public static final byte STALE = 1;
     public static final byte CONFLICT = 2;

@@ -54,6 +54,7 @@ final class CommitPipeline implements AutoCloseable {
     private final RingBuffer<CommitEvent> ring;
     private final BlockStmExecutor engine;
     private final ResultTable results;
+    private final TrustPolicy trust;
     private final ExactlyOnce exactlyOnce;
     private final CommittedState state;
     private final RocksStore store;
@@ -70,13 +71,14 @@ final class CommitPipeline implements AutoCloseable {
     private volatile long lastPublished;
     private volatile Digest lastPublishedDigest;
 
-    CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, CommittedState state,
+    CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, TrustPolicy trust, CommittedState state,
                    RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
                    int chunkTransactions, LongSupplier nanoClock, long lastDurable, Digest durableDigest,
                    List<CommitObserver> observers) {
         this.chunkTransactions = chunkTransactions;
         this.observers = observers;
         this.results = results;
+        this.trust = trust;
         this.exactlyOnce = new ExactlyOnce(store);
         this.state = state;
         this.store = store;
@@ -86,7 +88,7 @@ final class CommitPipeline implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.lastPublished = lastDurable;
         this.lastPublishedDigest = durableDigest;
-        this.engine = new BlockStmExecutor(executor, threads, "remora-worker");
+        this.engine = new BlockStmExecutor(executor, threads, "remora-worker", executor.nodeId());
         String[] names = {"remora-execute", "remora-persist", "remora-publish"};
         int[] next = {0};
         this.disruptor = new Disruptor<>(CommitEvent::new, RING_SIZE, r -> {
@@ -146,8 +148,9 @@ final class CommitPipeline implements AutoCloseable {
             int n = all.size();
             int start = e.startPosition;
             List<Transaction> txs = start == 0 ? all : all.subList(start, n);
-            String[] sources = new String[txs.size()];
-            PreExecResult[] found = results.collect(txs, e.arrivalNanos + resultWaitNanos, sources);
+            ResultTable.Collected got = results.collect(txs, e.arrivalNanos + resultWaitNanos);
+            PreExecResult[] found = got.usable.clone();
+            String[] sources = got.sources;
             long began = nanoClock.getAsLong();
             e.resultWaitNanos = Math.max(0, began - e.arrivalNanos);
             Effects[] effects = new Effects[n];
@@ -160,7 +163,9 @@ final class CommitPipeline implements AutoCloseable {
             }
             System.arraycopy(sources, 0, allSources, start, sources.length);
             boolean[] dup = exactlyOnce.duplicates(txs, found);
-            CommitOutcome outcome = dup == null ? run(txs, found) : runWithout(txs, found, dup);
+            ResultTable.Claim[][] checks = trust.plan(txs, got, found, dup, metrics);
+            CommitOutcome outcome = dup == null ? run(txs, found, checks) : runWithout(txs, found, checks, dup);
+            trust.judge(txs, got, checks, outcome, metrics);
             System.arraycopy(outcome.effects(), 0, effects, start, txs.size());
             System.arraycopy(outcome.causes(), 0, causes, start, txs.size());
             System.arraycopy(outcome.missedObjects(), 0, missed, start, txs.size());
@@ -182,9 +187,9 @@ final class CommitPipeline implements AutoCloseable {
         }
     }
 
-    private CommitOutcome run(List<Transaction> txs, PreExecResult[] found) {
+    private CommitOutcome run(List<Transaction> txs, PreExecResult[] found, ResultTable.Claim[][] checks) {
         prefetch(txs, found);
-        return engine.execute(txs, found, state);
+        return engine.execute(txs, found, checks, state);
     }
 
     /**
@@ -192,17 +197,23 @@ final class CommitPipeline implements AutoCloseable {
      * nothing, so leaving it out changes no other position's view) and puts the duplicates' fixed
      * outcome back at their positions.
      */
-    private CommitOutcome runWithout(List<Transaction> txs, PreExecResult[] found, boolean[] dup) {
+    private CommitOutcome runWithout(List<Transaction> txs, PreExecResult[] found, ResultTable.Claim[][] checks,
+                                     boolean[] dup) {
         int n = txs.size();
         List<Transaction> rest = new ArrayList<>(n);
         List<PreExecResult> restResults = new ArrayList<>(n);
+        List<ResultTable.Claim[]> restChecks = checks == null ? null : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (!dup[i]) {
                 rest.add(txs.get(i));
                 restResults.add(found[i]);
+                if (restChecks != null) {
+                    restChecks.add(checks[i]);
+                }
             }
         }
-        CommitOutcome inner = run(rest, restResults.toArray(new PreExecResult[0]));
+        CommitOutcome inner = run(rest, restResults.toArray(new PreExecResult[0]),
+                restChecks == null ? null : restChecks.toArray(new ResultTable.Claim[0][]));
         Effects[] effects = new Effects[n];
         byte[] causes = new byte[n];
         ObjectId[] missed = new ObjectId[n];
@@ -221,7 +232,18 @@ final class CommitPipeline implements AutoCloseable {
         }
         return new CommitOutcome(effects, inner.adopted(), inner.reexecutedStale(), inner.reexecutedConflict(),
                 inner.reexecutedNoResult(), duplicates, inner.signaturesSkipped(), inner.precompilesReused(),
-                inner.executions(), causes, missed);
+                inner.executions(), causes, missed, inner.checks() == null ? null : spread(inner.checks(), dup));
+    }
+
+    /** Verdicts by position of the non-duplicates, spread back over all positions. */
+    private static ClaimCheck[][] spread(ClaimCheck[][] inner, boolean[] dup) {
+        ClaimCheck[][] out = new ClaimCheck[dup.length][];
+        for (int i = 0, j = 0; i < dup.length; i++) {
+            if (!dup[i]) {
+                out[i] = inner[j++];
+            }
+        }
+        return out;
     }
 
     /**

@@ -17,12 +17,15 @@ import io.remora.primary.CommitMismatchException;
 import io.remora.primary.FsyncPolicy;
 import io.remora.primary.OfferOutcome;
 import io.remora.primary.PrimaryMetrics;
+import io.remora.primary.QuarantinedPeer;
+import io.remora.primary.TrustMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * What stands behind {@link io.remora.primary.RemoraPrimary}: lifecycle, commit submission
@@ -40,19 +43,29 @@ public final class PrimaryRuntime {
     private record InFlight(List<Transaction> transactions, CompletableFuture<CommitEffects> future) {
     }
 
+    /**
+     * The primary's settings, validated by {@link io.remora.primary.RemoraPrimary.Builder}.
+     *
+     * @param replicas cross-checked results needed ({@link TrustMode#CROSS_CHECKED}; 1 otherwise)
+     * @param auditSecret 16 bytes keying the audit sample
+     */
+    public record Config(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
+                         int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
+                         CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
+                         double auditRate, byte[] auditSecret) {
+    }
+
+    private static final System.Logger LOG = System.getLogger("io.remora.primary.quarantine");
+
+    private final Config config;
     private final Path dataDirectory;
-    private final TransactionExecutor executor;
-    private final int workerThreads;
-    private final long resultWaitNanos;
-    private final int resultTableCapacity;
-    private final int objectCacheSize;
-    private final int chunkTransactions;
     private final FsyncPolicy fsyncPolicy;
-    private final CommitListener listener;
     private final List<StoredObject> genesis;
     private final MetricsCounters metrics = new MetricsCounters();
     private final ConcurrentHashMap<Long, InFlight> inFlight = new ConcurrentHashMap<>();
     private final List<CommitObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> quarantineListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, QuarantinedPeer> quarantined = new ConcurrentHashMap<>();
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private RocksStore store;
@@ -63,19 +76,21 @@ public final class PrimaryRuntime {
     /** A commit durable only in part at start (a crash between two of its chunks), until resubmitted. */
     private RocksStore.PartialCommit resume;
 
-    public PrimaryRuntime(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
-                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
-                          CommitListener listener, List<StoredObject> genesis) {
-        this.chunkTransactions = chunkTransactions;
-        this.dataDirectory = dataDirectory;
-        this.executor = executor;
-        this.workerThreads = workerThreads;
-        this.resultWaitNanos = resultWaitNanos;
-        this.resultTableCapacity = resultTableCapacity;
-        this.objectCacheSize = objectCacheSize;
-        this.fsyncPolicy = fsyncPolicy;
-        this.listener = listener;
-        this.genesis = genesis;
+    public PrimaryRuntime(Config config) {
+        this.config = config;
+        this.dataDirectory = config.dataDirectory();
+        this.fsyncPolicy = config.fsyncPolicy();
+        this.genesis = config.genesis();
+    }
+
+    /** The trust mode (cluster admission routes to {@link #replicas()} peers in CROSS_CHECKED). */
+    public TrustMode trustMode() {
+        return config.trustMode();
+    }
+
+    /** Distinct pre-executors each transaction is sent to: r in CROSS_CHECKED, 1 in TRUSTED. */
+    public int replicas() {
+        return config.trustMode() == TrustMode.CROSS_CHECKED ? config.replicas() : 1;
     }
 
     public synchronized void start() {
@@ -101,10 +116,18 @@ public final class PrimaryRuntime {
                         : genesisDigest != null ? genesisDigest : new StateDigest().digest();
             }
             this.store = s;
-            this.state = new CommittedState(s, new ObjectCache(objectCacheSize), durable);
-            this.results = new ResultTable(resultTableCapacity, metrics, System::nanoTime);
-            this.pipeline = new CommitPipeline(executor, workerThreads, results, state, s, metrics, listener,
-                    resultWaitNanos, chunkTransactions, System::nanoTime, last, published, observers);
+            this.state = new CommittedState(s, new ObjectCache(config.objectCacheSize()), durable);
+            this.results = new ResultTable(config.resultTableCapacity(), config.trustMode(), replicas(), metrics,
+                    System::nanoTime);
+            for (QuarantinedPeer q : s.readQuarantines()) {
+                quarantined.put(q.nodeId(), q);
+                results.quarantine(q.nodeId());
+            }
+            TrustPolicy trust = new TrustPolicy(config.trustMode(), new AuditSampler(config.auditSecret(), config.auditRate()),
+                    this::lied);
+            this.pipeline = new CommitPipeline(config.executor(), config.workerThreads(), results, trust, state, s,
+                    metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), System::nanoTime,
+                    last, published, observers);
             this.lastSubmitted = last;
             this.resume = partial;
             lifecycle = Lifecycle.RUNNING;
@@ -277,7 +300,93 @@ public final class PrimaryRuntime {
         return results.offer(result);
     }
 
-    /** Offers a result received from pre-executor {@code source} (kept for miss statistics). */
+    /** Admission routed {@code tx} to {@code peers}: their results are accepted and awaited while they are connected. */
+    public void expectResults(Digest tx, String... peers) {
+        checkRunning();
+        results.expect(tx, peers);
+    }
+
+    /** The host will offer a result for {@code tx} itself: the commit holding it waits for it. */
+    public void expectResultFromHost(Digest tx) {
+        checkRunning();
+        results.expectFromHost(tx);
+    }
+
+    /** A pre-executor connected (results routed to it become worth waiting for). */
+    public void peerConnected(String peer) {
+        checkRunning();
+        results.peerConnected(peer);
+    }
+
+    /** A pre-executor disconnected: nothing routed to it is awaited any more. */
+    public void peerDisconnected(String peer) {
+        if (lifecycle == Lifecycle.RUNNING) {
+            results.peerDisconnected(peer);
+        }
+    }
+
+    /** Called (on the execution stage) with the node id of every peer quarantined from now on. */
+    public void addQuarantineListener(Consumer<String> l) {
+        quarantineListeners.add(java.util.Objects.requireNonNull(l, "listener"));
+    }
+
+    public void removeQuarantineListener(Consumer<String> l) {
+        quarantineListeners.remove(l);
+    }
+
+    public boolean isQuarantined(String nodeId) {
+        return quarantined.containsKey(nodeId);
+    }
+
+    public List<QuarantinedPeer> quarantinedPeers() {
+        List<QuarantinedPeer> out = new ArrayList<>(quarantined.values());
+        out.sort(java.util.Comparator.comparing(QuarantinedPeer::nodeId));
+        return out;
+    }
+
+    /** Lifts a quarantine: the peer may connect again and its results are used. */
+    public boolean readmit(String nodeId) {
+        checkRunning();
+        if (quarantined.remove(nodeId) == null) {
+            return false;
+        }
+        store.deleteQuarantine(nodeId);
+        results.readmit(nodeId);
+        LOG.log(System.Logger.Level.INFO, "re-admitted peer={0}", nodeId);
+        return true;
+    }
+
+    /**
+     * A claim from {@code source} was proven false (execution stage): the primary already applies
+     * its own effects; the source is quarantined at once (its results ignored, including those
+     * held), persistently, and the cluster disconnects and refuses it.
+     */
+    private void lied(String source, Transaction tx, PreExecResult claim, Effects own, String reason) {
+        if (quarantined.containsKey(source)) {
+            return;
+        }
+        results.quarantine(source);
+        Digest claimed = claim.isFull() ? claim.effects().digest() : Digest.ZERO;
+        QuarantinedPeer q = new QuarantinedPeer(source, tx.digest(), claimed, own.digest(), reason, java.time.Instant.now());
+        quarantined.put(source, q);
+        metrics.peersQuarantined.increment();
+        LOG.log(System.Logger.Level.WARNING, "quarantined peer={0} tx={1} claimedEffects={2} ownEffects={3} reason={4}",
+                source.isEmpty() ? "(host)" : source, tx.digest().toHex(), claimed.toHex(), q.ownEffects().toHex(), reason);
+        try {
+            store.writeQuarantine(q);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "quarantine of " + source + " not persisted", e);
+        }
+        for (Consumer<String> l : quarantineListeners) {
+            try {
+                l.accept(source);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "quarantine listener failed", e);
+            }
+        }
+    }
+
+    /** Offers a result received from pre-executor {@code source} (null: the host; see {@link ResultTable}). */
     public OfferOutcome offerResult(PreExecResult result, String source) {
         checkRunning();
         return results.offer(result, source);

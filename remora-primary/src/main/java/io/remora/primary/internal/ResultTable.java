@@ -1,13 +1,14 @@
 package io.remora.primary.internal;
 
 import io.remora.core.Digest;
+import io.remora.core.LookupTable;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.primary.OfferOutcome;
-import java.util.HashMap;
+import io.remora.primary.TrustMode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.agrona.collections.Hashing;
@@ -15,32 +16,110 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.collections.Object2ObjectHashMap;
 
 /**
- * Pre-execution results by transaction digest, waiting for the commit that holds their transaction.
+ * Pre-execution results by transaction digest, waiting for the commit that holds their transaction,
+ * and the expectations that say which results can still come.
  *
  * <ul>
- *   <li>Bounded: a result still held when {@code capacity} newer results have been offered is
- *       dropped (counted), so at most {@code capacity} are held. Results for transactions that
+ *   <li><b>Slots.</b> A transaction gets a slot when admission routes it ({@link #expect}: the peers
+ *       it was sent to) or when the host offers a result for it without a source. At most
+ *       {@code capacity} slots exist: creating one drops the slot created {@code capacity} creations
+ *       ago if it is still there (its results counted as dropped). Slots for transactions that
  *       never commit leave this way.</li>
- *   <li>A second result for a held transaction is counted as a duplicate and dropped (the first
- *       one wins; both are only hints).</li>
- *   <li>The digests of the last {@code capacity} executed transactions are remembered: a result
- *       for one of them is counted as late and dropped.</li>
- *   <li>{@link #collect} takes the results of one commit's transactions, waiting until a deadline
- *       for missing ones; an offer for a transaction being waited for wakes the waiter.</li>
+ *   <li><b>Who may answer.</b> A result from a peer is accepted only if the transaction was routed to
+ *       that peer (else {@link OfferOutcome#UNSOLICITED}: a peer cannot preempt or crowd out the
+ *       routed peer's result, nor create slots), once per peer ({@link OfferOutcome#DUPLICATE}),
+ *       and never from a quarantined peer ({@link OfferOutcome#QUARANTINED}). A result offered by
+ *       the host itself (no source) needs no expectation.</li>
+ *   <li><b>Late.</b> The digests of the last {@code capacity} executed transactions are remembered:
+ *       a result for one of them is {@link OfferOutcome#LATE}.</li>
+ *   <li><b>Waiting only for what can come.</b> {@link #collect} waits, until the commit's deadline,
+ *       only for transactions routed to a peer that is still connected, not quarantined and has
+ *       not answered yet (or that the host said it would answer, {@link #expectFromHost}); an offer,
+ *       a disconnection or a quarantine wakes it. With no pre-executor connected it never waits.</li>
+ *   <li><b>Trust.</b> {@link TrustMode#TRUSTED}: the first result is usable. {@link TrustMode#CROSS_CHECKED}:
+ *       a write set is usable only if {@code replicas} results from distinct sources agree exactly
+ *       (effects, reads, precompile outputs, signature verdict); a signature verdict and precompile
+ *       outputs only if that many agree on them; otherwise nothing is usable and the transaction
+ *       executes without hints. Every result received is returned as a claim, to be checked
+ *       against the primary's own execution where it executes anyway.</li>
  * </ul>
  *
- * <p>Thread-safe: any thread may offer; one thread (the execution stage) collects. All state is
- * guarded by this object's monitor; operations are O(1) per result, O(n) per commit of n.
+ * <p>Thread-safe: any thread may offer, expect, connect, disconnect or quarantine; one thread (the
+ * execution stage) collects. All state is guarded by this object's monitor.
  */
 final class ResultTable {
+    /** The source of a result offered by the host itself (no peer). */
+    static final String HOST = "";
+
+    /** A result and who sent it ({@link #HOST} for the host). */
+    record Claim(PreExecResult result, String source) {
+    }
+
+    /** What {@link #collect} found for one commit, by position. */
+    static final class Collected {
+        /** What the engine may use (adoption, or hints for re-execution); null: nothing. */
+        final PreExecResult[] usable;
+        /** Where the usable result came from (null: nowhere). */
+        final String[] sources;
+        /** Every result received (null: none), to audit or to check against the primary's execution. */
+        final Claim[][] claims;
+        /** {@link TrustMode#CROSS_CHECKED}: results from distinct sources disagreed. */
+        final boolean[] disagreed;
+
+        Collected(int n) {
+            usable = new PreExecResult[n];
+            sources = new String[n];
+            claims = new Claim[n][];
+            disagreed = new boolean[n];
+        }
+    }
+
+    private static final Claim[] NO_CLAIMS = new Claim[0];
+
+    private static final class Slot {
+        /** Peers the transaction was routed to (null: not routed). */
+        String[] routed;
+        boolean hostExpected;
+        Claim[] claims = NO_CLAIMS;
+
+        boolean answered(String source) {
+            for (Claim c : claims) {
+                if (c.source().equals(source)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean routedTo(String peer) {
+            if (routed != null) {
+                for (String p : routed) {
+                    if (p.equals(peer)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        void add(Claim c) {
+            Claim[] next = java.util.Arrays.copyOf(claims, claims.length + 1);
+            next[claims.length] = c;
+            claims = next;
+        }
+    }
+
     private final int capacity;
+    private final TrustMode mode;
+    private final int replicas;
     private final MetricsCounters metrics;
     private final LongSupplier nanoClock;
     /** Open addressing (no node per entry, no linked list to unlink on removal). */
-    private final Object2ObjectHashMap<Digest, Held> held;
-    /** The digests of the last {@code capacity} offers, oldest at {@link #offeredNext}. */
-    private final Digest[] offered;
-    private int offeredNext;
+    private final Object2ObjectHashMap<Digest, Slot> slots;
+    /** The digests of the last {@code capacity} slots created, oldest at {@link #createdNext}. */
+    private final Digest[] created;
+    private int createdNext;
+    private int claimsHeld;
     /**
      * The last {@code capacity} executed transactions, by the first 8 bytes of their digest (a
      * SHA-256, so uniformly spread): a FIFO ring over a primitive set, no allocation per
@@ -52,13 +131,21 @@ final class ResultTable {
     private int executedNext;
     private int executedCount;
     private final Set<Digest> awaited = new HashSet<>();
+    private final Set<String> connected = new HashSet<>();
+    private final Set<String> quarantined = new HashSet<>();
 
     ResultTable(int capacity, MetricsCounters metrics, LongSupplier nanoClock) {
+        this(capacity, TrustMode.TRUSTED, 1, metrics, nanoClock);
+    }
+
+    ResultTable(int capacity, TrustMode mode, int replicas, MetricsCounters metrics, LongSupplier nanoClock) {
         this.capacity = capacity;
+        this.mode = mode;
+        this.replicas = mode == TrustMode.CROSS_CHECKED ? replicas : 1;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
-        this.held = new Object2ObjectHashMap<>(Math.min(capacity, 1 << 16) * 2, Hashing.DEFAULT_LOAD_FACTOR);
-        this.offered = new Digest[capacity];
+        this.slots = new Object2ObjectHashMap<>(Math.min(capacity, 1 << 16) * 2, Hashing.DEFAULT_LOAD_FACTOR);
+        this.created = new Digest[capacity];
         this.executed = new LongHashSet(Math.min(capacity, 1 << 16) * 2);
         this.executedRing = new long[capacity];
     }
@@ -79,33 +166,110 @@ final class ResultTable {
         executed.add(k);
     }
 
-    /** A held result and the peer it came from (null: offered by the host directly). */
-    private record Held(PreExecResult result, String source) {
+    private Slot slot(Digest d) {
+        Slot s = slots.get(d);
+        if (s != null) {
+            return s;
+        }
+        Digest oldest = created[createdNext];
+        if (oldest != null) {
+            Slot gone = slots.remove(oldest);
+            if (gone != null && gone.claims.length > 0) {
+                metrics.resultsDropped.add(gone.claims.length);
+                claimsHeld -= gone.claims.length;
+            }
+        }
+        created[createdNext] = d;
+        createdNext = createdNext + 1 == created.length ? 0 : createdNext + 1;
+        s = new Slot();
+        slots.put(d, s);
+        return s;
+    }
+
+    /**
+     * Admission routed {@code tx} to {@code peers}: their results are accepted, and a commit holding
+     * {@code tx} waits for them while they are connected.
+     */
+    synchronized void expect(Digest tx, String... peers) {
+        if (executed.contains(key(tx))) {
+            return;
+        }
+        Slot s = slot(tx);
+        if (s.routed == null) {
+            s.routed = peers.clone();
+        } else {
+            String[] merged = java.util.Arrays.copyOf(s.routed, s.routed.length + peers.length);
+            System.arraycopy(peers, 0, merged, s.routed.length, peers.length);
+            s.routed = merged;
+        }
+    }
+
+    /** The host will offer a result for {@code tx} itself: a commit holding it waits for it. */
+    synchronized void expectFromHost(Digest tx) {
+        if (!executed.contains(key(tx))) {
+            slot(tx).hostExpected = true;
+        }
+    }
+
+    /** {@code peer} is connected: transactions routed to it are worth waiting for. */
+    synchronized void peerConnected(String peer) {
+        connected.add(peer);
+    }
+
+    /** {@code peer} is gone: nothing routed to it is awaited any more. */
+    synchronized void peerDisconnected(String peer) {
+        connected.remove(peer);
+        notifyAll();
+    }
+
+    /** From now on every result from {@code source} is ignored, including those already held. */
+    synchronized void quarantine(String source) {
+        quarantined.add(source);
+        notifyAll();
+    }
+
+    /** Results from {@code source} are accepted again. */
+    synchronized void readmit(String source) {
+        quarantined.remove(source);
+    }
+
+    synchronized boolean quarantined(String source) {
+        return quarantined.contains(source);
     }
 
     synchronized OfferOutcome offer(PreExecResult result) {
         return offer(result, null);
     }
 
-    /** Offers a result tagged with the pre-executor it came from ({@code source}, null if unknown). */
+    /** Offers a result from the pre-executor {@code source} (null: offered by the host itself). */
     synchronized OfferOutcome offer(PreExecResult result, String source) {
         Digest d = result.transaction();
+        String from = source == null ? HOST : source;
         if (executed.contains(key(d))) {
             metrics.resultsLate.increment();
             return OfferOutcome.LATE;
         }
-        if (held.putIfAbsent(d, new Held(result, source)) != null) {
+        if (quarantined.contains(from)) {
+            metrics.resultsQuarantined.increment();
+            return OfferOutcome.QUARANTINED;
+        }
+        Slot s;
+        if (source == null) {
+            s = slot(d);
+        } else {
+            s = slots.get(d);
+            if (s == null || !s.routedTo(source)) {
+                metrics.resultsUnsolicited.increment();
+                return OfferOutcome.UNSOLICITED;
+            }
+        }
+        if (s.answered(from)) {
             metrics.resultsDuplicate.increment();
             return OfferOutcome.DUPLICATE;
         }
+        s.add(new Claim(result, from));
+        claimsHeld++;
         metrics.resultsAccepted.increment();
-        // The offer `capacity` offers ago leaves the ring: if its result is still held, drop it.
-        Digest oldest = offered[offeredNext];
-        if (oldest != null && !oldest.equals(d) && held.remove(oldest) != null) {
-            metrics.resultsDropped.increment();
-        }
-        offered[offeredNext] = d;
-        offeredNext = offeredNext + 1 == offered.length ? 0 : offeredNext + 1;
         if (!awaited.isEmpty() && awaited.remove(d)) {
             notifyAll();
         }
@@ -113,62 +277,35 @@ final class ResultTable {
     }
 
     /**
-     * Takes the results for {@code txs} (slot i for transaction i, null if none), waiting until
-     * {@code deadlineNanos} (on the table's clock) for missing ones; then marks all of {@code txs}
-     * executed, so later results for them count as late.
+     * Takes what was received for {@code txs} (position i for transaction i), waiting until
+     * {@code deadlineNanos} (on the table's clock) for results that can still come; then marks all
+     * of {@code txs} executed, so later results for them count as late.
      *
      * @throws InterruptedException if interrupted while waiting (nothing is marked executed)
      */
-    synchronized PreExecResult[] collect(List<Transaction> txs, long deadlineNanos) throws InterruptedException {
-        return collect(txs, deadlineNanos, null);
-    }
-
-    /**
-     * As {@link #collect(List, long)}, also filling {@code sources[i]} (if not null) with the peer
-     * the result of transaction i came from (null if none or unknown).
-     */
-    synchronized PreExecResult[] collect(List<Transaction> txs, long deadlineNanos, String[] sources)
-            throws InterruptedException {
+    synchronized Collected collect(List<Transaction> txs, long deadlineNanos) throws InterruptedException {
         int n = txs.size();
-        PreExecResult[] out = new PreExecResult[n];
-        Held[] got = new Held[n];
-        // Results already taken by digest, for the same transaction twice in a commit: built at
-        // the first miss only (most commits have none).
-        Map<Digest, Held> taken = null;
+        Slot[] got = new Slot[n];
+        boolean[] done = new boolean[n];
         try {
             while (true) {
-                int missing = 0;
+                boolean waitMore = false;
                 for (int i = 0; i < n; i++) {
-                    if (out[i] == null) {
-                        Digest d = txs.get(i).digest();
-                        Held r = held.remove(d);
-                        if (r == null) {
-                            if (taken == null) {
-                                taken = HashMap.newHashMap(n);
-                                for (int j = 0; j < n; j++) {
-                                    if (got[j] != null) {
-                                        taken.putIfAbsent(txs.get(j).digest(), got[j]);
-                                    }
-                                }
-                            }
-                            r = taken.get(d);
-                        } else if (taken != null) {
-                            taken.put(d, r);
-                        }
-                        if (r != null) {
-                            got[i] = r;
-                            out[i] = r.result();
-                            if (sources != null) {
-                                sources[i] = r.source();
-                            }
-                        } else {
-                            missing++;
-                            awaited.add(d);
-                        }
+                    if (done[i]) {
+                        continue;
+                    }
+                    Digest d = txs.get(i).digest();
+                    Slot s = slots.get(d); // the same transaction twice in a commit: both get the slot
+                    got[i] = s;
+                    if (s == null || complete(s) || !pending(s)) {
+                        done[i] = true;
+                    } else {
+                        waitMore = true;
+                        awaited.add(d);
                     }
                 }
                 long remaining = deadlineNanos - nanoClock.getAsLong();
-                if (missing == 0 || remaining <= 0) {
+                if (!waitMore || remaining <= 0) {
                     break;
                 }
                 wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
@@ -176,13 +313,93 @@ final class ResultTable {
         } finally {
             awaited.clear();
         }
+        Collected out = new Collected(n);
+        for (int i = 0; i < n; i++) {
+            Slot s = got[i];
+            if (s != null) {
+                decide(s, txs.get(i), out, i);
+            }
+        }
         for (Transaction tx : txs) {
+            Slot s = slots.remove(tx.digest());
+            if (s != null) {
+                claimsHeld -= s.claims.length;
+            }
             markExecuted(tx.digest());
         }
         return out;
     }
 
+    /** Whether enough results arrived for a decision (TRUSTED: one; CROSS_CHECKED: {@code replicas}). */
+    private boolean complete(Slot s) {
+        int valid = 0;
+        for (Claim c : s.claims) {
+            if (!quarantined.contains(c.source())) {
+                valid++;
+            }
+        }
+        return valid >= replicas;
+    }
+
+    /** Whether a result for the slot can still come: from a connected routed peer, or from the host. */
+    private boolean pending(Slot s) {
+        if (s.hostExpected && !s.answered(HOST)) {
+            return true;
+        }
+        if (s.routed != null) {
+            for (String p : s.routed) {
+                if (connected.contains(p) && !quarantined.contains(p) && !s.answered(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void decide(Slot s, Transaction tx, Collected out, int i) {
+        List<Claim> valid = new ArrayList<>(s.claims.length);
+        for (Claim c : s.claims) {
+            if (!quarantined.contains(c.source())) {
+                valid.add(c);
+            }
+        }
+        if (valid.isEmpty()) {
+            return;
+        }
+        out.claims[i] = valid.toArray(new Claim[0]);
+        if (mode == TrustMode.TRUSTED) {
+            out.usable[i] = valid.get(0).result();
+            out.sources[i] = valid.get(0).source();
+            return;
+        }
+        for (int a = 0; a < valid.size(); a++) {
+            for (int b = a + 1; b < valid.size(); b++) {
+                if (!Agreement.exact(valid.get(a).result(), valid.get(b).result())) {
+                    out.disagreed[i] = true;
+                }
+            }
+        }
+        if (valid.size() < replicas) {
+            return; // not enough independent answers: no hint is trusted
+        }
+        Claim full = Agreement.group(valid, replicas, true);
+        if (full != null) {
+            out.usable[i] = full.result();
+            out.sources[i] = full.source();
+            return;
+        }
+        Claim hints = Agreement.group(valid, replicas, false);
+        if (hints != null) {
+            PreExecResult r = hints.result();
+            LookupTable t = r.lookupTable();
+            out.usable[i] = PreExecResult.verifyOnly(tx.digest(),
+                    new LookupTable(List.of(), t.precompiles(), t.authenticator()), r.watermark());
+            out.sources[i] = hints.source();
+        }
+    }
+
+    /** Results held, across all slots (tests, metrics). */
     synchronized int held() {
-        return held.size();
+        return claimsHeld;
     }
 }

@@ -236,6 +236,55 @@ public final class RocksStore implements AutoCloseable {
                 r.count("meta.partial.positions", Integer.MAX_VALUE));
     }
 
+    private static final String QUARANTINE_PREFIX = "quarantine:";
+
+    /** Persists a quarantined peer (synced: it must survive a crash). */
+    void writeQuarantine(io.remora.primary.QuarantinedPeer q) {
+        WireWriter w = new WireWriter(160);
+        w.b32(q.transaction()).b32(q.claimedEffects()).b32(q.ownEffects()).shortString("quarantine.reason", q.reason())
+                .i64(q.since().toEpochMilli());
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, (QUARANTINE_PREFIX + q.nodeId()).getBytes(StandardCharsets.UTF_8), w.toByteArray());
+            write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot persist the quarantine of " + q.nodeId() + ": " + e, e);
+        }
+    }
+
+    /** Removes a quarantined peer (synced). */
+    void deleteQuarantine(String nodeId) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(meta, (QUARANTINE_PREFIX + nodeId).getBytes(StandardCharsets.UTF_8));
+            write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot re-admit " + nodeId + ": " + e, e);
+        }
+    }
+
+    /** Every quarantined peer, by node id. */
+    List<io.remora.primary.QuarantinedPeer> readQuarantines() {
+        List<io.remora.primary.QuarantinedPeer> out = new ArrayList<>();
+        byte[] prefix = QUARANTINE_PREFIX.getBytes(StandardCharsets.UTF_8);
+        lifecycle.readLock().lock();
+        try (org.rocksdb.RocksIterator it = db.newIterator(meta)) {
+            checkOpen();
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (k.length < prefix.length || !java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+                    break;
+                }
+                WireReader r = new WireReader(it.value());
+                out.add(new io.remora.primary.QuarantinedPeer(
+                        new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8),
+                        r.digest("quarantine.transaction"), r.digest("quarantine.claimed"), r.digest("quarantine.own"),
+                        r.shortString("quarantine.reason"), java.time.Instant.ofEpochMilli(r.i64("quarantine.since"))));
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return out;
+    }
+
     /** The digest of the genesis objects loaded into this store, or null if none were. */
     public Digest genesisDigest() {
         byte[] v = get(meta, GENESIS_DIGEST);

@@ -35,7 +35,7 @@ class ResultTableTest {
         assertEquals(OfferOutcome.ACCEPTED, t.offer(r1));
         assertEquals(OfferOutcome.DUPLICATE, t.offer(result(1)));
         // Deadline already passed: no waiting, the missing slot stays null.
-        PreExecResult[] got = t.collect(W.transactions().subList(0, 2), clock.get());
+        PreExecResult[] got = t.collect(W.transactions().subList(0, 2), clock.get()).usable;
         assertNull(got[0]);
         assertSame(r1, got[1]);
         assertEquals(OfferOutcome.LATE, t.offer(result(0)));
@@ -52,7 +52,7 @@ class ResultTableTest {
             t.offer(result(i));
         }
         assertEquals(3, metrics.resultsDropped.sum());
-        PreExecResult[] got = t.collect(W.transactions().subList(0, 5), clock.get());
+        PreExecResult[] got = t.collect(W.transactions().subList(0, 5), clock.get()).usable;
         assertArrayEquals(new boolean[] {false, false, false, true, true}, present(got));
     }
 
@@ -61,7 +61,7 @@ class ResultTableTest {
         ResultTable t = new ResultTable(2, metrics, clock::get);
         t.offer(result(0));
         t.offer(result(1));
-        PreExecResult[] first = t.collect(W.transactions().subList(1, 2), clock.get());
+        PreExecResult[] first = t.collect(W.transactions().subList(1, 2), clock.get()).usable;
         assertArrayEquals(new boolean[] {true}, present(first));
         assertEquals(1, t.held());
         // Two offers after result 0: it is the oldest of the last two offers' window, so it goes.
@@ -71,7 +71,7 @@ class ResultTableTest {
         assertEquals(1, metrics.resultsDropped.sum(), "result 1 was taken, not dropped");
         assertEquals(2, t.held());
         PreExecResult[] got = t.collect(List.of(W.transactions().get(0), W.transactions().get(2),
-                W.transactions().get(3)), clock.get());
+                W.transactions().get(3)), clock.get()).usable;
         assertArrayEquals(new boolean[] {false, true, true}, present(got));
         assertEquals(0, t.held());
     }
@@ -90,10 +90,11 @@ class ResultTableTest {
     void shouldWakeTheWaitingCommitWhenItsLastResultArrives() throws Exception {
         ResultTable t = new ResultTable(16, metrics, clock::get);
         List<Transaction> txs = W.transactions().subList(0, 3);
+        txs.forEach(tx -> t.expectFromHost(tx.digest()));
         PreExecResult[][] out = new PreExecResult[1][];
         Thread waiter = Thread.ofPlatform().start(() -> {
             try {
-                out[0] = t.collect(txs, Long.MAX_VALUE); // would wait forever without the offers
+                out[0] = t.collect(txs, Long.MAX_VALUE).usable; // would wait forever without the offers
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -103,6 +104,89 @@ class ResultTableTest {
         }
         waiter.join();
         assertArrayEquals(new boolean[] {true, true, true}, present(out[0]));
+    }
+
+    @Test
+    void shouldNotWaitForResultsThatCannotComeAndWakeWhenTheirPeerLeaves() throws Exception {
+        ResultTable t = new ResultTable(16, metrics, clock::get);
+        List<Transaction> txs = W.transactions().subList(0, 2);
+        txs.forEach(tx -> t.expect(tx.digest(), "p1"));
+        // p1 is not connected: nothing can come, no wait even with an unbounded deadline.
+        assertArrayEquals(new boolean[] {false, false}, present(t.collect(txs, Long.MAX_VALUE).usable));
+        List<Transaction> next = W.transactions().subList(2, 4);
+        t.peerConnected("p1");
+        next.forEach(tx -> t.expect(tx.digest(), "p1"));
+        PreExecResult[][] out = new PreExecResult[1][];
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                out[0] = t.collect(next, Long.MAX_VALUE).usable;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEquals(OfferOutcome.ACCEPTED, t.offer(result(2), "p1"));
+        t.peerDisconnected("p1"); // the other one can no longer come: the waiter goes on
+        waiter.join();
+        assertArrayEquals(new boolean[] {true, false}, present(out[0]));
+    }
+
+    @Test
+    void shouldTakeResultsOnlyFromThePeerATransactionWasRoutedTo() throws Exception {
+        ResultTable t = new ResultTable(4, metrics, clock::get);
+        Transaction tx = W.transactions().get(0);
+        assertEquals(OfferOutcome.UNSOLICITED, t.offer(result(0), "p1"), "never routed");
+        t.expect(tx.digest(), "p1");
+        assertEquals(OfferOutcome.UNSOLICITED, t.offer(result(0), "p2"), "routed to another peer");
+        // A flood of unsolicited results creates nothing and evicts nothing.
+        for (int i = 1; i < 8; i++) {
+            assertEquals(OfferOutcome.UNSOLICITED, t.offer(result(i), "p2"));
+        }
+        PreExecResult mine = result(0);
+        assertEquals(OfferOutcome.ACCEPTED, t.offer(mine, "p1"));
+        assertEquals(OfferOutcome.DUPLICATE, t.offer(result(0), "p1"));
+        assertEquals(9, metrics.resultsUnsolicited.sum());
+        assertSame(mine, t.collect(List.of(tx), clock.get()).usable[0]);
+    }
+
+    @Test
+    void shouldIgnoreEverythingFromAQuarantinedPeerIncludingWhatItAlreadySent() throws Exception {
+        ResultTable t = new ResultTable(8, metrics, clock::get);
+        List<Transaction> txs = W.transactions().subList(0, 2);
+        txs.forEach(tx -> t.expect(tx.digest(), "liar"));
+        assertEquals(OfferOutcome.ACCEPTED, t.offer(result(0), "liar"));
+        t.quarantine("liar");
+        assertEquals(OfferOutcome.QUARANTINED, t.offer(result(1), "liar"));
+        ResultTable.Collected got = t.collect(txs, clock.get());
+        assertArrayEquals(new boolean[] {false, false}, present(got.usable));
+        assertNull(got.claims[0], "a held result of a quarantined peer is not even a claim");
+        t.readmit("liar");
+        assertEquals(false, t.quarantined("liar"));
+    }
+
+    @Test
+    void shouldUseCrossCheckedResultsOnlyWhenReplicasAgree() throws Exception {
+        ResultTable t = new ResultTable(16, io.remora.primary.TrustMode.CROSS_CHECKED, 2, metrics, clock::get);
+        List<Transaction> txs = W.transactions().subList(0, 4);
+        txs.forEach(tx -> t.expect(tx.digest(), "a", "b"));
+        // 0: both agree exactly -> adoptable. 1: one answer only -> nothing.
+        t.offer(result(0), "a");
+        t.offer(result(0), "b");
+        t.offer(result(1), "a");
+        // 2: effects differ (one on a stale state), signature verdict and precompiles agree -> hints only.
+        t.offer(result(2), "a");
+        t.offer(EXEC.preExecute(txs.get(2), new io.remora.core.store.InMemoryObjectStore(), 0), "b");
+        // 3: the verdicts differ -> nothing.
+        t.offer(result(3), "a");
+        t.offer(PreExecResult.verifyOnly(txs.get(3).digest(), new io.remora.core.LookupTable(List.of(), List.of(),
+                io.remora.core.Authenticator.invalid(txs.get(3), "b")), 0), "b");
+        ResultTable.Collected got = t.collect(txs, clock.get());
+        assertEquals(true, got.usable[0].isFull());
+        assertNull(got.usable[1]);
+        assertEquals(PreExecResult.Kind.VERIFY_ONLY, got.usable[2].kind());
+        assertEquals(true, got.usable[2].lookupTable().authenticator().verifiedFor(txs.get(2)));
+        assertNull(got.usable[3]);
+        assertArrayEquals(new boolean[] {false, false, true, true}, got.disagreed);
+        assertEquals(2, got.claims[3].length);
     }
 
     private static boolean[] present(PreExecResult[] rs) {
