@@ -43,6 +43,17 @@ public final class SequentialExecutor {
         return e;
     }
 
+    /**
+     * Applies effects computed elsewhere (to continue from another executor's state, e.g. the
+     * primary's published effects), recording an authenticated execution for exactly-once.
+     */
+    public void apply(Effects e) {
+        store.apply(e);
+        if (e.authenticatedExecution()) {
+            executed.add(e.transaction());
+        }
+    }
+
     /** Whether {@code tx} executed with a valid signature (later copies are duplicates). */
     public boolean executed(Digest tx) {
         return executed.contains(tx);

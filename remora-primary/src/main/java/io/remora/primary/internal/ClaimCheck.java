@@ -20,9 +20,12 @@ import io.remora.core.exec.StateView;
  *       reverse, is a {@link #LIE};</li>
  *   <li>a precompile output that differs from the primary's for the same (function, input digest)
  *       is a lie (precompiles are pure);</li>
- *   <li>a full result whose every read still holds at the transaction's position (so the primary,
- *       executing at that position, read the same versions) must have exactly the primary's
- *       effects: any difference is a lie (falsified writes, an omitted read, a wrong version);</li>
+ *   <li>a full result for this very signature whose every read still holds at the transaction's
+ *       position (so the primary, executing at that position, read the same versions) must have
+ *       exactly the primary's effects: any difference is a lie (falsified writes, an omitted read, a
+ *       wrong version). A result for another copy of the transaction (same digest, another
+ *       signature: consensus ordered a copy the peer was not given) is not compared: it may be true
+ *       of its own copy;</li>
  *   <li>otherwise the claim is {@link #PASS} if something was checked, {@link #INCONCLUSIVE} if
  *       nothing could be (its reads were stale and it made no state-independent claim).</li>
  * </ul>
@@ -51,7 +54,8 @@ record ClaimCheck(byte verdict, String reason) {
         boolean checked = false;
         Authenticator said = claim.lookupTable().authenticator();
         Authenticator found = ownTable.authenticator();
-        if (said.signatureDigest().equals(tx.signatureDigest()) && said.status() != Authenticator.Status.NOT_CHECKED) {
+        boolean thisCopy = said.signatureDigest().equals(tx.signatureDigest());
+        if (thisCopy && said.status() != Authenticator.Status.NOT_CHECKED) {
             checked = true;
             if (said.status() != found.status()) {
                 return new ClaimCheck(LIE, "signature claimed " + said.status() + ", is " + found.status());
@@ -66,7 +70,7 @@ record ClaimCheck(byte verdict, String reason) {
                 }
             }
         }
-        if (claim.isFull() && readsHold(claim.lookupTable(), atPosition)) {
+        if (thisCopy && claim.isFull() && readsHold(claim.lookupTable(), atPosition)) {
             if (!claim.effects().equals(own)) {
                 return new ClaimCheck(LIE, "effects differ from the primary's on the same versions");
             }

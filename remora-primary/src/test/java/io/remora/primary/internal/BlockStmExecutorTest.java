@@ -242,4 +242,73 @@ class BlockStmExecutorTest {
             assertEquals(CommitOutcome.CONFLICT, out.causes()[1]);
         }
     }
+
+    /**
+     * Lies of every kind at random positions (falsified writes behind matching reads, a forged
+     * "verified" on a garbage signature, full and verify-only, wrong precompile outputs), next to
+     * honest claims, every claim checked (full audit), 1 to 8 threads: the effects are the
+     * reference's, every lie is found, no honest claim is called a lie.
+     */
+    @Test
+    void shouldFindEveryLieItChecksAndApplyItsOwnEffects() {
+        long seed = Seeds.seed("BlockStmExecutorTest.lies");
+        Random random = new Random(seed);
+        int lies = 0;
+        for (int round = 0; round < 60; round++) {
+            long caseSeed = random.nextLong();
+            int threads = 1 + random.nextInt(8);
+            Workload w = WORKLOADS.get(random.nextInt(WORKLOADS.size())).apply(caseSeed).take(20 + random.nextInt(40));
+            Random rnd = new Random(caseSeed);
+            List<Transaction> txs = new ArrayList<>();
+            List<Transaction> genuine = new ArrayList<>();
+            for (Transaction tx : w.transactions()) {
+                genuine.add(tx);
+                txs.add(rnd.nextInt(8) == 0 ? tx.withSignature(new byte[64]) : tx);
+            }
+            Oracle.Run expected = Oracle.run(new Workload(w.name(), w.genesis(), txs));
+            InMemoryObjectStore live = w.genesisStore();
+            ResultTable.Claim[][] checks = new ResultTable.Claim[txs.size()][];
+            boolean[] lying = new boolean[txs.size()];
+            for (int i = 0; i < txs.size(); i++) {
+                PreExecResult honest = PRE.preExecute(genuine.get(i), live, 0);
+                PreExecResult lie = io.remora.primary.LiesAccess.lie(rnd.nextInt(4), txs.get(i), honest, rnd);
+                lying[i] = lie != null && rnd.nextBoolean();
+                PreExecResult sent = lying[i] ? lie : PRE.preExecute(txs.get(i), live, 0);
+                checks[i] = new ResultTable.Claim[] {new ResultTable.Claim(sent, lying[i] ? "liar" : "honest")};
+                live.apply(expected.effects().get(i));
+                lies += lying[i] ? 1 : 0;
+            }
+            String label = w.name() + " threads=" + threads + " caseSeed=" + caseSeed + " " + Seeds.replay(seed);
+            try (BlockStmExecutor engine = new BlockStmExecutor(PRIMARY, threads, "test-stm")) {
+                // in one commit (Block-STM) and one position per commit (the adopt-all fast path)
+                CommitOutcome all = engine.execute(txs, new PreExecResult[txs.size()], checks, w.genesisStore());
+                assertEquals(expected.effects(), java.util.Arrays.asList(all.effects()), label);
+                InMemoryObjectStore state = w.genesisStore();
+                for (int i = 0; i < txs.size(); i++) {
+                    CommitOutcome one = engine.execute(List.of(txs.get(i)), new PreExecResult[1],
+                            new ResultTable.Claim[][] {checks[i]}, state);
+                    assertEquals(expected.effects().get(i), one.effects()[0], label + " position " + i);
+                    assertEquals(lying[i], one.checks()[0][0].lie(), label + ": verdict at " + i + " " + one.checks()[0][0]);
+                    assertEquals(lying[i], all.checks()[i][0].lie(), label + ": Block-STM verdict at " + i);
+                    state.apply(one.effects()[0]);
+                }
+            }
+        }
+        assertTrue(lies > 100, "lies told: " + lies);
+    }
+
+    /** The price of TRUSTED without audits: a falsified write behind matching reads is adopted as is. */
+    @Test
+    void shouldAdoptAFalsifiedWriteWhenNothingChecksIt() {
+        Workload w = Workloads.transfers(5, 4).take(1);
+        Transaction tx = w.transactions().get(0);
+        PreExecResult honest = PRE.preExecute(tx, w.genesisStore(), 0);
+        PreExecResult lie = io.remora.primary.LiesAccess.lie(0, tx, honest, new Random(1));
+        try (BlockStmExecutor engine = new BlockStmExecutor(PRIMARY, 1, "test-stm")) {
+            CommitOutcome out = engine.execute(List.of(tx), new PreExecResult[] {lie}, w.genesisStore());
+            assertEquals(1, out.adopted());
+            assertEquals(lie.effects(), out.effects()[0]);
+            assertTrue(!lie.effects().equals(honest.effects()));
+        }
+    }
 }
