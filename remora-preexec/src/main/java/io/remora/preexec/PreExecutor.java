@@ -94,6 +94,7 @@ public final class PreExecutor implements AutoCloseable {
             TransportConfig tc = TransportConfig.builder()
                     .nodeId(config.nodeId)
                     .clusterSecret(config.clusterSecret)
+                    .nodeKey(config.nodeKey)
                     .heartbeatInterval(config.heartbeatInterval)
                     .heartbeatPayload(this::loadPayload)
                     .build();
@@ -230,6 +231,7 @@ public final class PreExecutor implements AutoCloseable {
         private String primaryHost;
         private int primaryPort = -1;
         private byte[] clusterSecret;
+        private byte[] nodeKey;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration parkTimeout = Duration.ofMillis(50);
         private Duration stateUpdateDelay = Duration.ofMillis(2);
@@ -251,7 +253,17 @@ public final class PreExecutor implements AutoCloseable {
         /** The primary's host and port. Required. */
         public Builder primary(String host, int port) { primaryHost = host; primaryPort = port; return this; }
 
-        /** The validator's cluster secret (>= 16 bytes). Required. */
+        /**
+         * This pre-executor's own key (32 bytes, {@code TransportConfig.deriveNodeKey(clusterSecret, nodeId)},
+         * made by the operator): it authenticates as its node id and nothing else. Required unless
+         * {@link #clusterSecret} is given.
+         */
+        public Builder nodeKey(byte[] v) { nodeKey = v == null ? null : v.clone(); return this; }
+
+        /**
+         * The validator's cluster secret (>= 16 bytes), from which the node key is derived. Prefer
+         * {@link #nodeKey}: a machine holding the cluster secret can authenticate under any node id.
+         */
         public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
 
         /** Execution threads. Default: the number of cores. */
@@ -298,7 +310,10 @@ public final class PreExecutor implements AutoCloseable {
             check(idLen >= 1 && idLen <= 255, "nodeId", nodeId, "1..255 UTF-8 bytes");
             check(primaryHost != null && !primaryHost.isBlank(), "primaryHost", primaryHost, "a host name or address");
             check(primaryPort >= 0 && primaryPort <= 65535, "primaryPort", primaryPort, "0..65535");
-            check(clusterSecret != null && clusterSecret.length >= TransportConfig.MIN_SECRET_LENGTH, "clusterSecret",
+            check(nodeKey != null || clusterSecret != null, "nodeKey", null, "32 bytes, or a clusterSecret");
+            check(nodeKey == null || nodeKey.length == 32, "nodeKey", nodeKey == null ? null : "<" + nodeKey.length
+                    + " bytes>", "32 bytes");
+            check(clusterSecret == null || clusterSecret.length >= TransportConfig.MIN_SECRET_LENGTH, "clusterSecret",
                     clusterSecret == null ? null : "<" + clusterSecret.length + " bytes>",
                     ">= " + TransportConfig.MIN_SECRET_LENGTH + " bytes");
             check(workerThreads >= 1 && workerThreads <= 1024, "workerThreads", workerThreads, "1..1024");

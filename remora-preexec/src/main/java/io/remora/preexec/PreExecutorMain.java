@@ -14,16 +14,22 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --secret-file /etc/remora/cluster.secret [--threads 8] [--park-timeout-ms 50]
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50]
  * </pre>
  *
- * The cluster secret is the content of {@code --secret-file} (a trailing newline is dropped) or,
- * without it, the UTF-8 bytes of the {@value #SECRET_ENV} environment variable; it must be at least
- * 16 bytes. Exit status: 0 after a clean drain, 2 on bad arguments.
+ * The node key (what this pre-executor proves in the handshake; it authenticates as its node id
+ * and nothing else) is the hex content of {@code --key-file} or of the {@value #KEY_ENV}
+ * environment variable: 64 hex digits, {@code TransportConfig.deriveNodeKey(clusterSecret, nodeId)},
+ * made by the operator. Alternatively {@code --secret-file} (or {@value #SECRET_ENV}) gives the
+ * cluster secret itself (a trailing newline is dropped; at least 16 bytes), from which the key is
+ * derived: simpler, but a machine holding the cluster secret can authenticate under any node id.
+ * Exit status: 0 after a clean drain, 2 on bad arguments.
  */
 public final class PreExecutorMain {
     /** Environment variable holding the cluster secret when no secret file is given. */
     public static final String SECRET_ENV = "REMORA_CLUSTER_SECRET";
+    /** Environment variable holding the node key (hex) when no key file is given. */
+    public static final String KEY_ENV = "REMORA_NODE_KEY";
 
     private PreExecutorMain() {
     }
@@ -31,7 +37,7 @@ public final class PreExecutorMain {
     public static void main(String[] args) throws InterruptedException {
         PreExecutor px;
         try {
-            px = parse(args, System.getenv(SECRET_ENV)).build();
+            px = parse(args, System.getenv(SECRET_ENV), System.getenv(KEY_ENV)).build();
         } catch (IllegalArgumentException e) {
             usage(System.err, e.getMessage());
             System.exit(2);
@@ -50,8 +56,13 @@ public final class PreExecutorMain {
 
     /** Parses the command line into a builder; {@link IllegalArgumentException} on a bad argument. */
     static PreExecutor.Builder parse(String[] args, String secretFromEnv) {
+        return parse(args, secretFromEnv, null);
+    }
+
+    static PreExecutor.Builder parse(String[] args, String secretFromEnv, String keyFromEnv) {
         PreExecutor.Builder b = PreExecutor.builder();
         byte[] secret = secretFromEnv == null ? null : secretFromEnv.getBytes(StandardCharsets.UTF_8);
+        byte[] key = keyFromEnv == null ? null : hexKey(KEY_ENV, keyFromEnv);
         boolean primary = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -70,6 +81,8 @@ public final class PreExecutorMain {
                 }
                 case "--node-id" -> b.nodeId(value);
                 case "--secret-file" -> secret = readSecret(Path.of(value));
+                case "--key-file" -> key = hexKey(name + "=" + value, new String(readSecret(Path.of(value)),
+                        StandardCharsets.US_ASCII));
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
                 default -> throw new IllegalArgumentException("unknown option " + name);
@@ -78,7 +91,19 @@ public final class PreExecutorMain {
         if (!primary) {
             throw new IllegalArgumentException("--primary is required (expected: host:port)");
         }
-        return b.clusterSecret(secret);
+        return key != null ? b.nodeKey(key) : b.clusterSecret(secret);
+    }
+
+    private static byte[] hexKey(String name, String hex) {
+        try {
+            byte[] k = java.util.HexFormat.of().parseHex(hex.strip());
+            if (k.length == 32) {
+                return k;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " (expected: a node key of 64 hex digits)");
     }
 
     private static byte[] readSecret(Path file) {
@@ -90,7 +115,7 @@ public final class PreExecutorMain {
             }
             return Arrays.copyOf(b, n);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--secret-file=" + file + " (expected: a readable file): " + e.getMessage());
+            throw new IllegalArgumentException("file=" + file + " (expected: a readable secret or key file): " + e.getMessage());
         }
     }
 
@@ -104,7 +129,7 @@ public final class PreExecutorMain {
 
     private static void usage(PrintStream out, String error) {
         out.println("error: " + error);
-        out.println("usage: PreExecutorMain --primary host:port --node-id ID (--secret-file FILE | env "
-                + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]");
+        out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
+                + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]");
     }
 }

@@ -35,8 +35,13 @@ class PreExecutorConfigTest {
         px.close();
         assertMessage("--primary is required", () -> PreExecutorMain.parse(new String[] {"--node-id", "p"}, "x"));
         assertMessage("--threads=x", () -> PreExecutorMain.parse(new String[] {"--threads", "x"}, "x"));
-        assertMessage("clusterSecret=null", () -> PreExecutorMain.parse(
+        assertMessage("nodeKey=null", () -> PreExecutorMain.parse(
                 new String[] {"--primary", "h:1", "--node-id", "p"}, null).build());
+        String key = java.util.HexFormat.of().formatHex(io.remora.transport.TransportConfig.deriveNodeKey(
+                FakePrimary.SECRET, "p"));
+        PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p"}, null, key).build().close();
+        assertMessage(PreExecutorMain.KEY_ENV, () -> PreExecutorMain.parse(
+                new String[] {"--primary", "h:1", "--node-id", "p"}, null, "not-hex"));
     }
 
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {

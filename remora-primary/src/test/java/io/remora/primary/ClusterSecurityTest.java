@@ -154,7 +154,7 @@ class ClusterSecurityTest {
 
     private static byte[] frame(int type, byte[] payload) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + payload.length);
-        b.putInt(4 + payload.length).put((byte) 1).put((byte) type).putShort((short) 0).put(payload);
+        b.putInt(4 + payload.length).put((byte) io.remora.transport.Transport.PROTOCOL_VERSION).put((byte) type).putShort((short) 0).put(payload);
         return b.array();
     }
 

@@ -19,6 +19,7 @@ public final class TransportConfig {
 
     private final String nodeId;
     private final byte[] clusterSecret;
+    private final byte[] nodeKey;
     private final int maxFrameSize;
     private final Duration handshakeTimeout;
     private final Duration heartbeatInterval;
@@ -34,7 +35,8 @@ public final class TransportConfig {
 
     private TransportConfig(Builder b) {
         this.nodeId = b.nodeId;
-        this.clusterSecret = b.clusterSecret.clone();
+        this.clusterSecret = b.clusterSecret == null ? null : b.clusterSecret.clone();
+        this.nodeKey = b.nodeKey != null ? b.nodeKey.clone() : deriveNodeKey(b.clusterSecret, b.nodeId);
         this.maxFrameSize = b.maxFrameSize;
         this.handshakeTimeout = b.handshakeTimeout;
         this.heartbeatInterval = b.heartbeatInterval;
@@ -58,12 +60,49 @@ public final class TransportConfig {
         return nodeId;
     }
 
-    /** A copy of the shared cluster secret (HMAC-SHA256 key, at least 16 bytes). Required. */
+    /**
+     * The cluster secret, or null for a node configured with its {@link #nodeKey()} only. A server
+     * needs it: it derives each client's key from the node id the client claims.
+     */
     public byte[] clusterSecret() {
-        return clusterSecret.clone();
+        return clusterSecret == null ? null : clusterSecret.clone();
     }
 
-    /** Largest accepted value of a frame's length field. Default 16 MiB. */
+    /** Whether this node holds the cluster secret (and may therefore serve). */
+    public boolean hasClusterSecret() {
+        return clusterSecret != null;
+    }
+
+    /**
+     * This node's own key, the one its handshakes prove: given with {@link Builder#nodeKey}, or
+     * derived from the cluster secret ({@link #deriveNodeKey}).
+     */
+    public byte[] nodeKey() {
+        return nodeKey.clone();
+    }
+
+    /**
+     * The key of node {@code nodeId}: {@code HMAC-SHA256(clusterSecret, "remora/node-key/v1" | 0x00 |
+     * nodeId UTF-8)}. The operator gives each pre-executor only its own key (never the cluster
+     * secret), so a compromised pre-executor can authenticate as itself and nobody else: it cannot
+     * open connections under other node ids (which would let one machine cast several votes when
+     * results are cross-checked), nor pose as the primary to another pre-executor.
+     */
+    public static byte[] deriveNodeKey(byte[] clusterSecret, String nodeId) {
+        if (clusterSecret == null || nodeId == null) {
+            return null;
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(clusterSecret, "HmacSHA256"));
+            mac.update("remora/node-key/v1".getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 0);
+            return mac.doFinal(nodeId.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     public int maxFrameSize() {
         return maxFrameSize;
     }
@@ -137,7 +176,8 @@ public final class TransportConfig {
 
     @Override
     public String toString() {
-        return "TransportConfig{nodeId=" + nodeId + ", clusterSecret=<" + clusterSecret.length + " bytes>"
+        return "TransportConfig{nodeId=" + nodeId + ", clusterSecret="
+            + (clusterSecret == null ? "none" : "<" + clusterSecret.length + " bytes>") + ", nodeKey=<32 bytes>"
             + ", maxFrameSize=" + maxFrameSize + ", handshakeTimeout=" + handshakeTimeout
             + ", heartbeatInterval=" + heartbeatInterval + ", missedHeartbeats=" + missedHeartbeats
             + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
@@ -154,6 +194,7 @@ public final class TransportConfig {
     public static final class Builder {
         private String nodeId;
         private byte[] clusterSecret;
+        private byte[] nodeKey;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -172,7 +213,11 @@ public final class TransportConfig {
 
         public Builder nodeId(String v) { nodeId = v; return this; }
 
+        /** The cluster secret (>= 16 bytes): required to serve; a client may give its {@link #nodeKey} instead. */
         public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
+
+        /** This node's own key (32 bytes, {@link TransportConfig#deriveNodeKey}), for a client without the cluster secret. */
+        public Builder nodeKey(byte[] v) { nodeKey = v == null ? null : v.clone(); return this; }
 
         public Builder maxFrameSize(int v) { maxFrameSize = v; return this; }
 
@@ -204,9 +249,16 @@ public final class TransportConfig {
         public TransportConfig build() {
             int idLen = nodeId == null ? 0 : nodeId.getBytes(StandardCharsets.UTF_8).length;
             check(idLen >= 1 && idLen <= 255, "nodeId", nodeId, "1..255 UTF-8 bytes");
-            check(clusterSecret != null && clusterSecret.length >= MIN_SECRET_LENGTH, "clusterSecret",
+            check(clusterSecret != null || nodeKey != null, "clusterSecret", null,
+                ">= " + MIN_SECRET_LENGTH + " bytes, or a nodeKey");
+            check(clusterSecret == null || clusterSecret.length >= MIN_SECRET_LENGTH, "clusterSecret",
                 clusterSecret == null ? null : "<" + clusterSecret.length + " bytes>",
                 ">= " + MIN_SECRET_LENGTH + " bytes");
+            check(nodeKey == null || nodeKey.length == 32, "nodeKey", nodeKey == null ? null : "<" + nodeKey.length
+                + " bytes>", "32 bytes");
+            check(nodeKey == null || clusterSecret == null || java.security.MessageDigest.isEqual(nodeKey,
+                deriveNodeKey(clusterSecret, nodeId)), "nodeKey", "<32 bytes>", "the key the cluster secret derives for "
+                + "nodeId=" + nodeId + ", or no cluster secret");
             check(maxFrameSize >= 1024 && maxFrameSize <= (1 << 30), "maxFrameSize", maxFrameSize,
                 "1024..2^30");
             positive("handshakeTimeout", handshakeTimeout);

@@ -42,6 +42,26 @@ class TransportConfigTest {
     }
 
     @Test
+    void shouldDeriveAKeyPerNodeAndCheckOneGivenWithTheSecret() {
+        byte[] k1 = TransportConfig.deriveNodeKey(TestSupport.SECRET, "pre-1");
+        assertEquals(32, k1.length);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(k1,
+            TransportConfig.deriveNodeKey(TestSupport.SECRET, "pre-2")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(k1, TestSupport.config("pre-1").build().nodeKey());
+        TransportConfig keyOnly = TransportConfig.builder().nodeId("pre-1").nodeKey(k1).build();
+        org.junit.jupiter.api.Assertions.assertFalse(keyOnly.hasClusterSecret());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> TransportConfig.builder().nodeId("pre-1").nodeKey(new byte[5]).build());
+        assertEquals("nodeKey=<5 bytes> (expected: 32 bytes)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TestSupport.config("pre-2").nodeKey(k1).build());
+        e = assertThrows(IllegalArgumentException.class, () -> TransportConfig.builder().nodeId("n").build());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("clusterSecret=null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> Transport.netty().bind(keyOnly, "127.0.0.1", 0, (c, t, p) -> { }, new ConnectionListener() { }));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("clusterSecret=null"), e.getMessage());
+    }
+
+    @Test
     void shouldNotLeakSecretInToString() {
         String s = TestSupport.config("n").build().toString();
         assertEquals(-1, s.indexOf("cluster-secret"));

@@ -1,10 +1,13 @@
 package io.remora.bench.harness;
 
+import io.remora.transport.TransportConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * runs from a shutdown hook, so Ctrl-C or an exception in the harness leaves no process behind.
  *
  * <p>Each child runs with this JVM's java binary and class path, the Agrona export, and the cluster
- * secret in a file readable only by its owner; its output goes to {@code <logDir>/<node-id>.log}.
+ * node key (never the cluster secret) in a file readable only by its owner; its output goes to {@code <logDir>/<node-id>.log}.
  *
  * <p>Not thread-safe, except {@link #close()}, which is idempotent.
  */
@@ -40,25 +43,21 @@ public final class PreExecutorProcesses implements AutoCloseable {
             hooked = true;
         }
         Files.createDirectories(logDir);
-        Path secretFile = logDir.resolve("cluster.secret");
-        Files.deleteIfExists(secretFile);
-        if (secretFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // Owner-only from creation: the secret is never readable by others, not even briefly.
-            Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(secretFile);
-        }
-        Files.write(secretFile, secret);
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 1; i <= count; i++) {
             String nodeId = "pre-" + i;
+            // Each child gets only its own node key, never the cluster secret: a compromised
+            // pre-executor can authenticate as itself and nobody else.
+            Path keyFile = logDir.resolve(nodeId + ".key");
+            writeOwnerOnly(keyFile, HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId))
+                    .getBytes(StandardCharsets.US_ASCII));
             List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
                     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path")));
             cmd.addAll(inheritedAccessFlags());
             cmd.addAll(List.of(
                     "io.remora.preexec.PreExecutorMain",
-                    "--primary", host + ":" + port, "--node-id", nodeId, "--secret-file", secretFile.toString()));
+                    "--primary", host + ":" + port, "--node-id", nodeId, "--key-file", keyFile.toString()));
             if (threads > 0) {
                 cmd.add("--threads");
                 cmd.add(Integer.toString(threads));
@@ -67,6 +66,17 @@ public final class PreExecutorProcesses implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             children.add(new Child(nodeId, p, log));
         }
+    }
+
+    /** Writes {@code content} to a file readable by its owner only, from its creation on. */
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.write(file, content);
     }
 
     /** This JVM's native-access and Unsafe flags (set by ./remora), so children print no warnings either. */

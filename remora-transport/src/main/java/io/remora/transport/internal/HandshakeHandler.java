@@ -32,7 +32,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Role role;
     private final TransportConfig config;
     private final SecureRandom random;
-    private final byte[] secret;
+    /** The key this connection's proofs use: the client's node key (a server derives it from the claimed id). */
+    private byte[] secret;
     private final byte[] localId;
     private final long localHeartbeatMillis;
     private State state;
@@ -46,7 +47,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         this.role = role;
         this.config = config;
         this.random = random;
-        this.secret = config.clusterSecret();
+        this.secret = role == Role.CLIENT ? config.nodeKey() : null;
         this.localId = config.nodeId().getBytes(StandardCharsets.UTF_8);
         this.localHeartbeatMillis = HandshakeCodec.heartbeatMillis(config.heartbeatInterval());
         this.state = role == Role.SERVER ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
@@ -103,6 +104,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             remoteId = hello.nodeId();
             remoteHeartbeatMillis = hello.heartbeatMillis();
             nonceC = hello.nonce();
+            // Per-node keys: only a holder of the key of the id it claims can complete the handshake.
+            secret = TransportConfig.deriveNodeKey(config.clusterSecret(), hello.nodeIdString());
             nonceS = nonce();
             byte[] macS = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, remoteId, localId,
                 remoteHeartbeatMillis, localHeartbeatMillis);

@@ -65,6 +65,7 @@ public final class InMemoryNetwork {
 
     public synchronized InMemoryServer bind(TransportConfig config, String host, int port, MessageListener messages,
                                             ConnectionListener listener) {
+        requireClusterSecret(config);
         int actual = port == 0 ? nextPort++ : port;
         String address = host + ":" + actual;
         if (servers.containsKey(address)) {
@@ -106,7 +107,8 @@ public final class InMemoryNetwork {
             if (client.isClosed() || client.hasConnection() || server == null) {
                 return;
             }
-            if (!MessageDigest.isEqual(client.config().clusterSecret(), server.config().clusterSecret())) {
+            if (!MessageDigest.isEqual(client.config().nodeKey(), io.remora.transport.TransportConfig.deriveNodeKey(
+                    server.config().clusterSecret(), client.config().nodeId()))) {
                 metrics.protocolError(Category.HANDSHAKE_FAILED);
                 return;
             }
@@ -169,5 +171,12 @@ public final class InMemoryNetwork {
             }
         }
         return out;
+    }
+
+    private static void requireClusterSecret(io.remora.transport.TransportConfig config) {
+        if (!config.hasClusterSecret()) {
+            throw new IllegalArgumentException("clusterSecret=null (expected: the cluster secret: a server derives "
+                    + "each client's node key from it)");
+        }
     }
 }

@@ -45,6 +45,7 @@ public final class NettyTransportServer implements TransportServer {
 
     static NettyTransportServer bind(TransportConfig config, String host, int port, MessageListener messages,
                                      ConnectionListener listener) {
+        requireClusterSecret(config);
         MetricsCounters metrics = new MetricsCounters();
         Set<Channel> channels = ConcurrentHashMap.newKeySet();
         Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -122,5 +123,12 @@ public final class NettyTransportServer implements TransportServer {
             ch.close().awaitUninterruptibly(1000);
         }
         EventLoops.shutdown(group);
+    }
+
+    private static void requireClusterSecret(io.remora.transport.TransportConfig config) {
+        if (!config.hasClusterSecret()) {
+            throw new IllegalArgumentException("clusterSecret=null (expected: the cluster secret: a server derives "
+                    + "each client's node key from it)");
+        }
     }
 }

@@ -72,7 +72,7 @@ class FrameDecoderTest {
 
     @Test
     void shouldRejectNonZeroFlags() {
-        assertCategory(Category.MALFORMED, Unpooled.buffer().writeInt(4).writeByte(1).writeByte(20).writeShort(1));
+        assertCategory(Category.MALFORMED, Unpooled.buffer().writeInt(4).writeByte(io.remora.transport.Transport.PROTOCOL_VERSION).writeByte(20).writeShort(1));
     }
 
     @Test

@@ -105,6 +105,26 @@ class PipelineTest {
     }
 
     @Test
+    void shouldAuthenticateAClientHoldingOnlyItsOwnNodeKey() {
+        byte[] key = TransportConfig.deriveNodeKey(TestSupport.SECRET, "pre-1");
+        start(TransportConfig.builder().nodeId("pre-1").nodeKey(key).build(), TestSupport.config("server").build());
+        pump();
+        assertEquals(1, serverEvents.connected.size());
+        assertEquals("pre-1", serverEvents.connected.get(0).remoteNodeId());
+    }
+
+    /** A pre-executor's key proves its own node id and no other: one machine cannot be several peers. */
+    @Test
+    void shouldRefuseAClientClaimingAnotherNodeIdWithItsKey() {
+        byte[] key = TransportConfig.deriveNodeKey(TestSupport.SECRET, "pre-1");
+        start(TransportConfig.builder().nodeId("pre-2").nodeKey(key).build(), TestSupport.config("server").build());
+        pump();
+        assertTrue(serverEvents.connected.isEmpty());
+        assertTrue(clientEvents.connected.isEmpty());
+        assertEquals(1, clientMetrics.authFailures() + serverMetrics.authFailures());
+    }
+
+    @Test
     void shouldRejectForgedResponse() {
         server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
             serverEvents);
@@ -370,7 +390,8 @@ class PipelineTest {
         byte[] idS = {'s'};
         byte[] nonceS = new byte[32];
         long bad = HandshakeCodec.MAX_HEARTBEAT_MILLIS + 1;
-        byte[] macS = HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, g.nonce(), nonceS,
+        byte[] macS = HandshakeCodec.mac(TransportConfig.deriveNodeKey(TestSupport.SECRET, "client-1"),
+            HandshakeCodec.ROLE_SERVER, g.nonce(), nonceS,
             g.nodeId(), idS, g.heartbeatMillis(), bad);
         ByteBuf challenge = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_CHALLENGE,
             HandshakeCodec.greetingLength(1, true));
