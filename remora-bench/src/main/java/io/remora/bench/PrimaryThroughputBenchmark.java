@@ -13,6 +13,7 @@ import io.remora.primary.FsyncPolicy;
 import io.remora.primary.OfferOutcome;
 import io.remora.primary.PrimaryMetrics;
 import io.remora.primary.RemoraPrimary;
+import io.remora.primary.TrustMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,7 +70,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code primary}: {@code workers} (1, 2) Block-STM threads, {@code fsync}
- *       ({@code EVERY_COMMIT}, {@code NEVER}), {@code validShare} (100, 50, 0).</li>
+ *       ({@code EVERY_COMMIT}, {@code NEVER}), {@code validShare} (100, 50, 0), {@code trust}
+ *       ({@code trusted}: 1% audits; {@code trusted-noaudit}; {@code cross-checked}: r = 2, each
+ *       result offered by two sources).</li>
  *   <li>{@code sequential}: the baseline: {@code SequentialExecutor} (full execution with the
  *       signature check, one thread) over an {@code InMemoryObjectStore} copied from genesis in the
  *       untimed setup. <b>In memory, no persistence</b>: this favours the baseline, so the
@@ -151,6 +154,14 @@ public class PrimaryThroughputBenchmark {
         @Param({"EVERY_COMMIT", "NEVER"})
         public FsyncPolicy fsync;
 
+        /**
+         * {@code trusted}: TRUSTED with the default 1% audit; {@code trusted-noaudit}: TRUSTED,
+         * audits off (the figures before trust modes existed); {@code cross-checked}: CROSS_CHECKED
+         * with r = 2: every result arrives twice, from two sources, decoded and compared.
+         */
+        @Param({"trusted", "trusted-noaudit", "cross-checked"})
+        public String trust;
+
         /** The results offered, per commit, in wire encoding (null entries: missing). */
         byte[][][] offered;
         int offeredCount;
@@ -165,6 +176,7 @@ public class PrimaryThroughputBenchmark {
         long stale;
         long conflict;
         long noResult;
+        long audits;
         long waitNanos;
         long execNanos;
         long persistNanos;
@@ -193,6 +205,8 @@ public class PrimaryThroughputBenchmark {
                     .resultWaitTimeout(Duration.ZERO)
                     .fsyncPolicy(fsync)
                     .genesis(b.genesis.objects())
+                    .trustMode(trust.equals("cross-checked") ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED)
+                    .auditRate(trust.equals("trusted-noaudit") ? 0 : 0.01)
                     .build();
             primary.start();
         }
@@ -213,6 +227,7 @@ public class PrimaryThroughputBenchmark {
                 stale += m.reexecutedStale();
                 conflict += m.reexecutedConflict();
                 noResult += m.reexecutedNoResult();
+                audits += m.audits();
                 waitNanos += m.resultWait().totalNanos();
                 execNanos += m.execution().totalNanos();
                 persistNanos += m.persistence().totalNanos();
@@ -228,10 +243,10 @@ public class PrimaryThroughputBenchmark {
             if (invocations == 0 || commitsTimed == 0) {
                 return;
             }
-            System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s] %d invocations: adopted %.1f%%,"
-                            + " re-executed stale %d / conflict %d / no-result %d; per commit (mean): submit-to-start (queue + result wait) %.2f ms,"
+            System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s trust=%s] %d invocations: adopted %.1f%%,"
+                            + " audited %d, re-executed stale %d / conflict %d / no-result %d; per commit (mean): submit-to-start (queue + result wait) %.2f ms,"
                             + " execution %.2f ms, persistence %.2f ms%n",
-                    validShare, workers, fsync, invocations, 100.0 * adopted / txs, stale, conflict, noResult,
+                    validShare, workers, fsync, trust, invocations, 100.0 * adopted / txs, audits, stale, conflict, noResult,
                     waitNanos / 1e6 / commitsTimed, execNanos / 1e6 / commitsTimed, persistNanos / 1e6 / commitsTimed);
         }
     }
@@ -240,10 +255,24 @@ public class PrimaryThroughputBenchmark {
     @OperationsPerInvocation(STREAM)
     public CommitEffects primary(Primary p) {
         RemoraPrimary primary = p.primary;
+        boolean crossChecked = p.trust.equals("cross-checked");
         CompletableFuture<CommitEffects> last = null;
         for (int c = 0; c < COMMITS; c++) {
             for (byte[] r : p.offered[c]) {
-                if (r != null && primary.offerResult(r) != OfferOutcome.ACCEPTED) {
+                if (r == null) {
+                    continue;
+                }
+                if (crossChecked) {
+                    // Two pre-executors were given the transaction (admission records that) and
+                    // both answer: each answer is decoded; the primary compares them.
+                    PreExecResult a = MessageCodec.decodePreExecResult(r);
+                    primary.expectResult(a.transaction(), "pre-a");
+                    primary.expectResult(a.transaction(), "pre-b");
+                    if (primary.offerResult(a, "pre-a") != OfferOutcome.ACCEPTED
+                            || primary.offerResult(MessageCodec.decodePreExecResult(r), "pre-b") != OfferOutcome.ACCEPTED) {
+                        throw new IllegalStateException("result not accepted");
+                    }
+                } else if (primary.offerResult(r) != OfferOutcome.ACCEPTED) {
                     throw new IllegalStateException("result not accepted");
                 }
             }

@@ -90,23 +90,58 @@ public final class RemoraPrimary implements AutoCloseable {
      *   <li>An index beyond the next one: {@link CommitGapException}.</li>
      * </ul>
      *
-     * If a stage of the primary has failed (e.g. the disk), the future fails with
-     * IllegalStateException and the primary must be restarted.
+     * Any number of transactions is accepted (a consensus engine decides commit sizes): a commit
+     * of more than {@link Builder#commitChunkSize} is persisted in several atomic batches, and after
+     * a crash between two of them this index is {@code lastExecutedCommit() + 1} again and its
+     * resubmission resumes after the durable part. A transaction digest executes at most once with
+     * a valid signature: later copies get a {@code DUPLICATE} outcome (see
+     * {@link io.remora.core.exec.TransactionExecutor#duplicate}).
+     *
+     * <p>Every argument is checked here; nothing accepted fails later for a reason known now. If a
+     * stage of the primary has failed (e.g. the disk), the future fails with IllegalStateException
+     * and the primary must be restarted.
      *
      * @throws CommitGapException if {@code commitIndex} skips commits
-     * @throws IllegalArgumentException if the index is negative, or an already submitted commit is
-     *                                  submitted with different transactions
+     * @throws CommitMismatchException if an already submitted commit is submitted with transactions
+     *                                 that differ in any byte (signatures included)
+     * @throws IllegalArgumentException if the index is negative, or the list or an element is null
      */
     public CompletableFuture<CommitEffects> submitCommit(long commitIndex, List<Transaction> transactions) {
         return runtime.submitCommit(commitIndex, transactions);
     }
 
     /**
-     * Offers a pre-execution result, before or after the commit holding its transaction arrives.
-     * Results are hints: a wrong one costs a re-execution, never correctness.
+     * Offers a pre-execution result the host vouches for itself (no source), before or after the
+     * commit holding its transaction arrives. A stale or missing result costs a re-execution;
+     * what a false one can do depends on the {@link TrustMode}.
      */
     public OfferOutcome offerResult(PreExecResult result) {
-        return runtime.offerResult(Objects.requireNonNull(result, "result"));
+        return runtime.offerResult(checked(result));
+    }
+
+    /**
+     * A result built in memory must be one the wire could carry: within every protocol limit
+     * (checked by encoding it, the codec being the one definition of the limits) and with every
+     * written object at the effects' lamport version. Otherwise it could fail later, when the
+     * primary persists it: refused here instead, naming what is wrong.
+     */
+    private static PreExecResult checked(PreExecResult r) {
+        Objects.requireNonNull(r, "result");
+        try {
+            io.remora.core.codec.MessageCodec.encode(r);
+        } catch (IllegalArgumentException | CodecException e) {
+            throw new IllegalArgumentException("result=" + r.transaction().toShortHex()
+                    + " (expected: within the protocol limits: " + e.getMessage() + ")", e);
+        }
+        if (r.isFull()) {
+            for (io.remora.core.Effects.Written w : r.effects().written()) {
+                if (w.object().version() != r.effects().lamportVersion()) {
+                    throw new IllegalArgumentException("result.effects.written.version=" + w.object().version()
+                            + " (expected: the lamport version " + r.effects().lamportVersion() + ")");
+                }
+            }
+        }
+        return r;
     }
 
     /**
@@ -115,7 +150,7 @@ public final class RemoraPrimary implements AutoCloseable {
      * source ({@link #expectResult}); quarantine and cross-checking work per source.
      */
     public OfferOutcome offerResult(PreExecResult result, String source) {
-        return runtime.offerResult(Objects.requireNonNull(result, "result"), Checks.nodeId(source));
+        return runtime.offerResult(checked(result), Checks.nodeId(source));
     }
 
     /**
@@ -210,6 +245,16 @@ public final class RemoraPrimary implements AutoCloseable {
      * Configuration of a {@link RemoraPrimary}. Each setter checks its value at once
      * (IllegalArgumentException, {@code name=value (expected: ...)}); {@link #build()} checks that
      * the required ones were given.
+     *
+     * <p><b>Trust.</b> {@link #trustMode} says what the primary takes from pre-executors.
+     * {@link TrustMode#TRUSTED} (default): an authenticated pre-executor's matching result is
+     * adopted and its signature verdict and precompile outputs reused; a compromised pre-executor
+     * <em>can corrupt state</em> in this mode until an audit ({@link #auditRate}, 1%) catches it
+     * and quarantines it; what it got in before stays. {@link TrustMode#CROSS_CHECKED}: nothing is
+     * taken unless {@link #crossCheckReplicas r} distinct pre-executors agree exactly, so one liar
+     * cannot change state. In both modes the host must give each pre-executor its own node key
+     * (never the cluster secret) and, until per-frame authentication exists, run the links on a
+     * network it controls. The full model is in {@code docs/architecture.md}, "Trust model".
      *
      * <p>Not thread-safe.
      */

@@ -29,4 +29,9 @@ final class RunOptions {
 
     @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--trust-mode", defaultValue = "TRUSTED",
+            description = "TRUSTED (audits sample 1% of relied-on results) or CROSS_CHECKED (2 pre-executors per "
+                    + "transaction must agree; needs >= 2) (default: ${DEFAULT-VALUE}).")
+    io.remora.primary.TrustMode trust;
 }

@@ -100,6 +100,7 @@ public final class BenchmarkRun {
                     .transactionExecutor(BuiltinEngine.executor("primary"))
                     .workerThreads(cfg.mode() == Mode.SEQUENTIAL ? 1 : cfg.primaryThreads())
                     .resultWaitTimeout(cfg.mode() == Mode.REMORA ? cfg.resultWait() : Duration.ZERO)
+                    .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                     .genesis(genesis)
                     .build();

@@ -89,9 +89,10 @@ public final class BlockStmExecutor implements AutoCloseable {
     /**
      * As {@link #execute(List, PreExecResult[], StateView)}, and for every position {@code i} with
      * {@code checks[i] != null} (audited, or cross-checked results that disagreed): executes it in
-     * full on the primary, its own signature check included and without any pre-executor hint
-     * ({@code results[i]} is ignored), and checks each claim against that execution
-     * ({@link ClaimCheck}, in {@link CommitOutcome#checks()}).
+     * full on the primary without any pre-executor hint, and checks each claim against that
+     * execution ({@link ClaimCheck}, in {@link CommitOutcome#checks()}). For such a position
+     * {@code results[i]} is null (the primary checks the signature itself) or a verify-only hint
+     * the primary made itself with its own signature verdict; never a pre-executor's result.
      */
     public CommitOutcome execute(List<Transaction> txs, PreExecResult[] results, ResultTable.Claim[][] checks,
                                  StateView base) {
@@ -105,16 +106,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         if (adoptedAll != null) {
             return adoptedAll;
         }
-        PreExecResult[] usable = results;
-        if (checks != null) {
-            usable = results.clone();
-            for (int i = 0; i < checks.length; i++) {
-                if (checks[i] != null) {
-                    usable[i] = null;
-                }
-            }
-        }
-        Run run = new Run(txs, usable, base);
+        Run run = new Run(txs, results, base, checks);
         if (txs.isEmpty()) {
             return run.outcome(null);
         }
@@ -169,7 +161,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         if (inline > 4 + n / 16) {
             return null; // too many to execute one by one: Block-STM spreads them over the workers
         }
-        SignatureChecks signatures = inline == 0 ? null : new SignatureChecks(txs, checks);
+        SignatureChecks signatures = inline == 0 ? null : new SignatureChecks(txs, checks, results);
         if (pool != null) {
             if (signatures != null) {
                 pool.execute(signatures); // verified ahead by a helper while this thread validates
@@ -250,7 +242,8 @@ public final class BlockStmExecutor implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicIntegerArray state;
         private final java.util.HashMap<Integer, Integer> slotOf = new java.util.HashMap<>();
 
-        SignatureChecks(List<Transaction> txs, ResultTable.Claim[][] checks) {
+        /** {@code ownHints[pos]}: the primary's own verdict, when it has one already (see execute). */
+        SignatureChecks(List<Transaction> txs, ResultTable.Claim[][] checks, PreExecResult[] ownHints) {
             this.txs = txs;
             int k = 0;
             for (ResultTable.Claim[] c : checks) {
@@ -267,6 +260,12 @@ public final class BlockStmExecutor implements AutoCloseable {
                 }
             }
             state = new java.util.concurrent.atomic.AtomicIntegerArray(k);
+            for (int j = 0; j < k; j++) {
+                PreExecResult own = ownHints[positions[j]];
+                if (own != null && own.lookupTable().authenticator().verifiedFor(txs.get(positions[j]))) {
+                    state.set(j, VALID);
+                }
+            }
         }
 
         @Override
@@ -351,8 +350,12 @@ public final class BlockStmExecutor implements AutoCloseable {
         final AtomicInteger precompilesReused = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Run(List<Transaction> txs, PreExecResult[] results, StateView base) {
+        /** Positions executed to check claims: their hint is the primary's own, not counted as a skip. */
+        final ResultTable.Claim[][] checks;
+
+        Run(List<Transaction> txs, PreExecResult[] results, StateView base, ResultTable.Claim[][] checks) {
             int n = txs.size();
+            this.checks = checks;
             this.txs = txs;
             this.results = results;
             this.base = base;
@@ -455,7 +458,7 @@ public final class BlockStmExecutor implements AutoCloseable {
                     continue; // the blocking position finished meanwhile: execute again now
                 }
                 executions.incrementAndGet();
-                if (ownTables[pos] == null && hints != null) {
+                if (ownTables[pos] == null && hints != null && (checks == null || checks[pos] == null)) {
                     if (o.signatureSkipped()) {
                         signaturesSkipped.incrementAndGet();
                     }

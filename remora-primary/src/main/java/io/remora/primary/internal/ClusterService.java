@@ -115,12 +115,12 @@ public final class ClusterService implements MessageListener, ConnectionListener
         List<PeerStatus> out = new ArrayList<>();
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (PeerLink p : peers.values()) {
-            out.add(p.status(false));
+            out.add(p.status(false, primary.disagreements(p.nodeId)));
             listed.add(p.nodeId);
         }
         for (io.remora.primary.QuarantinedPeer q : primary.quarantinedPeers()) {
             if (listed.add(q.nodeId())) {
-                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, true));
+                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, primary.disagreements(q.nodeId()), true));
             }
         }
         out.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));

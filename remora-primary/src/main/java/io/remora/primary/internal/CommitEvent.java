@@ -30,6 +30,9 @@ final class CommitEvent {
     int firstChunk;
     /** Effects of the positions before {@link #startPosition}, read back from the store (else null). */
     Effects[] recovered;
+    // Set by the preparation stage.
+    /** The audit sample and the primary's own signature verdicts for it (see TrustPolicy.prepareAudits). */
+    byte[] audits;
     // Set by the execution stage.
     Effects[] effects;
     byte[] causes;
@@ -55,6 +58,7 @@ final class CommitEvent {
         missedObjects = null;
         sources = null;
         recovered = null;
+        audits = null;
         chunkEnds = null;
         chunkChanges = null;
         chunkDigests = null;

@@ -31,11 +31,11 @@ import java.util.function.LongSupplier;
  * thread, each handling commits strictly in ring (= commit) order.
  *
  * <pre>
- *  consensus thread          remora-execute            remora-persist           remora-publish
- *  publish(k, txs) --ring--> wait for results  -----> RocksDB WriteBatch  -----> fsync per policy
- *  (blocks only if the       Block-STM on N workers    (WAL, not synced)        overlay -> cache
- *   ring is full)            apply to overlay                                   listener.onCommit
- *                                                                               future.complete, lastPublished = k
+ *  consensus thread        remora-prepare       remora-execute           remora-persist        remora-publish
+ *  publish(k, txs) -ring-> audit sample,  ---> wait for results  ----> RocksDB WriteBatch -> fsync per policy
+ *  (blocks only if the     own signature       exactly-once check      per chunk (WAL,       overlay -> cache
+ *   ring is full)          checks for it       Block-STM on N workers  not synced)           listener.onCommit
+ *                                              apply to overlay                              future.complete
  * </pre>
  *
  * Commit k+1 executes as soon as commit k is applied to the in-memory overlay, while commit k is
@@ -89,7 +89,7 @@ final class CommitPipeline implements AutoCloseable {
         this.lastPublished = lastDurable;
         this.lastPublishedDigest = durableDigest;
         this.engine = new BlockStmExecutor(executor, threads, "remora-worker", executor.nodeId());
-        String[] names = {"remora-execute", "remora-persist", "remora-publish"};
+        String[] names = {"remora-prepare", "remora-execute", "remora-persist", "remora-publish"};
         int[] next = {0};
         this.disruptor = new Disruptor<>(CommitEvent::new, RING_SIZE, r -> {
             Thread t = new Thread(r, names[Math.min(next[0]++, names.length - 1)]);
@@ -97,7 +97,8 @@ final class CommitPipeline implements AutoCloseable {
             return t;
         }, ProducerType.SINGLE, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
-        disruptor.handleEventsWith(new StageHandler(this::execute))
+        disruptor.handleEventsWith(new StageHandler(this::prepare))
+                .then(new StageHandler(this::execute))
                 .then(new StageHandler(this::persist))
                 .then(new StageHandler(this::publish));
         this.ring = disruptor.start();
@@ -139,8 +140,26 @@ final class CommitPipeline implements AutoCloseable {
         return fatal.get();
     }
 
-    private void execute(CommitEvent e) {
+    /**
+     * Preparation (its own thread, ahead of execution): the audit sample of the commit and the
+     * primary's own signature checks for it, so that audits cost the serial execution stage only
+     * the audited transactions' execution.
+     */
+    private void prepare(CommitEvent e) {
         if (failIfFatal(e)) {
+            return;
+        }
+        try {
+            List<Transaction> txs = e.startPosition == 0 ? e.transactions
+                    : e.transactions.subList(e.startPosition, e.transactions.size());
+            e.audits = trust.prepareAudits(txs);
+        } catch (Throwable t) {
+            fail(e, t);
+        }
+    }
+
+    private void execute(CommitEvent e) {
+        if (e.failure != null || failIfFatal(e)) {
             return;
         }
         try {
@@ -163,7 +182,7 @@ final class CommitPipeline implements AutoCloseable {
             }
             System.arraycopy(sources, 0, allSources, start, sources.length);
             boolean[] dup = exactlyOnce.duplicates(txs, found);
-            ResultTable.Claim[][] checks = trust.plan(txs, got, found, dup, metrics);
+            ResultTable.Claim[][] checks = trust.plan(txs, got, found, dup, e.audits, metrics);
             CommitOutcome outcome = dup == null ? run(txs, found, checks) : runWithout(txs, found, checks, dup);
             trust.judge(txs, got, checks, outcome, metrics);
             System.arraycopy(outcome.effects(), 0, effects, start, txs.size());

@@ -52,6 +52,26 @@ final class ExactlyOnce {
      */
     boolean[] duplicates(List<Transaction> txs, PreExecResult[] results) {
         int n = txs.size();
+        // The common case first: every digest once in the commit (a primitive set of the first 8
+        // bytes; a shared prefix only sends the commit to the exact path below).
+        org.agrona.collections.LongHashSet prefixes = new org.agrona.collections.LongHashSet(Math.max(8, n * 2));
+        boolean[] dup = null;
+        for (int i = 0; i < n; i++) {
+            if (!prefixes.add(txs.get(i).digest().word(0))) {
+                return duplicatesWithRepeats(txs, results);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (executedBefore(txs.get(i).digest())) {
+                dup = mark(dup, n, i);
+            }
+        }
+        return dup;
+    }
+
+    /** {@link #duplicates} for a commit in which a digest (or at least its first 8 bytes) repeats. */
+    private boolean[] duplicatesWithRepeats(List<Transaction> txs, PreExecResult[] results) {
+        int n = txs.size();
         boolean[] dup = null;
         // Per digest: {first position, copies in this commit, executed before this commit (0/1)}.
         HashMap<Digest, int[]> seen = HashMap.newHashMap(n);

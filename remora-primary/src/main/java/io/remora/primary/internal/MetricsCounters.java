@@ -23,6 +23,19 @@ public final class MetricsCounters {
     final LongAdder crossCheckDisagreements = new LongAdder();
     final LongAdder resultsUnsolicited = new LongAdder();
     final LongAdder resultsQuarantined = new LongAdder();
+    /** Cross-checked results of each source that disagreed with another source's. */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> disagreements =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    void disagreement(String source) {
+        disagreements.computeIfAbsent(source, k -> new LongAdder()).increment();
+    }
+
+    /** Disagreements counted against {@code source} (0 if none). */
+    public long disagreements(String source) {
+        LongAdder a = disagreements.get(source);
+        return a == null ? 0 : a.sum();
+    }
     final LongAdder executions = new LongAdder();
     final LongAdder signaturesSkipped = new LongAdder();
     final LongAdder precompilesReused = new LongAdder();

@@ -50,10 +50,10 @@ final class PeerLink {
         return l == null ? 0 : l.queueDepth();
     }
 
-    PeerStatus status(boolean quarantined) {
+    PeerStatus status(boolean quarantined, long disagreements) {
         LoadReport l = load;
         return new PeerStatus(nodeId, l != null && l.synced() && !l.draining(), l == null ? 0 : l.queueDepth(),
                 l == null ? 0 : l.executedPerSecond(), l == null ? -1 : l.watermark(), misses.sum(), results.sum(),
-                quarantined);
+                disagreements, quarantined);
     }
 }

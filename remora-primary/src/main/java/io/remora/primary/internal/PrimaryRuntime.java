@@ -124,7 +124,7 @@ public final class PrimaryRuntime {
                 results.quarantine(q.nodeId());
             }
             TrustPolicy trust = new TrustPolicy(config.trustMode(), new AuditSampler(config.auditSecret(), config.auditRate()),
-                    this::lied);
+                    this::lied, config.executor().nodeId());
             this.pipeline = new CommitPipeline(config.executor(), config.workerThreads(), results, trust, state, s,
                     metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), System::nanoTime,
                     last, published, observers);
@@ -332,6 +332,11 @@ public final class PrimaryRuntime {
 
     public void removeQuarantineListener(Consumer<String> l) {
         quarantineListeners.remove(l);
+    }
+
+    /** Cross-checked results from {@code nodeId} that disagreed with another peer's (since start). */
+    public long disagreements(String nodeId) {
+        return metrics.disagreements(nodeId);
     }
 
     public boolean isQuarantined(String nodeId) {

@@ -7,8 +7,10 @@ import io.remora.core.Transaction;
 import io.remora.primary.OfferOutcome;
 import io.remora.primary.TrustMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.agrona.collections.Hashing;
@@ -287,6 +289,9 @@ final class ResultTable {
         int n = txs.size();
         Slot[] got = new Slot[n];
         boolean[] done = new boolean[n];
+        // Slots already taken by digest, for the same transaction twice in a commit: built at the
+        // first position without a slot only (a commit where every transaction has one builds none).
+        Map<Digest, Slot> taken = null;
         try {
             while (true) {
                 boolean waitMore = false;
@@ -295,10 +300,29 @@ final class ResultTable {
                         continue;
                     }
                     Digest d = txs.get(i).digest();
-                    Slot s = slots.get(d); // the same transaction twice in a commit: both get the slot
-                    got[i] = s;
+                    Slot s = slots.get(d);
+                    if (s == null) {
+                        if (taken == null) {
+                            taken = HashMap.newHashMap(n);
+                            for (int j = 0; j < n; j++) {
+                                if (got[j] != null) {
+                                    taken.putIfAbsent(txs.get(j).digest(), got[j]);
+                                }
+                            }
+                        }
+                        s = taken.get(d);
+                    }
                     if (s == null || complete(s) || !pending(s)) {
                         done[i] = true;
+                        got[i] = s;
+                        if (s != null && slots.remove(d) != null) {
+                            // Taken for good: from now on an offer for it is late.
+                            claimsHeld -= s.claims.length;
+                            markExecuted(d);
+                            if (taken != null) {
+                                taken.put(d, s);
+                            }
+                        }
                     } else {
                         waitMore = true;
                         awaited.add(d);
@@ -314,24 +338,41 @@ final class ResultTable {
             awaited.clear();
         }
         Collected out = new Collected(n);
+        boolean trustFirst = mode == TrustMode.TRUSTED && quarantined.isEmpty();
         for (int i = 0; i < n; i++) {
             Slot s = got[i];
-            if (s != null) {
+            if (s == null) {
+                // No slot (nothing offered, nothing routed), or still pending at the deadline.
+                Digest d = txs.get(i).digest();
+                s = slots.remove(d);
+                if (s != null) {
+                    claimsHeld -= s.claims.length;
+                } else if (taken != null && taken.containsKey(d)) {
+                    s = taken.get(d);
+                }
+                markExecuted(d);
+                if (s == null) {
+                    continue;
+                }
+            }
+            if (trustFirst) {
+                if (s.claims.length > 0) {
+                    out.claims[i] = s.claims;
+                    out.usable[i] = s.claims[0].result();
+                    out.sources[i] = s.claims[0].source();
+                }
+            } else {
                 decide(s, txs.get(i), out, i);
             }
-        }
-        for (Transaction tx : txs) {
-            Slot s = slots.remove(tx.digest());
-            if (s != null) {
-                claimsHeld -= s.claims.length;
-            }
-            markExecuted(tx.digest());
         }
         return out;
     }
 
     /** Whether enough results arrived for a decision (TRUSTED: one; CROSS_CHECKED: {@code replicas}). */
     private boolean complete(Slot s) {
+        if (quarantined.isEmpty()) {
+            return s.claims.length >= replicas;
+        }
         int valid = 0;
         for (Claim c : s.claims) {
             if (!quarantined.contains(c.source())) {

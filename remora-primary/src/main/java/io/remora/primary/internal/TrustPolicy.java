@@ -21,14 +21,43 @@ final class TrustPolicy {
         void lied(String source, Transaction tx, PreExecResult claim, Effects own, String reason);
     }
 
+    static final byte UNKNOWN = 0;
+    static final byte VALID = 1;
+    static final byte INVALID = 2;
+
     private final TrustMode mode;
     private final AuditSampler sampler;
     private final LiarHandler liars;
+    private final String nodeId;
 
-    TrustPolicy(TrustMode mode, AuditSampler sampler, LiarHandler liars) {
+    TrustPolicy(TrustMode mode, AuditSampler sampler, LiarHandler liars, String nodeId) {
         this.mode = mode;
         this.sampler = sampler;
         this.liars = liars;
+        this.nodeId = nodeId;
+    }
+
+    /**
+     * The audit sample of a commit and the primary's own signature verdicts for it, computed
+     * ahead by the preparation stage (off the execution stage, while earlier commits execute):
+     * per position {@link #UNKNOWN} (not sampled), {@link #VALID} or {@link #INVALID}; null if
+     * none is sampled. The sample depends on digests only, so it is known before any result is.
+     */
+    byte[] prepareAudits(List<Transaction> txs) {
+        if (!sampler.enabled()) {
+            return null;
+        }
+        byte[] out = null;
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            if (sampler.audited(tx.digest())) {
+                if (out == null) {
+                    out = new byte[txs.size()];
+                }
+                out[i] = tx.verifySignature() ? VALID : INVALID;
+            }
+        }
+        return out;
     }
 
     TrustMode mode() {
@@ -37,12 +66,16 @@ final class TrustPolicy {
 
     /**
      * The claims to check per position (null: none at all), for the positions that are not
-     * duplicates; a position to check executes in full without hints, so its usable result is
-     * removed from {@code usable}.
+     * duplicates; a position to check executes in full without any pre-executor hint, so its
+     * usable result is replaced in {@code usable} by null, or by the primary's own verdict that the
+     * signature is valid when {@code audits} (from {@link #prepareAudits}) already has it.
      */
     ResultTable.Claim[][] plan(List<Transaction> txs, ResultTable.Collected got, PreExecResult[] usable, boolean[] dup,
-                               MetricsCounters metrics) {
+                               byte[] audits, MetricsCounters metrics) {
         ResultTable.Claim[][] checks = null;
+        if (mode == TrustMode.TRUSTED && audits == null) {
+            return null; // nothing to audit, and nothing to disagree
+        }
         for (int i = 0; i < txs.size(); i++) {
             if ((dup != null && dup[i]) || got.claims[i] == null) {
                 continue;
@@ -50,9 +83,13 @@ final class TrustPolicy {
             boolean check = false;
             if (got.disagreed[i]) {
                 metrics.crossCheckDisagreements.increment();
+                for (ResultTable.Claim c : got.claims[i]) {
+                    metrics.disagreement(c.source());
+                }
                 check = usable[i] == null; // executed without hints anyway: find out who was wrong
             }
-            if (!check && usable[i] != null && reliedOn(usable[i], txs.get(i)) && sampler.audited(txs.get(i).digest())) {
+            boolean audited = audits != null && audits[i] != UNKNOWN;
+            if (!check && audited && usable[i] != null && reliedOn(usable[i], txs.get(i))) {
                 check = true;
                 metrics.audits.increment();
             }
@@ -61,7 +98,11 @@ final class TrustPolicy {
                     checks = new ResultTable.Claim[txs.size()][];
                 }
                 checks[i] = got.claims[i];
-                usable[i] = null;
+                Transaction tx = txs.get(i);
+                usable[i] = audited && audits[i] == VALID
+                        ? PreExecResult.verifyOnly(tx.digest(), new io.remora.core.LookupTable(List.of(), List.of(),
+                                io.remora.core.Authenticator.verified(tx, nodeId)), -1)
+                        : null;
             }
         }
         return checks;
