@@ -178,6 +178,9 @@ public class PrimaryThroughputBenchmark {
         long noResult;
         long audits;
         long waitNanos;
+        /** Process CPU time (all threads: this benchmark thread offering results, and the primary's) over the invocations. */
+        long cpuNanos;
+        private long cpuAtStart;
         long execNanos;
         long persistNanos;
         long commitsTimed;
@@ -209,10 +212,17 @@ public class PrimaryThroughputBenchmark {
                     .auditRate(trust.equals("trusted-noaudit") ? 0 : 0.01)
                     .build();
             primary.start();
+            cpuAtStart = processCpuNanos();
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
         @TearDown(Level.Invocation)
         public void stop(PrimaryThroughputBenchmark b) {
+            cpuNanos += processCpuNanos() - cpuAtStart;
             try {
                 Digest d = primary.stateDigest();
                 if (primary.lastExecutedCommit() != COMMITS - 1 || !d.equals(b.expectedDigest)) {
@@ -245,9 +255,10 @@ public class PrimaryThroughputBenchmark {
             }
             System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s trust=%s] %d invocations: adopted %.1f%%,"
                             + " audited %d, re-executed stale %d / conflict %d / no-result %d; per commit (mean): submit-to-start (queue + result wait) %.2f ms,"
-                            + " execution %.2f ms, persistence %.2f ms%n",
+                            + " execution %.2f ms, persistence %.2f ms; process CPU %.2f us per transaction%n",
                     validShare, workers, fsync, trust, invocations, 100.0 * adopted / txs, audits, stale, conflict, noResult,
-                    waitNanos / 1e6 / commitsTimed, execNanos / 1e6 / commitsTimed, persistNanos / 1e6 / commitsTimed);
+                    waitNanos / 1e6 / commitsTimed, execNanos / 1e6 / commitsTimed, persistNanos / 1e6 / commitsTimed,
+                    cpuNanos / 1e3 / txs);
         }
     }
 

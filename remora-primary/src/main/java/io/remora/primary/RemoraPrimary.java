@@ -182,12 +182,13 @@ public final class RemoraPrimary implements AutoCloseable {
 
     /**
      * Lifts the quarantine of {@code nodeId} (an operator's decision, e.g. after the machine was
-     * rebuilt): it may connect again and its results are used.
+     * rebuilt): it may connect again and its results are used. {@code ""} names the results the
+     * host offered itself without a source.
      *
      * @return false if it was not quarantined
      */
     public boolean readmit(String nodeId) {
-        return runtime.readmit(Checks.nodeId(nodeId));
+        return runtime.readmit(nodeId != null && nodeId.isEmpty() ? nodeId : Checks.nodeId(nodeId));
     }
 
     /**

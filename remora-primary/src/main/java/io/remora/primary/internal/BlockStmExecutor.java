@@ -91,8 +91,9 @@ public final class BlockStmExecutor implements AutoCloseable {
      * {@code checks[i] != null} (audited, or cross-checked results that disagreed): executes it in
      * full on the primary without any pre-executor hint, and checks each claim against that
      * execution ({@link ClaimCheck}, in {@link CommitOutcome#checks()}). For such a position
-     * {@code results[i]} is null (the primary checks the signature itself) or a verify-only hint
-     * the primary made itself with its own signature verdict; never a pre-executor's result.
+     * {@code results[i]} is null (the primary checks the signature itself) or a verify-only hint it
+     * may trust: its own signature verdict, or (CROSS_CHECKED) the verdict and precompile outputs r
+     * distinct pre-executors agreed on; never a result to adopt.
      */
     public CommitOutcome execute(List<Transaction> txs, PreExecResult[] results, ResultTable.Claim[][] checks,
                                  StateView base) {

@@ -236,6 +236,13 @@ public final class ClusterService implements MessageListener, ConnectionListener
             }
         }
         peers.put(connection, new PeerLink(connection));
+        if (primary.isQuarantined(id)) {
+            // quarantined between the check above and the registration: the listener may have missed it
+            peers.remove(connection);
+            counters.quarantineRefusals.increment();
+            connection.close();
+            return;
+        }
         primary.peerConnected(id);
         refreshRoutable();
     }

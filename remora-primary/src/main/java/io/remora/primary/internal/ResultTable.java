@@ -398,16 +398,21 @@ final class ResultTable {
     }
 
     private void decide(Slot s, Transaction tx, Collected out, int i) {
-        List<Claim> valid = new ArrayList<>(s.claims.length);
-        for (Claim c : s.claims) {
-            if (!quarantined.contains(c.source())) {
-                valid.add(c);
+        List<Claim> valid;
+        if (quarantined.isEmpty()) {
+            valid = java.util.Arrays.asList(s.claims);
+        } else {
+            valid = new ArrayList<>(s.claims.length);
+            for (Claim c : s.claims) {
+                if (!quarantined.contains(c.source())) {
+                    valid.add(c);
+                }
             }
         }
         if (valid.isEmpty()) {
             return;
         }
-        out.claims[i] = valid.toArray(new Claim[0]);
+        out.claims[i] = quarantined.isEmpty() ? s.claims : valid.toArray(new Claim[0]);
         if (mode == TrustMode.TRUSTED) {
             out.usable[i] = valid.get(0).result();
             out.sources[i] = valid.get(0).source();

@@ -66,9 +66,10 @@ final class TrustPolicy {
 
     /**
      * The claims to check per position (null: none at all), for the positions that are not
-     * duplicates; a position to check executes in full without any pre-executor hint, so its
-     * usable result is replaced in {@code usable} by null, or by the primary's own verdict that the
-     * signature is valid when {@code audits} (from {@link #prepareAudits}) already has it.
+     * duplicates: audited positions, whose usable result is replaced in {@code usable} by null or
+     * by the primary's own verdict that the signature is valid when {@code audits} (from
+     * {@link #prepareAudits}) already has it; and, in CROSS_CHECKED, positions whose results
+     * disagreed, executed with at most the hints r peers agreed on.
      */
     ResultTable.Claim[][] plan(List<Transaction> txs, ResultTable.Collected got, PreExecResult[] usable, boolean[] dup,
                                byte[] audits, MetricsCounters metrics) {
@@ -81,12 +82,15 @@ final class TrustPolicy {
                 continue;
             }
             boolean check = false;
+            boolean disagreement = false;
             if (got.disagreed[i]) {
                 metrics.crossCheckDisagreements.increment();
                 for (ResultTable.Claim c : got.claims[i]) {
                     metrics.disagreement(c.source());
                 }
-                check = usable[i] == null; // executed without hints anyway: find out who was wrong
+                // Executed anyway (at most with the hints r peers agreed on): find out who was wrong.
+                disagreement = usable[i] == null || !usable[i].isFull();
+                check = disagreement;
             }
             boolean audited = audits != null && audits[i] != UNKNOWN;
             if (!check && audited && usable[i] != null && reliedOn(usable[i], txs.get(i))) {
@@ -98,6 +102,9 @@ final class TrustPolicy {
                     checks = new ResultTable.Claim[txs.size()][];
                 }
                 checks[i] = got.claims[i];
+                if (disagreement) {
+                    continue; // usable[i] stays: null, or the verdict and outputs r peers agreed on
+                }
                 Transaction tx = txs.get(i);
                 usable[i] = audited && audits[i] == VALID
                         ? PreExecResult.verifyOnly(tx.digest(), new io.remora.core.LookupTable(List.of(), List.of(),
