@@ -28,7 +28,16 @@ public final class ProtocolException extends RuntimeException {
         /** Reliable traffic exceeded the reliable queue limit: the peer reads too slowly. */
         SLOW_CONSUMER,
         /** An I/O error on the socket (reset, broken pipe...). */
-        IO_ERROR
+        IO_ERROR,
+        /**
+         * A protected frame's tag did not verify: altered on the path, injected by someone without
+         * the connection's keys, or cut short.
+         */
+        BAD_MAC,
+        /** A protected frame's sequence number was not the next one: replayed, reordered or a frame dropped. */
+        SEQUENCE,
+        /** Refused at once: {@code maxPendingHandshakes} connections were already waiting to authenticate. */
+        HANDSHAKE_LIMIT
     }
 
     private final Category category;

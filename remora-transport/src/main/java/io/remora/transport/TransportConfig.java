@@ -21,6 +21,9 @@ public final class TransportConfig {
     private final byte[] clusterSecret;
     private final byte[] nodeKey;
     private final int maxFrameSize;
+    private final int preAuthMaxFrameSize;
+    private final int maxPendingHandshakes;
+    private final FrameProtection frameProtection;
     private final Duration handshakeTimeout;
     private final Duration heartbeatInterval;
     private final int missedHeartbeats;
@@ -38,6 +41,9 @@ public final class TransportConfig {
         this.clusterSecret = b.clusterSecret == null ? null : b.clusterSecret.clone();
         this.nodeKey = b.nodeKey != null ? b.nodeKey.clone() : deriveNodeKey(b.clusterSecret, b.nodeId);
         this.maxFrameSize = b.maxFrameSize;
+        this.preAuthMaxFrameSize = b.preAuthMaxFrameSize;
+        this.maxPendingHandshakes = b.maxPendingHandshakes;
+        this.frameProtection = b.frameProtection;
         this.handshakeTimeout = b.handshakeTimeout;
         this.heartbeatInterval = b.heartbeatInterval;
         this.missedHeartbeats = b.missedHeartbeats;
@@ -103,13 +109,35 @@ public final class TransportConfig {
         }
     }
 
+    /**
+     * Largest frame accepted before the peer is authenticated (the handshake's own frames are at
+     * most ~330 bytes): an unauthenticated peer cannot make this side buffer more.
+     */
+    public int preAuthMaxFrameSize() {
+        return preAuthMaxFrameSize;
+    }
+
+    /** A server's limit of connections that have not finished the handshake; more are closed at once. */
+    public int maxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
+    /** What protects each frame after the handshake (the stronger of the two sides' is used). */
+    public FrameProtection frameProtection() {
+        return frameProtection;
+    }
+
     public int maxFrameSize() {
         return maxFrameSize;
     }
 
-    /** Largest payload a frame can carry: {@code maxFrameSize - 4}. */
+    /**
+     * Largest payload a frame can carry: {@code maxFrameSize - 28} (the header's 4 bytes after the
+     * length field, and a protected frame's sequence number and tag, 24 bytes, whatever the
+     * protection: the limit does not depend on the peer).
+     */
     public int maxPayloadSize() {
-        return maxFrameSize - 4;
+        return maxFrameSize - 28;
     }
 
     /** Time allowed from TCP connect to authentication. Default 5 s. */
@@ -178,7 +206,9 @@ public final class TransportConfig {
     public String toString() {
         return "TransportConfig{nodeId=" + nodeId + ", clusterSecret="
             + (clusterSecret == null ? "none" : "<" + clusterSecret.length + " bytes>") + ", nodeKey=<32 bytes>"
-            + ", maxFrameSize=" + maxFrameSize + ", handshakeTimeout=" + handshakeTimeout
+            + ", maxFrameSize=" + maxFrameSize + ", preAuthMaxFrameSize=" + preAuthMaxFrameSize
+            + ", maxPendingHandshakes=" + maxPendingHandshakes + ", frameProtection=" + frameProtection
+            + ", handshakeTimeout=" + handshakeTimeout
             + ", heartbeatInterval=" + heartbeatInterval + ", missedHeartbeats=" + missedHeartbeats
             + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
             + ", connectTimeout=" + connectTimeout + ", writeBufferLowWaterMark=" + writeBufferLowWaterMark
@@ -196,6 +226,9 @@ public final class TransportConfig {
         private byte[] clusterSecret;
         private byte[] nodeKey;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private int preAuthMaxFrameSize = 4096;
+        private int maxPendingHandshakes = 64;
+        private FrameProtection frameProtection = FrameProtection.AUTHENTICATED;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private int missedHeartbeats = 3;
@@ -220,6 +253,15 @@ public final class TransportConfig {
         public Builder nodeKey(byte[] v) { nodeKey = v == null ? null : v.clone(); return this; }
 
         public Builder maxFrameSize(int v) { maxFrameSize = v; return this; }
+
+        /** Largest frame before authentication (512..64 KiB). Default 4 KiB. */
+        public Builder preAuthMaxFrameSize(int v) { preAuthMaxFrameSize = v; return this; }
+
+        /** Connections allowed to be waiting for their handshake at once, per server (1..65,536). Default 64. */
+        public Builder maxPendingHandshakes(int v) { maxPendingHandshakes = v; return this; }
+
+        /** Per-frame protection after the handshake. Default {@link FrameProtection#AUTHENTICATED}. */
+        public Builder frameProtection(FrameProtection v) { frameProtection = v; return this; }
 
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
 
@@ -261,6 +303,11 @@ public final class TransportConfig {
                 + "nodeId=" + nodeId + ", or no cluster secret");
             check(maxFrameSize >= 1024 && maxFrameSize <= (1 << 30), "maxFrameSize", maxFrameSize,
                 "1024..2^30");
+            check(preAuthMaxFrameSize >= 512 && preAuthMaxFrameSize <= 65536 && preAuthMaxFrameSize <= maxFrameSize,
+                "preAuthMaxFrameSize", preAuthMaxFrameSize, "512..65536 and <= maxFrameSize");
+            check(maxPendingHandshakes >= 1 && maxPendingHandshakes <= 65536, "maxPendingHandshakes",
+                maxPendingHandshakes, "1..65536");
+            check(frameProtection != null, "frameProtection", null, "NONE, AUTHENTICATED or ENCRYPTED");
             positive("handshakeTimeout", handshakeTimeout);
             check(heartbeatInterval != null && heartbeatInterval.compareTo(Duration.ofMillis(1)) >= 0
                 && heartbeatInterval.compareTo(Duration.ofHours(1)) <= 0, "heartbeatInterval", heartbeatInterval,

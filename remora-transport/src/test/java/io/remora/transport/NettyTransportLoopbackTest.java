@@ -183,4 +183,45 @@ class NettyTransportLoopbackTest {
         assertEquals(expectedSpeculative, serverEvents.messages.stream().filter(m -> m.type() == 30).count());
         assertTrue(conn.isOpen());
     }
+
+    /**
+     * Unauthenticated peers are bounded: past {@code maxPendingHandshakes} a connection is closed at
+     * once, and once the squatters go, an authenticated client connects. (A frame announced larger
+     * than {@code preAuthMaxFrameSize}: {@code FrameProtectionTest}.)
+     */
+    @Test
+    void shouldBoundUnauthenticatedConnections() throws Exception {
+        RecordingListener serverEvents = new RecordingListener();
+        TransportServer server = track(transport.bind(TestSupport.config("server").maxPendingHandshakes(4)
+            .handshakeTimeout(Duration.ofSeconds(30)).build(), HOST, 0, serverEvents, serverEvents));
+        List<Socket> squatters = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket s = new Socket(HOST, server.port());
+                s.setSoTimeout(5000);
+                squatters.add(s);
+            }
+            await("refused past the limit", () -> server.metrics()
+                .protocolErrors(ProtocolException.Category.HANDSHAKE_LIMIT) >= 6);
+            int closed = 0;
+            for (Socket s : squatters) {
+                s.setSoTimeout(200);
+                try {
+                    if (s.getInputStream().read() < 0) {
+                        closed++;
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // one of the 4 allowed to wait
+                }
+            }
+            assertEquals(6, closed, "exactly the connections past the limit were closed");
+        } finally {
+            for (Socket s : squatters) {
+                s.close();
+            }
+        }
+        RecordingListener events = new RecordingListener();
+        connected(client("good", TestSupport.config("good"), server.port(), events));
+        await("the honest client is served", () -> serverEvents.connected.size() == 1);
+    }
 }

@@ -17,13 +17,29 @@ import java.util.List;
  * <p>Thread-safety: not thread-safe; one instance per channel, used on its event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
-    private final int maxFrameSize;
+    private final int authenticatedMaxFrameSize;
     private final MetricsCounters metrics;
+    private int maxFrameSize;
     private boolean failed;
 
+    /** Frames of up to {@code maxFrameSize} bytes (length field included); the same before authentication. */
     public FrameDecoder(int maxFrameSize, MetricsCounters metrics) {
-        this.maxFrameSize = maxFrameSize;
+        this(maxFrameSize, maxFrameSize, metrics);
+    }
+
+    /**
+     * Frames of up to {@code preAuthMaxFrameSize} until {@link #authenticated()}, then
+     * {@code maxFrameSize}: an unauthenticated peer cannot make this side buffer a large frame.
+     */
+    public FrameDecoder(int preAuthMaxFrameSize, int maxFrameSize, MetricsCounters metrics) {
+        this.maxFrameSize = preAuthMaxFrameSize;
+        this.authenticatedMaxFrameSize = maxFrameSize;
         this.metrics = metrics;
+    }
+
+    /** The peer is authenticated: the full frame size applies from the next frame on. */
+    void authenticated() {
+        maxFrameSize = authenticatedMaxFrameSize;
     }
 
     @Override

@@ -15,26 +15,31 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  *  client                                             server
- *    | HELLO     (type 1): idC, nonceC, hbC             |
+ *    | HELLO     (type 1): idC, nonceC, hbC, pC         |
  *    |------------------------------------------------->|
- *    | CHALLENGE (type 2): idS, nonceS, hbS, macS       |   macS = HMAC(k, 'S'|nonceC|nonceS|idC|idS|hbC|hbS)
+ *    | CHALLENGE (type 2): idS, nonceS, hbS, pS, macS   |   macS = HMAC(k, 'S'|nonceC|nonceS|idC|idS|hbC|hbS|pC|pS)
  *    |<-------------------------------------------------|
- *    | RESPONSE  (type 3): macC                         |   macC = HMAC(k, 'C'|nonceC|nonceS|idC|idS|hbC|hbS)
+ *    | RESPONSE  (type 3): macC                         |   macC = HMAC(k, 'C'|nonceC|nonceS|idC|idS|hbC|hbS|pC|pS)
  *    |------------------------------------------------->|
  *    | ACCEPT    (type 4): empty                        |
  *    |<-------------------------------------------------|
+ *    | every later frame in both directions protected as max(pC, pS) (FrameProtector)
  * </pre>
+ *
+ * <p>{@code k} is the client's node key ({@code TransportConfig.deriveNodeKey}); the server derives it
+ * from {@code idC}.
  *
  * <p>Payload layouts (offsets relative to the frame payload; n = node id length; big-endian):
  * <pre>
  *  HELLO:      0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32) | 33+n: heartbeatMillis u32
- *                                                                                          size 37+n
+ *              | 37+n: protection u8                                                       size 38+n
  *  CHALLENGE:  0: u8 n | 1: nodeId (n bytes, UTF-8) | 1+n: nonce (32) | 33+n: heartbeatMillis u32
- *              | 37+n: mac (32)                                                            size 69+n
+ *              | 37+n: protection u8 | 38+n: mac (32)                                      size 70+n
  *  RESPONSE:   0: mac (32)                                                                 size 32
  *  ACCEPT:     empty
  *  MAC input:  role (1: 'S' or 'C') | nonceC (32) | nonceS (32) | u8 |idC| | idC | u8 |idS| | idS
- *              | hbC u32 | hbS u32
+ *              | hbC u32 | hbS u32 | pC u8 | pS u8
+ *  protection: 0 NONE, 1 AUTHENTICATED, 2 ENCRYPTED (FrameProtection ordinals)
  * </pre>
  * {@code heartbeatMillis} is the sender's own {@code heartbeatInterval} in milliseconds
  * ({@value #MIN_HEARTBEAT_MILLIS}..{@value #MAX_HEARTBEAT_MILLIS}; anything else is
@@ -69,7 +74,7 @@ public final class HandshakeCodec {
      * A node id, nonce and heartbeat interval (and for CHALLENGE a MAC) parsed from a HELLO or
      * CHALLENGE payload; {@code heartbeatMillis} is already range-checked.
      */
-    public record Greeting(byte[] nodeId, byte[] nonce, long heartbeatMillis, byte[] mac) {
+    public record Greeting(byte[] nodeId, byte[] nonce, long heartbeatMillis, int protection, byte[] mac) {
         public String nodeIdString() {
             return new String(nodeId, StandardCharsets.UTF_8);
         }
@@ -77,7 +82,7 @@ public final class HandshakeCodec {
 
     /** Payload size of a HELLO ({@code withMac=false}) or CHALLENGE for a node id of {@code n} bytes. */
     public static int greetingLength(int n, boolean withMac) {
-        return 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH + (withMac ? MAC_LENGTH : 0);
+        return 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH + 1 + (withMac ? MAC_LENGTH : 0);
     }
 
     /** The interval announced for {@code interval}: whole milliseconds, rounded up. */
@@ -86,9 +91,10 @@ public final class HandshakeCodec {
         return interval.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
     }
 
-    public static void writeGreeting(ByteBuf out, byte[] nodeId, byte[] nonce, long heartbeatMillis,
+    public static void writeGreeting(ByteBuf out, byte[] nodeId, byte[] nonce, long heartbeatMillis, int protection,
                                      byte[] macOrNull) {
-        out.writeByte(nodeId.length).writeBytes(nodeId).writeBytes(nonce).writeInt((int) heartbeatMillis);
+        out.writeByte(nodeId.length).writeBytes(nodeId).writeBytes(nonce).writeInt((int) heartbeatMillis)
+            .writeByte(protection);
         if (macOrNull != null) {
             out.writeBytes(macOrNull);
         }
@@ -111,6 +117,10 @@ public final class HandshakeCodec {
             throw malformed("heartbeatMillis=" + heartbeatMillis + " (expected: " + MIN_HEARTBEAT_MILLIS + ".."
                 + MAX_HEARTBEAT_MILLIS + ")");
         }
+        int protection = frame.getUnsignedByte(index + 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH);
+        if (protection >= PROTECTIONS) {
+            throw malformed("protection=" + protection + " (expected: 0.." + (PROTECTIONS - 1) + ")");
+        }
         byte[] nodeId = new byte[n];
         byte[] nonce = new byte[NONCE_LENGTH];
         frame.getBytes(index + 1, nodeId);
@@ -118,9 +128,9 @@ public final class HandshakeCodec {
         byte[] mac = null;
         if (withMac) {
             mac = new byte[MAC_LENGTH];
-            frame.getBytes(index + 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH, mac);
+            frame.getBytes(index + 1 + n + NONCE_LENGTH + HEARTBEAT_LENGTH + 1, mac);
         }
-        return new Greeting(nodeId, nonce, heartbeatMillis, mac);
+        return new Greeting(nodeId, nonce, heartbeatMillis, protection, mac);
     }
 
     /** Parses a RESPONSE payload. */
@@ -133,13 +143,12 @@ public final class HandshakeCodec {
         return mac;
     }
 
-    /** HMAC-SHA256 over the transcript described in the class javadoc. */
-    public static byte[] mac(byte[] secret, byte role, byte[] nonceC, byte[] nonceS, byte[] idC, byte[] idS,
-                             long heartbeatMillisC, long heartbeatMillisS) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret, ALGORITHM));
-            mac.update(role);
+    private static final int PROTECTIONS = io.remora.transport.FrameProtection.values().length;
+
+    /** The handshake transcript the MACs and the frame keys bind (see the class javadoc). */
+    public record Transcript(byte[] nonceC, byte[] nonceS, byte[] idC, byte[] idS, long heartbeatMillisC,
+                             long heartbeatMillisS, int protectionC, int protectionS) {
+        void writeTo(Mac mac) {
             mac.update(nonceC);
             mac.update(nonceS);
             mac.update((byte) idC.length);
@@ -148,7 +157,57 @@ public final class HandshakeCodec {
             mac.update(idS);
             mac.update(u32(heartbeatMillisC));
             mac.update(u32(heartbeatMillisS));
+            mac.update((byte) protectionC);
+            mac.update((byte) protectionS);
+        }
+
+        /** The protection both sides use: the stronger of the two announced. */
+        public io.remora.transport.FrameProtection protection() {
+            return io.remora.transport.FrameProtection.values()[Math.max(protectionC, protectionS)];
+        }
+    }
+
+    /** HMAC-SHA256 over {@code role | transcript} (see the class javadoc). */
+    public static byte[] mac(byte[] key, byte role, Transcript t) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            mac.update(role);
+            t.writeTo(mac);
             return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * The frame keys of a connection, HKDF-SHA256 (RFC 5869): {@code PRK = HMAC(salt = nonceC |
+     * nonceS, IKM = k)}, {@code OKM = HKDF-Expand(PRK, info = "remora/frame-keys/v3" | transcript,
+     * 64)}; bytes 0..31 protect client-to-server frames, 32..63 server-to-client. Fresh nonces make
+     * the keys differ on every connection; binding the transcript makes them differ for any other
+     * ids, intervals or protections.
+     */
+    public static byte[][] frameKeys(byte[] key, Transcript t) {
+        try {
+            Mac extract = Mac.getInstance(ALGORITHM);
+            byte[] salt = new byte[NONCE_LENGTH * 2];
+            System.arraycopy(t.nonceC(), 0, salt, 0, NONCE_LENGTH);
+            System.arraycopy(t.nonceS(), 0, salt, NONCE_LENGTH, NONCE_LENGTH);
+            extract.init(new SecretKeySpec(salt, ALGORITHM));
+            byte[] prk = extract.doFinal(key);
+            Mac expand = Mac.getInstance(ALGORITHM);
+            expand.init(new SecretKeySpec(prk, ALGORITHM));
+            byte[] info = "remora/frame-keys/v3".getBytes(StandardCharsets.US_ASCII);
+            expand.update(info);
+            t.writeTo(expand);
+            expand.update((byte) 1);
+            byte[] t1 = expand.doFinal();
+            expand.update(t1);
+            expand.update(info);
+            t.writeTo(expand);
+            expand.update((byte) 2);
+            byte[] t2 = expand.doFinal();
+            return new byte[][] {t1, t2};
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

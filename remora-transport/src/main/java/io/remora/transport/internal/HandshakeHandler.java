@@ -3,6 +3,7 @@ package io.remora.transport.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.remora.transport.FrameProtection;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.ProtocolException.Category;
 import io.remora.transport.TransportConfig;
@@ -36,6 +37,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private byte[] secret;
     private final byte[] localId;
     private final long localHeartbeatMillis;
+    private final int localProtection;
+    private int remoteProtection;
     private State state;
     private byte[] nonceC;
     private byte[] nonceS;
@@ -50,6 +53,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         this.secret = role == Role.CLIENT ? config.nodeKey() : null;
         this.localId = config.nodeId().getBytes(StandardCharsets.UTF_8);
         this.localHeartbeatMillis = HandshakeCodec.heartbeatMillis(config.heartbeatInterval());
+        this.localProtection = config.frameProtection().ordinal();
         this.state = role == Role.SERVER ? State.AWAIT_HELLO : State.AWAIT_CHALLENGE;
     }
 
@@ -61,7 +65,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (role == Role.CLIENT) {
             nonceC = nonce();
             ByteBuf hello = header(ctx, FrameCodec.TYPE_HELLO, HandshakeCodec.greetingLength(localId.length, false));
-            HandshakeCodec.writeGreeting(hello, localId, nonceC, localHeartbeatMillis, null);
+            HandshakeCodec.writeGreeting(hello, localId, nonceC, localHeartbeatMillis, localProtection, null);
             ctx.writeAndFlush(hello, ctx.voidPromise());
         }
         ctx.fireChannelActive();
@@ -98,44 +102,50 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private HandshakeCodec.Transcript transcript() {
+        return role == Role.CLIENT
+            ? new HandshakeCodec.Transcript(nonceC, nonceS, localId, remoteId, localHeartbeatMillis,
+                remoteHeartbeatMillis, localProtection, remoteProtection)
+            : new HandshakeCodec.Transcript(nonceC, nonceS, remoteId, localId, remoteHeartbeatMillis,
+                localHeartbeatMillis, remoteProtection, localProtection);
+    }
+
     private void step(ChannelHandlerContext ctx, int type, ByteBuf frame) {
         if (state == State.AWAIT_HELLO && type == FrameCodec.TYPE_HELLO) {
             HandshakeCodec.Greeting hello = HandshakeCodec.readGreeting(frame, false);
             remoteId = hello.nodeId();
             remoteHeartbeatMillis = hello.heartbeatMillis();
+            remoteProtection = hello.protection();
             nonceC = hello.nonce();
+            nonceS = nonce();
             // Per-node keys: only a holder of the key of the id it claims can complete the handshake.
             secret = TransportConfig.deriveNodeKey(config.clusterSecret(), hello.nodeIdString());
-            nonceS = nonce();
-            byte[] macS = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, remoteId, localId,
-                remoteHeartbeatMillis, localHeartbeatMillis);
+            byte[] macS = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, transcript());
             ByteBuf out = header(ctx, FrameCodec.TYPE_CHALLENGE, HandshakeCodec.greetingLength(localId.length, true));
-            HandshakeCodec.writeGreeting(out, localId, nonceS, localHeartbeatMillis, macS);
+            HandshakeCodec.writeGreeting(out, localId, nonceS, localHeartbeatMillis, localProtection, macS);
             ctx.writeAndFlush(out, ctx.voidPromise());
             state = State.AWAIT_RESPONSE;
         } else if (state == State.AWAIT_CHALLENGE && type == FrameCodec.TYPE_CHALLENGE) {
             HandshakeCodec.Greeting challenge = HandshakeCodec.readGreeting(frame, true);
             remoteId = challenge.nodeId();
             remoteHeartbeatMillis = challenge.heartbeatMillis();
+            remoteProtection = challenge.protection();
             nonceS = challenge.nonce();
-            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, nonceC, nonceS, localId, remoteId,
-                localHeartbeatMillis, remoteHeartbeatMillis);
+            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_SERVER, transcript());
             if (!HandshakeCodec.verify(expected, challenge.mac())) {
                 throw new ProtocolException(Category.HANDSHAKE_FAILED, "server MAC mismatch");
             }
-            byte[] macC = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, localId, remoteId,
-                localHeartbeatMillis, remoteHeartbeatMillis);
+            byte[] macC = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, transcript());
             ByteBuf out = header(ctx, FrameCodec.TYPE_RESPONSE, HandshakeCodec.MAC_LENGTH);
             ctx.writeAndFlush(out.writeBytes(macC), ctx.voidPromise());
             state = State.AWAIT_ACCEPT;
         } else if (state == State.AWAIT_RESPONSE && type == FrameCodec.TYPE_RESPONSE) {
             byte[] mac = HandshakeCodec.readResponse(frame);
-            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, nonceC, nonceS, remoteId, localId,
-                remoteHeartbeatMillis, localHeartbeatMillis);
+            byte[] expected = HandshakeCodec.mac(secret, HandshakeCodec.ROLE_CLIENT, transcript());
             if (!HandshakeCodec.verify(expected, mac)) {
                 throw new ProtocolException(Category.HANDSHAKE_FAILED, "client MAC mismatch");
             }
-            ctx.writeAndFlush(header(ctx, FrameCodec.TYPE_ACCEPT, 0), ctx.voidPromise());
+            ctx.writeAndFlush(header(ctx, FrameCodec.TYPE_ACCEPT, 0), ctx.voidPromise()); // the last plaintext frame
             complete(ctx);
         } else if (state == State.AWAIT_ACCEPT && type == FrameCodec.TYPE_ACCEPT) {
             if (FrameCodec.payloadLength(frame) != 0) {
@@ -150,8 +160,20 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void complete(ChannelHandlerContext ctx) {
         state = State.DONE;
         cancelTimeout();
+        HandshakeCodec.Transcript t = transcript();
+        FrameProtection protection = t.protection();
+        FrameProtector protector = ctx.pipeline().get(FrameProtector.class);
+        if (protector != null && protection != FrameProtection.NONE) {
+            byte[][] keys = HandshakeCodec.frameKeys(secret, t);
+            protector.activate(protection, role == Role.CLIENT ? keys[0] : keys[1],
+                role == Role.CLIENT ? keys[1] : keys[0]);
+        }
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null) {
+            decoder.authenticated();
+        }
         ctx.fireUserEventTriggered(new HandshakeCompleted(new String(remoteId, StandardCharsets.UTF_8),
-            remoteHeartbeatMillis));
+            remoteHeartbeatMillis, protection));
         if (ctx.pipeline().context(this) != null) {
             ctx.pipeline().remove(this);
         }

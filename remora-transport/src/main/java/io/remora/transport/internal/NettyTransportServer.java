@@ -1,8 +1,11 @@
 package io.remora.transport.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -70,6 +73,7 @@ public final class NettyTransportServer implements TransportServer {
         TransportChannelInitializer init = new TransportChannelInitializer(HandshakeHandler.Role.SERVER, config,
             metrics, new SecureRandom(), messages, tracking);
         EventLoopGroup group = EventLoops.newGroup(config.ioThreads(), "remora-server-" + config.nodeId());
+        java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
         try {
             ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -81,9 +85,40 @@ public final class NettyTransportServer implements TransportServer {
                 .childHandler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // Pre-authentication bounds: at most maxPendingHandshakes connections waiting
+                        // to authenticate (more are closed at once), and small reads until then, so
+                        // that unauthenticated peers hold at most ~2 x preAuthMaxFrameSize each.
+                        if (pending.incrementAndGet() > config.maxPendingHandshakes()) {
+                            pending.decrementAndGet();
+                            metrics.protocolError(io.remora.transport.ProtocolException.Category.HANDSHAKE_LIMIT);
+                            ch.close();
+                            return;
+                        }
+                        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+                        Runnable release = () -> {
+                            if (counted.compareAndSet(true, false)) {
+                                pending.decrementAndGet();
+                            }
+                        };
                         channels.add(ch);
-                        ch.closeFuture().addListener(f -> channels.remove(ch));
+                        ch.closeFuture().addListener(f -> {
+                            channels.remove(ch);
+                            release.run();
+                        });
+                        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 512,
+                            config.preAuthMaxFrameSize()));
                         ch.pipeline().addLast(init);
+                        ch.pipeline().addLast("pending-handshake", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                if (evt instanceof HandshakeCompleted) {
+                                    release.run();
+                                    ctx.channel().config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
+                                    ctx.pipeline().remove(this);
+                                }
+                                ctx.fireUserEventTriggered(evt);
+                            }
+                        });
                     }
                 });
             ChannelFuture f = b.bind(host, port).syncUninterruptibly();

@@ -11,8 +11,9 @@ import java.security.SecureRandom;
 /**
  * Builds a channel's pipeline (socket side first):
  * <pre>
- *  OutboundCounter -> FlushConsolidationHandler -> FrameDecoder -> HandshakeHandler (removed once
- *  authenticated) -> HeartbeatHandler -> ConnectionHandler
+ *  OutboundCounter -> FlushConsolidationHandler -> FrameDecoder (pre-authentication frame limit
+ *  until authenticated) -> FrameProtector (seals and opens every frame once authenticated) ->
+ *  HandshakeHandler (removed once authenticated) -> HeartbeatHandler -> ConnectionHandler
  * </pre>
  *
  * <p>Thread-safety: sharable; {@link #initChannel} runs on each new channel's event loop.
@@ -42,7 +43,8 @@ public final class TransportChannelInitializer extends ChannelInitializer<Channe
         NettyConnection connection = new NettyConnection(ch, config, metrics);
         ch.pipeline().addLast("counter", outboundCounter)
             .addLast("flush", new FlushConsolidationHandler(256, true))
-            .addLast("decoder", new FrameDecoder(config.maxFrameSize(), metrics))
+            .addLast("decoder", new FrameDecoder(config.preAuthMaxFrameSize(), config.maxFrameSize(), metrics))
+            .addLast("protector", new FrameProtector())
             .addLast("handshake", new HandshakeHandler(role, config, random))
             .addLast("heartbeat", new HeartbeatHandler(config))
             .addLast("connection", new ConnectionHandler(connection, messages, listener, metrics));

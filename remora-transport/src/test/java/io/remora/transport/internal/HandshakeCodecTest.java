@@ -30,26 +30,29 @@ class HandshakeCodecTest {
         ByteBuf challenge = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_CHALLENGE,
             HandshakeCodec.greetingLength(ID.length, true));
         try {
-            HandshakeCodec.writeGreeting(hello, ID, nonce(7), 1000, null);
+            HandshakeCodec.writeGreeting(hello, ID, nonce(7), 1000, 1, null);
             byte[] payload = ByteBufUtil.getBytes(hello, FrameCodec.payloadIndex(hello), FrameCodec.payloadLength(hello));
-            assertEquals(37 + ID.length, payload.length);
+            assertEquals(38 + ID.length, payload.length);
             assertEquals(2, payload[0]);                                    // 0: u8 n
             assertArrayEquals(ID, Arrays.copyOfRange(payload, 1, 3));        // 1: nodeId
             assertArrayEquals(nonce(7), Arrays.copyOfRange(payload, 3, 35)); // 1+n: nonce
             assertArrayEquals(new byte[] {0, 0, 0x03, (byte) 0xE8},         // 33+n: u32 1000
                 Arrays.copyOfRange(payload, 35, 39));
+            assertEquals(1, payload[39]);                                   // 37+n: protection
             HandshakeCodec.Greeting g = HandshakeCodec.readGreeting(hello, false);
             assertEquals(1000, g.heartbeatMillis());
+            assertEquals(1, g.protection());
             assertEquals("ab", g.nodeIdString());
 
             byte[] mac = nonce(9);
-            HandshakeCodec.writeGreeting(challenge, ID, nonce(8), HandshakeCodec.MAX_HEARTBEAT_MILLIS, mac);
+            HandshakeCodec.writeGreeting(challenge, ID, nonce(8), HandshakeCodec.MAX_HEARTBEAT_MILLIS, 2, mac);
             payload = ByteBufUtil.getBytes(challenge, FrameCodec.payloadIndex(challenge),
                 FrameCodec.payloadLength(challenge));
-            assertEquals(69 + ID.length, payload.length);
+            assertEquals(70 + ID.length, payload.length);
             assertArrayEquals(new byte[] {0, 0x36, (byte) 0xEE, (byte) 0x80},  // 33+n: u32 3,600,000
                 Arrays.copyOfRange(payload, 35, 39));
-            assertArrayEquals(mac, Arrays.copyOfRange(payload, 39, 71));     // 37+n: mac
+            assertEquals(2, payload[39]);                                   // 37+n: protection
+            assertArrayEquals(mac, Arrays.copyOfRange(payload, 40, 72));     // 38+n: mac
             g = HandshakeCodec.readGreeting(challenge, true);
             assertEquals(HandshakeCodec.MAX_HEARTBEAT_MILLIS, g.heartbeatMillis());
             assertArrayEquals(mac, g.mac());
@@ -59,16 +62,23 @@ class HandshakeCodecTest {
         }
     }
 
+    private static HandshakeCodec.Transcript t(long hbC, long hbS, int pC, int pS) {
+        return new HandshakeCodec.Transcript(nonce(1), nonce(2), ID, ID, hbC, hbS, pC, pS);
+    }
+
     @Test
-    void shouldBindBothIntervalsIntoTheMac() {
-        byte[] base = HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, nonce(1), nonce(2), ID, ID,
-            200, 1000);
-        assertFalse(Arrays.equals(base, HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, nonce(1),
-            nonce(2), ID, ID, 201, 1000)));
-        assertFalse(Arrays.equals(base, HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, nonce(1),
-            nonce(2), ID, ID, 200, 999)));
-        assertFalse(Arrays.equals(base, HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, nonce(1),
-            nonce(2), ID, ID, 1000, 200)), "order matters");
+    void shouldBindBothIntervalsAndProtectionsIntoTheMacAndTheKeys() {
+        byte[] base = HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, t(200, 1000, 1, 1));
+        for (HandshakeCodec.Transcript other : new HandshakeCodec.Transcript[] {t(201, 1000, 1, 1), t(200, 999, 1, 1),
+            t(1000, 200, 1, 1), t(200, 1000, 0, 1), t(200, 1000, 1, 0), t(200, 1000, 2, 1)}) {
+            assertFalse(Arrays.equals(base, HandshakeCodec.mac(TestSupport.SECRET, HandshakeCodec.ROLE_SERVER, other)),
+                "" + other);
+            assertFalse(Arrays.equals(HandshakeCodec.frameKeys(TestSupport.SECRET, t(200, 1000, 1, 1))[0],
+                HandshakeCodec.frameKeys(TestSupport.SECRET, other)[0]), "keys bind " + other);
+        }
+        byte[][] keys = HandshakeCodec.frameKeys(TestSupport.SECRET, t(200, 1000, 1, 1));
+        assertFalse(Arrays.equals(keys[0], keys[1]), "a key per direction");
+        assertEquals(io.remora.transport.FrameProtection.ENCRYPTED, t(1, 1, 2, 0).protection(), "the stronger wins");
     }
 
     @Test

@@ -128,8 +128,9 @@ class PipelineTest {
     void shouldRejectForgedResponse() {
         server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").build(), serverMetrics,
             serverEvents);
-        ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO, 1 + 1 + 32 + 4);
-        HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], 200, null);
+        ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO,
+            HandshakeCodec.greetingLength(1, false));
+        HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], 200, 1, null);
         server.writeInbound(hello);
         server.runPendingTasks();
         ByteBuf challenge = server.readOutbound();
@@ -364,7 +365,7 @@ class PipelineTest {
             EmbeddedChannel ch = channel(HandshakeHandler.Role.SERVER, withInterval("server", 1000), m, events);
             ByteBuf hello = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO,
                 HandshakeCodec.greetingLength(1, false));
-            HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], bad, null);
+            HandshakeCodec.writeGreeting(hello, new byte[] {'x'}, new byte[32], bad, 1, null);
             ch.writeInbound(hello);
             assertFalse(ch.isActive(), "heartbeatMillis=" + bad);
             assertEquals(1, m.protocolErrors(Category.HANDSHAKE_FAILED));
@@ -391,11 +392,11 @@ class PipelineTest {
         byte[] nonceS = new byte[32];
         long bad = HandshakeCodec.MAX_HEARTBEAT_MILLIS + 1;
         byte[] macS = HandshakeCodec.mac(TransportConfig.deriveNodeKey(TestSupport.SECRET, "client-1"),
-            HandshakeCodec.ROLE_SERVER, g.nonce(), nonceS,
-            g.nodeId(), idS, g.heartbeatMillis(), bad);
+            HandshakeCodec.ROLE_SERVER, new HandshakeCodec.Transcript(g.nonce(), nonceS, g.nodeId(), idS,
+                g.heartbeatMillis(), bad, g.protection(), 1));
         ByteBuf challenge = FrameCodec.allocateFrame(ByteBufAllocator.DEFAULT, FrameCodec.TYPE_CHALLENGE,
             HandshakeCodec.greetingLength(1, true));
-        HandshakeCodec.writeGreeting(challenge, idS, nonceS, bad, macS);
+        HandshakeCodec.writeGreeting(challenge, idS, nonceS, bad, 1, macS);
         client.writeInbound(challenge);
         assertFalse(client.isActive());
         assertEquals(1, clientMetrics.protocolErrors(Category.HANDSHAKE_FAILED));
