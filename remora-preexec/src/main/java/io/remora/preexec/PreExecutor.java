@@ -95,6 +95,7 @@ public final class PreExecutor implements AutoCloseable {
                     .nodeId(config.nodeId)
                     .clusterSecret(config.clusterSecret)
                     .nodeKey(config.nodeKey)
+                    .frameProtection(config.frameProtection)
                     .heartbeatInterval(config.heartbeatInterval)
                     .heartbeatPayload(this::loadPayload)
                     .build();
@@ -232,6 +233,7 @@ public final class PreExecutor implements AutoCloseable {
         private int primaryPort = -1;
         private byte[] clusterSecret;
         private byte[] nodeKey;
+        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.AUTHENTICATED;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration parkTimeout = Duration.ofMillis(50);
         private Duration stateUpdateDelay = Duration.ofMillis(2);
@@ -265,6 +267,9 @@ public final class PreExecutor implements AutoCloseable {
          * {@link #nodeKey}: a machine holding the cluster secret can authenticate under any node id.
          */
         public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
+
+        /** Per-frame protection this side asks for (the stronger of the two sides' is used). Default AUTHENTICATED. */
+        public Builder frameProtection(io.remora.transport.FrameProtection v) { frameProtection = v; return this; }
 
         /** Execution threads. Default: the number of cores. */
         public Builder workerThreads(int v) { workerThreads = v; return this; }
@@ -311,6 +316,7 @@ public final class PreExecutor implements AutoCloseable {
             check(primaryHost != null && !primaryHost.isBlank(), "primaryHost", primaryHost, "a host name or address");
             check(primaryPort >= 0 && primaryPort <= 65535, "primaryPort", primaryPort, "0..65535");
             check(nodeKey != null || clusterSecret != null, "nodeKey", null, "32 bytes, or a clusterSecret");
+            check(frameProtection != null, "frameProtection", null, "NONE, AUTHENTICATED or ENCRYPTED");
             check(nodeKey == null || nodeKey.length == 32, "nodeKey", nodeKey == null ? null : "<" + nodeKey.length
                     + " bytes>", "32 bytes");
             check(clusterSecret == null || clusterSecret.length >= TransportConfig.MIN_SECRET_LENGTH, "clusterSecret",

@@ -65,6 +65,25 @@ public interface ClusterMetrics {
      */
     long replacedConnections();
 
+    /**
+     * SNAPSHOT_REQUESTs that had to wait their turn (a snapshot for that peer running, or one served
+     * less than {@code snapshotMinInterval} ago); each is served when its turn comes, the latest one
+     * per peer.
+     */
+    long snapshotRequestsDeferred();
+
+    /** OBJECT_REQUESTs dropped because their peer passed its rate. */
+    long objectRequestsRejected();
+
+    /** Times a peer was found stalled (work outstanding, no answer for {@code stallTimeout}): no work for it until it answers. */
+    long peersStalled();
+
+    /** Stalled peers that answered again. */
+    long peersRecovered();
+
+    /** Peers disconnected for sending far more unsolicited, oversized or over-budget results than an honest one can. */
+    long peersDisconnectedForAbuse();
+
     /** Stale-replica misses per pre-executor node id, since the cluster started. */
     Map<String, Long> staleMisses();
 

@@ -17,5 +17,9 @@ public enum OfferOutcome {
      */
     UNSOLICITED,
     /** From a quarantined peer: dropped, like everything it sends until an operator re-admits it. */
-    QUARANTINED
+    QUARANTINED,
+    /** Larger than an honest result for its transaction could be (from its gas budget): dropped. */
+    OVERSIZED,
+    /** Its source already holds its byte budget of results (or the table its total): dropped. */
+    OVER_BUDGET
 }

@@ -33,6 +33,8 @@ package io.remora.primary;
  *                       transactions that never committed end up here)
  * @param resultsUnsolicited results from a peer the transaction was not routed to (dropped)
  * @param resultsQuarantined results from a quarantined peer (dropped)
+ * @param resultsOversized results larger than an honest one for their transaction could be (dropped)
+ * @param resultsOverBudget results refused because their source (or the table) held its byte budget
  * @param resultsUndecodable result bytes that did not decode (dropped)
  * @param listenerErrors exceptions thrown by the {@link CommitListener}
  * @param resultWait time per commit spent waiting for missing results
@@ -44,7 +46,8 @@ public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, lo
                              long signaturesSkipped, long precompilesReused, long audits, long auditMismatches,
                              long liesDetected, long peersQuarantined, long crossCheckDisagreements,
                              long resultsAccepted, long resultsLate, long resultsDuplicate, long resultsDropped,
-                             long resultsUnsolicited, long resultsQuarantined, long resultsUndecodable,
+                             long resultsUnsolicited, long resultsQuarantined, long resultsOversized,
+                             long resultsOverBudget, long resultsUndecodable,
                              long listenerErrors,
                              TimingStats resultWait, TimingStats execution, TimingStats persistence) {
 }

@@ -49,7 +49,8 @@ public final class RemoraCluster implements AutoCloseable {
         this.config = b;
         this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
                 b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
-                b.hotSetDecayCommits, b.routingSeed));
+                b.hotSetDecayCommits, b.routingSeed, b.snapshotMinInterval.toNanos(), b.stallTimeout.toNanos(),
+                10_000, 200));
     }
 
     public static Builder builder() {
@@ -74,6 +75,10 @@ public final class RemoraCluster implements AutoCloseable {
                     .nodeId(config.nodeId)
                     .clusterSecret(config.clusterSecret)
                     .heartbeatInterval(config.heartbeatInterval)
+                    .frameProtection(config.frameProtection)
+                    .preAuthMaxFrameSize(config.preAuthMaxFrameSize)
+                    .maxPendingHandshakes(config.maxPendingHandshakes)
+                    .handshakeTimeout(config.handshakeTimeout)
                     .build();
             service.start();
             server = config.transport.bind(tc, config.bindHost, config.port, service, service);
@@ -177,6 +182,12 @@ public final class RemoraCluster implements AutoCloseable {
         private long routingSeed = 0x5EED;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Transport transport = Transport.netty();
+        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.AUTHENTICATED;
+        private int preAuthMaxFrameSize = 4096;
+        private int maxPendingHandshakes = 64;
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private Duration snapshotMinInterval = Duration.ofSeconds(1);
+        private Duration stallTimeout = Duration.ofMillis(500);
 
         private Builder() {
         }
@@ -288,6 +299,66 @@ public final class RemoraCluster implements AutoCloseable {
         /** Transport heartbeat period toward pre-executors (1 ms..1 h). Default 1 s. */
         public Builder heartbeatInterval(Duration d) {
             this.heartbeatInterval = Checks.duration("heartbeatInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Per-frame protection of the links (the stronger of this and each pre-executor's is used).
+         * Default {@code AUTHENTICATED}: every frame carries a sequence number and an AES-GCM tag;
+         * {@code ENCRYPTED} also hides payloads (state, transactions) from the network.
+         */
+        public Builder frameProtection(io.remora.transport.FrameProtection p) {
+            this.frameProtection = Checks.require("frameProtection", p, "NONE, AUTHENTICATED or ENCRYPTED");
+            return this;
+        }
+
+        /** Largest frame accepted before a peer is authenticated (512..65,536 bytes). Default 4096. */
+        public Builder preAuthMaxFrameSize(int bytes) {
+            if (bytes < 512 || bytes > 65536) {
+                throw new IllegalArgumentException("preAuthMaxFrameSize=" + bytes + " (expected: 512..65536)");
+            }
+            this.preAuthMaxFrameSize = bytes;
+            return this;
+        }
+
+        /**
+         * Connections allowed to wait for their handshake at once (1..65,536); more are closed at
+         * once. With {@link #preAuthMaxFrameSize} this bounds what unauthenticated peers make the
+         * primary hold: about {@code maxPendingHandshakes x 2 x preAuthMaxFrameSize} of direct memory.
+         * Default 64.
+         */
+        public Builder maxPendingHandshakes(int n) {
+            if (n < 1 || n > 65536) {
+                throw new IllegalArgumentException("maxPendingHandshakes=" + n + " (expected: 1..65536)");
+            }
+            this.maxPendingHandshakes = n;
+            return this;
+        }
+
+        /**
+         * Least time between two snapshots served to one pre-executor (0..1 h): a peer asking more
+         * often waits its turn (its latest request is served then), so that no peer can keep the
+         * primary reading its state. Snapshots stream off the thread that sends state updates, one at
+         * a time per peer. Default 1 s.
+         */
+        public Builder snapshotMinInterval(Duration d) {
+            this.snapshotMinInterval = Checks.duration("snapshotMinInterval", d, Duration.ZERO, Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * A pre-executor with work outstanding that has not answered for this long (SIGSTOPped, a long
+         * pause, a dead link not yet detected) gets no new work and is not waited for, until it
+         * answers again (10 ms..1 min). Default 500 ms.
+         */
+        public Builder stallTimeout(Duration d) {
+            this.stallTimeout = Checks.duration("stallTimeout", d, Duration.ofMillis(10), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /** Time a connection may take to authenticate (10 ms..1 min). Default 5 s. */
+        public Builder handshakeTimeout(Duration d) {
+            this.handshakeTimeout = Checks.duration("handshakeTimeout", d, Duration.ofMillis(10), Duration.ofMinutes(1));
             return this;
         }
 

@@ -58,7 +58,7 @@ public final class RemoraPrimary implements AutoCloseable {
         this.runtime = new PrimaryRuntime(new PrimaryRuntime.Config(b.dataDirectory, executor, b.workerThreads,
                 b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
                 b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
-                b.crossCheckReplicas, b.auditRate, auditSecret));
+                b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal));
     }
 
     public static Builder builder() {
@@ -279,6 +279,8 @@ public final class RemoraPrimary implements AutoCloseable {
         private int crossCheckReplicas = 2;
         private double auditRate = 0.01;
         private byte[] auditSecret;
+        private long resultBytesPerPeer = 64L << 20;
+        private long resultBytesTotal = 512L << 20;
 
         private Builder() {
         }
@@ -335,6 +337,23 @@ public final class RemoraPrimary implements AutoCloseable {
                         + MAX_RESULT_TABLE_CAPACITY + ")");
             }
             this.resultTableCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Bytes of pre-execution results one source may have held at once, and all sources together
+         * (>= 1 MiB each; per peer <= total): past them a result is refused ({@code OVER_BUDGET}),
+         * so no peer, whatever it sends, holds more than its budget of the heap. Results are
+         * estimated by their encoded size; the Java objects cost a small multiple. Defaults: 64 MiB
+         * per peer, 512 MiB in all.
+         */
+        public Builder resultBudgets(long bytesPerPeer, long bytesTotal) {
+            if (bytesPerPeer < (1 << 20) || bytesTotal < (1 << 20) || bytesPerPeer > bytesTotal) {
+                throw new IllegalArgumentException("resultBudgets=" + bytesPerPeer + "/" + bytesTotal
+                        + " (expected: >= 1 MiB each, per peer <= total)");
+            }
+            this.resultBytesPerPeer = bytesPerPeer;
+            this.resultBytesTotal = bytesTotal;
             return this;
         }
 

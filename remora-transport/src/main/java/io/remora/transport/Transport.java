@@ -10,7 +10,7 @@ import io.remora.transport.internal.NettyTransport;
  */
 public interface Transport {
     /** Version byte carried in every frame. */
-    int PROTOCOL_VERSION = 2;
+    int PROTOCOL_VERSION = 3;
     /** Types below this are reserved by the transport (handshake, heartbeat, close). */
     int FIRST_APPLICATION_TYPE = 16;
     /** Largest message type (types are one unsigned byte). */

@@ -30,6 +30,11 @@ final class RunOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--frame-protection", defaultValue = "ENCRYPTED",
+            description = "Per-frame protection of the primary's links: NONE, AUTHENTICATED or ENCRYPTED "
+                    + "(default: ${DEFAULT-VALUE}).")
+    io.remora.transport.FrameProtection frameProtection;
+
     @Option(names = "--trust-mode", defaultValue = "TRUSTED",
             description = "TRUSTED (audits sample 1% of relied-on results) or CROSS_CHECKED (2 pre-executors per "
                     + "transaction must agree; needs >= 2) (default: ${DEFAULT-VALUE}).")

@@ -51,6 +51,7 @@ final class ClusterAdmission implements Admission {
         byte[] secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
         RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1").port(0)
                 .clusterSecret(secret)
+                .frameProtection(cfg.frameProtection())
                 // Default heartbeat; it need not match PreExecutorMain's (the transport negotiates liveness).
                 .consensus(tx -> {
                     Integer i = index.get(tx.digest());

@@ -17,7 +17,7 @@ import java.time.Duration;
 public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
-                        io.remora.primary.TrustMode trust) {
+                        io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection) {
     public RunConfig {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
@@ -37,17 +37,17 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
 
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
     }
 
     /** Transactions the run submits: warmup plus measurement at the offered rate. */

@@ -29,6 +29,11 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder hotSetBroadcasts = new LongAdder();
     final LongAdder internalErrors = new LongAdder();
     final LongAdder quarantineRefusals = new LongAdder();
+    final LongAdder snapshotRequestsDeferred = new LongAdder();
+    final LongAdder objectRequestsRejected = new LongAdder();
+    final LongAdder peersStalled = new LongAdder();
+    final LongAdder peersRecovered = new LongAdder();
+    final LongAdder peersDisconnectedForAbuse = new LongAdder();
     final LongAdder replacedConnections = new LongAdder();
     volatile long hotSetEpoch;
     private final ConcurrentHashMap<String, LongAdder> staleMisses = new ConcurrentHashMap<>();
@@ -52,6 +57,11 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long hotSetEpoch() { return hotSetEpoch; }
     @Override public long internalErrors() { return internalErrors.sum(); }
     @Override public long quarantineRefusals() { return quarantineRefusals.sum(); }
+    @Override public long snapshotRequestsDeferred() { return snapshotRequestsDeferred.sum(); }
+    @Override public long objectRequestsRejected() { return objectRequestsRejected.sum(); }
+    @Override public long peersStalled() { return peersStalled.sum(); }
+    @Override public long peersRecovered() { return peersRecovered.sum(); }
+    @Override public long peersDisconnectedForAbuse() { return peersDisconnectedForAbuse.sum(); }
     @Override public long replacedConnections() { return replacedConnections.sum(); }
 
     @Override
@@ -80,7 +90,10 @@ public final class ClusterCounters implements ClusterMetrics {
                 + ", pushesAfterMisses=" + pushesAfterMisses() + ", snapshotsServed=" + snapshotsServed()
                 + ", hotSetBroadcasts=" + hotSetBroadcasts() + ", hotSetEpoch=" + hotSetEpoch
                 + ", internalErrors=" + internalErrors() + ", quarantineRefusals=" + quarantineRefusals()
-                + ", replacedConnections=" + replacedConnections()
+                + ", replacedConnections=" + replacedConnections() + ", snapshotRequestsDeferred="
+                + snapshotRequestsDeferred() + ", objectRequestsRejected=" + objectRequestsRejected()
+                + ", peersStalled=" + peersStalled() + ", peersRecovered=" + peersRecovered()
+                + ", peersDisconnectedForAbuse=" + peersDisconnectedForAbuse()
                 + ", staleMisses=" + staleMisses() + '}';
     }
 }

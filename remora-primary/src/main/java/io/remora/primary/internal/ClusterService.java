@@ -69,7 +69,14 @@ public final class ClusterService implements MessageListener, ConnectionListener
      * @param hotSetDecayCommits counts are halved every this many commits
      */
     public record Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                         int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
+                         int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
+                         long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond) {
+        /** The defaults of the limits added with the transport's hardening, for callers that set none. */
+        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
+                      int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
+            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
+                    routingSeed, TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(500), 10_000, 200);
+        }
     }
 
     private final PrimaryRuntime primary;
@@ -79,6 +86,9 @@ public final class ClusterService implements MessageListener, ConnectionListener
     private final ConcurrentHashMap<Connection, PeerLink> peers = new ConcurrentHashMap<>();
     private final AdmissionRouter router;
     private final ScheduledExecutorService thread;
+    /** Snapshots and object reads, off the cluster thread that streams state updates to everyone. */
+    private final java.util.concurrent.ExecutorService readers;
+    private final java.util.function.LongSupplier clock;
     // remora-cluster thread only
     private final StateHistory history = new StateHistory(MAX_RETAINED_COMMITS);
     private final FeedbackTracker feedback;
@@ -87,6 +97,19 @@ public final class ClusterService implements MessageListener, ConnectionListener
     private volatile PeerLink[] routable = new PeerLink[0];
 
     public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config) {
+        this(primary, consensus, config, System::nanoTime);
+    }
+
+    /** {@code clock}: monotonic nanoseconds, for stall detection and rate limits. */
+    public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config,
+                          java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        java.util.concurrent.atomic.AtomicInteger readerThreads = new java.util.concurrent.atomic.AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "remora-snapshot-" + readerThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.primary = primary;
         this.consensus = consensus;
         this.config = config;
@@ -195,15 +218,18 @@ public final class ClusterService implements MessageListener, ConnectionListener
                     ids[i] = targets.get(i).nodeId;
                 }
                 try {
-                    primary.expectResults(tx.digest(), ids);
+                    primary.expectResults(tx, ids);
                 } catch (IllegalStateException closing) {
                     // the primary is shutting down: consensus still gets the transaction
                 }
                 byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
+                long now = clock.getAsLong();
                 for (PeerLink target : targets) {
                     SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
                     if (r != SendResult.SENT && r != SendResult.QUEUED) {
                         counters.executeSendsDropped.increment();
+                    } else {
+                        target.workSent(now);
                     }
                 }
                 counters.routed.increment();
@@ -235,7 +261,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 old.connection.close();
             }
         }
-        peers.put(connection, new PeerLink(connection));
+        peers.put(connection, new PeerLink(connection, config.objectRequestsPerSecond()));
         if (primary.isQuarantined(id)) {
             // quarantined between the check above and the registration: the listener may have missed it
             peers.remove(connection);
@@ -298,21 +324,47 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         switch (m) {
             case Results r -> offer(p, r.results());
-            case SnapshotRequest r -> runOnClusterThread(() -> serveSnapshot(p, r.requestId()));
-            case ObjectRequest r -> runOnClusterThread(() -> answerObjects(p, r));
+            case SnapshotRequest r -> runOnClusterThread(() -> snapshotRequested(p, r.requestId()));
+            case ObjectRequest r -> {
+                if (p.objectRequests.tryTake(clock.getAsLong())) {
+                    readOffCluster(() -> answerObjects(p, r));
+                } else {
+                    counters.objectRequestsRejected.increment();
+                }
+            }
             default -> counters.messagesRejected.increment(); // primary -> pre types are not accepted from a peer
         }
     }
 
     private void offer(PeerLink p, List<PreExecResult> results) {
+        long now = clock.getAsLong();
         for (PreExecResult r : results) {
+            io.remora.primary.OfferOutcome o;
             try {
-                primary.offerResult(r, p.nodeId);
+                o = primary.offerResult(r, p.nodeId);
             } catch (IllegalStateException closed) {
                 return; // the primary is shutting down: results are hints
             }
             p.results.increment();
             counters.resultsReceived.increment();
+            switch (o) {
+                case UNSOLICITED, OVERSIZED, OVER_BUDGET -> {
+                    if (p.abusive(now, config.abusiveResultsPerSecond())) {
+                        // Far more than an honest peer ever sends (it only answers what it is given):
+                        // disconnected, not quarantined (it may be a bug); it may reconnect and resync.
+                        counters.peersDisconnectedForAbuse.increment();
+                        p.connection.close();
+                        return;
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (p.answered(now)) {
+            // it was stalled: it answers again, so it may get work and be waited for
+            counters.peersRecovered.increment();
+            primary.peerConnected(p.nodeId);
+            refreshRoutable();
         }
     }
 
@@ -410,11 +462,25 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     private void flush() {
         long min = Long.MAX_VALUE;
+        long now = clock.getAsLong();
+        boolean routingChanged = false;
         for (PeerLink p : peers.values()) {
             if (p.streaming) {
                 sendRanges(p, false);
                 min = Math.min(min, p.sentUpTo);
+            } else if (p.snapshotRunning) {
+                min = Math.min(min, p.snapshotFloor); // keep what follows its snapshot
             }
+            if (p.stalled(now, config.stallTimeoutNanos())) {
+                // Work outstanding and no answer for stallTimeout (e.g. SIGSTOPped): no more work for
+                // it, and nothing routed to it is waited for, until it answers again.
+                counters.peersStalled.increment();
+                primary.peerDisconnected(p.nodeId);
+                routingChanged = true;
+            }
+        }
+        if (routingChanged) {
+            refreshRoutable();
         }
         history.trimUpTo(min == Long.MAX_VALUE ? history.latest() : min);
     }
@@ -430,21 +496,107 @@ public final class ClusterService implements MessageListener, ConnectionListener
         p.sentUpTo = history.latest();
     }
 
-    private void serveSnapshot(PeerLink p, long requestId) {
+    /**
+     * A SNAPSHOT_REQUEST (cluster thread): the latest request of a peer wins; one snapshot at a time
+     * per peer and at most one per {@code snapshotMinInterval} (a later request waits for its turn,
+     * it is not lost); the snapshot streams on a reader thread, so that state updates to every other
+     * peer go on meanwhile.
+     */
+    private void snapshotRequested(PeerLink p, long requestId) {
         if (!p.connection.isOpen()) {
             return;
         }
-        int[] sequence = {0};
-        long commit = primary.readSnapshot(CHUNK_OBJECTS, CHUNK_BYTES, (c, objects, last) ->
-                send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects)));
-        counters.snapshotsServed.increment();
-        p.sentUpTo = commit;
-        p.streaming = true;
-        p.windowMisses = 0;
-        p.windowMissed.clear();
-        sendRanges(p, false); // anything already published past the snapshot
-        if (hotEpoch > 0) {
-            sendHotSet(p);
+        if (p.pendingSnapshot >= 0 || p.snapshotRunning) {
+            counters.snapshotRequestsDeferred.increment();
+        }
+        p.pendingSnapshot = requestId;
+        maybeStartSnapshot(p);
+    }
+
+    private void maybeStartSnapshot(PeerLink p) {
+        if (p.snapshotRunning || p.pendingSnapshot < 0 || !p.connection.isOpen()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (p.snapshotsDone > 0 && now - p.lastSnapshotNanos < config.snapshotMinIntervalNanos()) {
+            if (!p.snapshotScheduled) {
+                p.snapshotScheduled = true;
+                long wait = config.snapshotMinIntervalNanos() - (now - p.lastSnapshotNanos);
+                try {
+                    thread.schedule(() -> {
+                        p.snapshotScheduled = false;
+                        maybeStartSnapshot(p);
+                    }, wait, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException closing) {
+                    // closing
+                }
+            }
+            return;
+        }
+        long requestId = p.pendingSnapshot;
+        p.pendingSnapshot = -1;
+        p.snapshotRunning = true;
+        p.streaming = false; // no ranges, pushes or hot sets until the snapshot is through
+        p.snapshotFloor = history.latest();
+        readOffCluster(() -> streamSnapshot(p, requestId));
+    }
+
+    /** Reader thread: streams the snapshot, waiting for the link to drain between chunks; then hands back. */
+    private void streamSnapshot(PeerLink p, long requestId) {
+        long commit = Long.MIN_VALUE;
+        try {
+            int[] sequence = {0};
+            commit = primary.readSnapshot(CHUNK_OBJECTS, CHUNK_BYTES, (c, objects, last) -> {
+                awaitWritable(p);
+                send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects));
+            });
+        } catch (RuntimeException e) {
+            counters.internalErrors.increment(); // the primary closing, or the link gone: the peer asks again
+        }
+        long done = commit;
+        runOnClusterThread(() -> snapshotDone(p, done));
+    }
+
+    /** Back-pressure for a snapshot: the reader waits while the peer's link is above its high water mark. */
+    private void awaitWritable(PeerLink p) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (p.connection.isOpen() && !p.connection.isWritable()) {
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: link not draining");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private void snapshotDone(PeerLink p, long commit) {
+        p.snapshotRunning = false;
+        p.snapshotsDone++;
+        p.lastSnapshotNanos = clock.getAsLong();
+        if (commit != Long.MIN_VALUE && p.connection.isOpen()) {
+            counters.snapshotsServed.increment();
+            p.sentUpTo = commit;
+            p.streaming = true;
+            p.windowMisses = 0;
+            p.windowMissed.clear();
+            sendRanges(p, false); // everything published past the snapshot
+            if (hotEpoch > 0) {
+                sendHotSet(p);
+            }
+        }
+        maybeStartSnapshot(p); // a newer request arrived meanwhile
+    }
+
+    private void readOffCluster(Runnable task) {
+        try {
+            readers.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    counters.internalErrors.increment();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // the cluster is closing
         }
     }
 
@@ -497,8 +649,10 @@ public final class ClusterService implements MessageListener, ConnectionListener
     public void close() {
         primary.removeCommitObserver(this);
         primary.removeQuarantineListener(quarantineListener);
+        readers.shutdownNow();
         thread.shutdownNow();
         try {
+            readers.awaitTermination(5, TimeUnit.SECONDS);
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

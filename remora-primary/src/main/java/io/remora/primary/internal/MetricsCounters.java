@@ -23,6 +23,8 @@ public final class MetricsCounters {
     final LongAdder crossCheckDisagreements = new LongAdder();
     final LongAdder resultsUnsolicited = new LongAdder();
     final LongAdder resultsQuarantined = new LongAdder();
+    final LongAdder resultsOversized = new LongAdder();
+    final LongAdder resultsOverBudget = new LongAdder();
     /** Cross-checked results of each source that disagreed with another source's. */
     private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> disagreements =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -72,7 +74,8 @@ public final class MetricsCounters {
                 executions.sum(), signaturesSkipped.sum(), precompilesReused.sum(), audits.sum(),
                 auditMismatches.sum(), liesDetected.sum(), peersQuarantined.sum(), crossCheckDisagreements.sum(),
                 resultsAccepted.sum(), resultsLate.sum(), resultsDuplicate.sum(), resultsDropped.sum(),
-                resultsUnsolicited.sum(), resultsQuarantined.sum(), resultsUndecodable.sum(), listenerErrors.sum(),
+                resultsUnsolicited.sum(), resultsQuarantined.sum(), resultsOversized.sum(), resultsOverBudget.sum(),
+                resultsUndecodable.sum(), listenerErrors.sum(),
                 resultWait.snapshot(), execution.snapshot(), persistence.snapshot());
     }
 }

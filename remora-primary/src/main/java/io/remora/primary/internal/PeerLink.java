@@ -23,26 +23,84 @@ final class PeerLink {
     final LongAdder misses = new LongAdder();
     final LongAdder results = new LongAdder();
     volatile LoadReport load;
+    /** When the oldest EXECUTE still unanswered was sent (0: none); reset by every result. */
+    private volatile long unansweredSince;
+    /** Reported stalled: not routable, not waited for, until it answers. */
+    private volatile boolean stalled;
+    /** OBJECT_REQUESTs it may still send (its I/O thread only). */
+    final TokenBucket objectRequests;
+    // its I/O thread only: abusive results in the current 1 s window
+    private long abuseWindowStart = Long.MIN_VALUE;
+    private int abuseCount;
 
     // cluster thread
     /** Last commit whose effects were sent (snapshot or ranges); meaningful when {@link #streaming}. */
     long sentUpTo;
     /** A snapshot was served: ranges follow it. */
     boolean streaming;
+    /** Snapshots: one at a time; the latest request waits its turn (-1: none). */
+    boolean snapshotRunning;
+    boolean snapshotScheduled;
+    long pendingSnapshot = -1;
+    long lastSnapshotNanos;
+    long snapshotsDone;
+    /** History to keep for the snapshot running: the last commit published when it started. */
+    long snapshotFloor;
     long hotEpochSent;
     int windowMisses;
     final Set<ObjectId> windowMissed = new LinkedHashSet<>();
 
     PeerLink(Connection connection) {
+        this(connection, 200);
+    }
+
+    PeerLink(Connection connection, int objectRequestsPerSecond) {
+        this.objectRequests = new TokenBucket(objectRequestsPerSecond, 2L * objectRequestsPerSecond);
         this.connection = connection;
         this.nodeId = connection.remoteNodeId();
         this.hash = AdmissionRouter.mix(nodeId.hashCode() * 0x9E3779B97F4A7C15L + nodeId.length());
     }
 
-    /** Eligible for EXECUTE: open, reported a snapshot installed, not draining. */
+    /** Eligible for EXECUTE: open, reported a snapshot installed, not draining, not stalled. */
     boolean routable() {
         LoadReport l = load;
-        return l != null && l.synced() && !l.draining() && connection.isOpen();
+        return l != null && l.synced() && !l.draining() && !stalled && connection.isOpen();
+    }
+
+    /** Work was sent at {@code now} (any thread). */
+    void workSent(long now) {
+        if (unansweredSince == 0) {
+            unansweredSince = now == 0 ? 1 : now;
+        }
+    }
+
+    /** A result arrived at {@code now} (its I/O thread); true if it was stalled until now. */
+    boolean answered(long now) {
+        unansweredSince = 0;
+        if (stalled) {
+            stalled = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether it just became stalled: work outstanding and no answer for {@code timeout} (cluster thread). */
+    boolean stalled(long now, long timeoutNanos) {
+        long since = unansweredSince;
+        if (!stalled && since != 0 && now - since > timeoutNanos) {
+            stalled = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts an abusive result (unsolicited, oversized, over budget); true past {@code perSecond} in a second. */
+    boolean abusive(long now, int perSecond) {
+        if (abuseWindowStart == Long.MIN_VALUE || now - abuseWindowStart > 1_000_000_000L) {
+            abuseWindowStart = now;
+            abuseCount = 0;
+        }
+        return ++abuseCount > perSecond;
     }
 
     int queueDepth() {

@@ -52,7 +52,7 @@ public final class PrimaryRuntime {
     public record Config(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                          CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
-                         double auditRate, byte[] auditSecret) {
+                         double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal) {
     }
 
     private static final System.Logger LOG = System.getLogger("io.remora.primary.quarantine");
@@ -117,8 +117,8 @@ public final class PrimaryRuntime {
             }
             this.store = s;
             this.state = new CommittedState(s, new ObjectCache(config.objectCacheSize()), durable);
-            this.results = new ResultTable(config.resultTableCapacity(), config.trustMode(), replicas(), metrics,
-                    System::nanoTime);
+            this.results = new ResultTable(config.resultTableCapacity(), config.trustMode(), replicas(),
+                    config.resultBytesPerSource(), config.resultBytesTotal(), metrics, System::nanoTime);
             for (QuarantinedPeer q : s.readQuarantines()) {
                 quarantined.put(q.nodeId(), q);
                 results.quarantine(q.nodeId());
@@ -304,6 +304,17 @@ public final class PrimaryRuntime {
     public void expectResults(Digest tx, String... peers) {
         checkRunning();
         results.expect(tx, peers);
+    }
+
+    /** As {@link #expectResults(Digest, String...)}, knowing the transaction (its gas bounds an honest result's size). */
+    public void expectResults(Transaction tx, String... peers) {
+        checkRunning();
+        results.expect(tx.digest(), tx.gasBudget(), peers);
+    }
+
+    /** Bytes of results held from {@code source} (tests, metrics). */
+    public long heldResultBytes(String source) {
+        return results.heldBytes(source);
     }
 
     /** The host will offer a result for {@code tx} itself: the commit holding it waits for it. */

@@ -4,6 +4,7 @@ import io.remora.core.Digest;
 import io.remora.core.LookupTable;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
+import io.remora.core.exec.ResultBounds;
 import io.remora.primary.OfferOutcome;
 import io.remora.primary.TrustMode;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ import org.agrona.collections.Object2ObjectHashMap;
  *       routed peer's result, nor create slots), once per peer ({@link OfferOutcome#DUPLICATE}),
  *       and never from a quarantined peer ({@link OfferOutcome#QUARANTINED}). A result offered by
  *       the host itself (no source) needs no expectation.</li>
+ *   <li><b>Bytes.</b> A result larger than an honest one for its transaction could be (from its gas
+ *       budget, {@link ResultBounds#maxHonestBytes}) is {@link OfferOutcome#OVERSIZED}; results held
+ *       count against a per-source and a total byte budget ({@link OfferOutcome#OVER_BUDGET}), so
+ *       no peer, whatever it sends, holds more than its budget of the primary's heap.</li>
  *   <li><b>Late.</b> The digests of the last {@code capacity} executed transactions are remembered:
  *       a result for one of them is {@link OfferOutcome#LATE}.</li>
  *   <li><b>Waiting only for what can come.</b> {@link #collect} waits, until the commit's deadline,
@@ -53,8 +58,11 @@ final class ResultTable {
     /** The source of a result offered by the host itself (no peer). */
     static final String HOST = "";
 
-    /** A result and who sent it ({@link #HOST} for the host). */
-    record Claim(PreExecResult result, String source) {
+    /** A result, who sent it ({@link #HOST} for the host) and about how many bytes it holds. */
+    record Claim(PreExecResult result, String source, long bytes) {
+        Claim(PreExecResult result, String source) {
+            this(result, source, 0);
+        }
     }
 
     /** What {@link #collect} found for one commit, by position. */
@@ -81,6 +89,8 @@ final class ResultTable {
     private static final class Slot {
         /** Peers the transaction was routed to (null: not routed). */
         String[] routed;
+        /** The largest honest result for the transaction ({@link ResultBounds#maxHonestBytes}). */
+        long maxBytes = Long.MAX_VALUE;
         boolean hostExpected;
         Claim[] claims = NO_CLAIMS;
 
@@ -135,12 +145,24 @@ final class ResultTable {
     private final Set<Digest> awaited = new HashSet<>();
     private final Set<String> connected = new HashSet<>();
     private final Set<String> quarantined = new HashSet<>();
+    /** Bytes held per source ({@link ResultBounds#heldBytes}) and in all; bounded by the budgets. */
+    private final HashMap<String, long[]> bytesBySource = new HashMap<>();
+    private long totalBytes;
+    private final long sourceBudget;
+    private final long totalBudget;
 
     ResultTable(int capacity, MetricsCounters metrics, LongSupplier nanoClock) {
-        this(capacity, TrustMode.TRUSTED, 1, metrics, nanoClock);
+        this(capacity, TrustMode.TRUSTED, 1, Long.MAX_VALUE, Long.MAX_VALUE, metrics, nanoClock);
     }
 
-    ResultTable(int capacity, TrustMode mode, int replicas, MetricsCounters metrics, LongSupplier nanoClock) {
+    /**
+     * @param sourceBudget bytes of results one source may have held at once
+     * @param totalBudget  bytes of results held at once in all
+     */
+    ResultTable(int capacity, TrustMode mode, int replicas, long sourceBudget, long totalBudget, MetricsCounters metrics,
+                LongSupplier nanoClock) {
+        this.sourceBudget = sourceBudget;
+        this.totalBudget = totalBudget;
         this.capacity = capacity;
         this.mode = mode;
         this.replicas = mode == TrustMode.CROSS_CHECKED ? replicas : 1;
@@ -178,7 +200,7 @@ final class ResultTable {
             Slot gone = slots.remove(oldest);
             if (gone != null && gone.claims.length > 0) {
                 metrics.resultsDropped.add(gone.claims.length);
-                claimsHeld -= gone.claims.length;
+                release(gone);
             }
         }
         created[createdNext] = d;
@@ -193,10 +215,22 @@ final class ResultTable {
      * {@code tx} waits for them while they are connected.
      */
     synchronized void expect(Digest tx, String... peers) {
+        expect(tx, -1, peers);
+    }
+
+    /**
+     * As {@link #expect(Digest, String...)}, for a transaction with gas budget {@code gasBudget}
+     * (-1: unknown): a result larger than an honest one could be is refused
+     * ({@link OfferOutcome#OVERSIZED}).
+     */
+    synchronized void expect(Digest tx, long gasBudget, String... peers) {
         if (executed.contains(key(tx))) {
             return;
         }
         Slot s = slot(tx);
+        if (gasBudget >= 0) {
+            s.maxBytes = ResultBounds.maxHonestBytes(gasBudget);
+        }
         if (s.routed == null) {
             s.routed = peers.clone();
         } else {
@@ -269,7 +303,19 @@ final class ResultTable {
             metrics.resultsDuplicate.increment();
             return OfferOutcome.DUPLICATE;
         }
-        s.add(new Claim(result, from));
+        long bytes = ResultBounds.heldBytes(result);
+        if (bytes > s.maxBytes) {
+            metrics.resultsOversized.increment();
+            return OfferOutcome.OVERSIZED;
+        }
+        long[] mine = bytesBySource.computeIfAbsent(from, k -> new long[1]);
+        if (mine[0] + bytes > sourceBudget || totalBytes + bytes > totalBudget) {
+            metrics.resultsOverBudget.increment();
+            return OfferOutcome.OVER_BUDGET;
+        }
+        mine[0] += bytes;
+        totalBytes += bytes;
+        s.add(new Claim(result, from, bytes));
         claimsHeld++;
         metrics.resultsAccepted.increment();
         if (!awaited.isEmpty() && awaited.remove(d)) {
@@ -317,7 +363,7 @@ final class ResultTable {
                         got[i] = s;
                         if (s != null && slots.remove(d) != null) {
                             // Taken for good: from now on an offer for it is late.
-                            claimsHeld -= s.claims.length;
+                            release(s);
                             markExecuted(d);
                             if (taken != null) {
                                 taken.put(d, s);
@@ -346,7 +392,7 @@ final class ResultTable {
                 Digest d = txs.get(i).digest();
                 s = slots.remove(d);
                 if (s != null) {
-                    claimsHeld -= s.claims.length;
+                    release(s);
                 } else if (taken != null && taken.containsKey(d)) {
                     s = taken.get(d);
                 }
@@ -442,6 +488,32 @@ final class ResultTable {
                     new LookupTable(List.of(), t.precompiles(), t.authenticator()), r.watermark());
             out.sources[i] = hints.source();
         }
+    }
+
+    /** A slot leaves the table: its claims no longer count against their sources' budgets. */
+    private void release(Slot s) {
+        claimsHeld -= s.claims.length;
+        for (Claim c : s.claims) {
+            long[] b = bytesBySource.get(c.source());
+            if (b != null) {
+                b[0] -= c.bytes();
+                if (b[0] <= 0) {
+                    bytesBySource.remove(c.source());
+                }
+            }
+            totalBytes -= c.bytes();
+        }
+    }
+
+    /** Bytes of results held from {@code source} (tests, metrics). */
+    synchronized long heldBytes(String source) {
+        long[] b = bytesBySource.get(source);
+        return b == null ? 0 : b[0];
+    }
+
+    /** Bytes of results held in all (tests, metrics). */
+    synchronized long heldBytes() {
+        return totalBytes;
     }
 
     /** Results held, across all slots (tests, metrics). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
@@ -165,7 +166,8 @@ class ResultTableTest {
 
     @Test
     void shouldUseCrossCheckedResultsOnlyWhenReplicasAgree() throws Exception {
-        ResultTable t = new ResultTable(16, io.remora.primary.TrustMode.CROSS_CHECKED, 2, metrics, clock::get);
+        ResultTable t = new ResultTable(16, io.remora.primary.TrustMode.CROSS_CHECKED, 2, Long.MAX_VALUE,
+                Long.MAX_VALUE, metrics, clock::get);
         List<Transaction> txs = W.transactions().subList(0, 4);
         txs.forEach(tx -> t.expect(tx.digest(), "a", "b"));
         // 0: both agree exactly -> adoptable. 1: one answer only -> nothing.
@@ -187,6 +189,50 @@ class ResultTableTest {
         assertNull(got.usable[3]);
         assertArrayEquals(new boolean[] {false, false, true, true}, got.disagreed);
         assertEquals(2, got.claims[3].length);
+    }
+
+    @Test
+    void shouldBoundTheBytesEachSourceHoldsAndRefuseOversizedResults() throws Exception {
+        long budget = 4096;
+        ResultTable t = new ResultTable(64, io.remora.primary.TrustMode.TRUSTED, 1, budget, 3 * budget, metrics,
+                clock::get);
+        // A flood of results as big as the decoder allows would exhaust the heap; here each source
+        // holds at most its budget, and what is over is refused, not stored.
+        Transaction tx = W.transactions().get(0);
+        int accepted = 0;
+        for (int i = 0; i < 8; i++) {
+            Transaction each = W.transactions().get(i);
+            t.expect(each.digest(), "flooder");
+            OfferOutcome o = t.offer(padded(result(i), 1500), "flooder");
+            accepted += o == OfferOutcome.ACCEPTED ? 1 : 0;
+            assertTrue(o == OfferOutcome.ACCEPTED || o == OfferOutcome.OVER_BUDGET, "" + o);
+        }
+        assertTrue(t.heldBytes("flooder") <= budget, "held " + t.heldBytes("flooder"));
+        assertTrue(accepted >= 1 && accepted < 8, "accepted " + accepted);
+        // Another source is not crowded out by the first one's budget.
+        Transaction other = W.transactions().get(1);
+        t.expect(other.digest(), "honest");
+        // (slot 1 already holds the flooder's claim; the honest peer's is separate)
+        assertEquals(OfferOutcome.ACCEPTED, t.offer(result(1), "honest"));
+        // A result bigger than any honest one for a tiny gas budget.
+        Transaction small = W.transactions().get(7);
+        t.expect(small.digest(), 1, "honest2");
+        assertEquals(OfferOutcome.OVERSIZED, t.offer(padded(result(7), 2_000_000), "honest2"));
+        // Taking the slots releases the bytes.
+        t.collect(W.transactions(), clock.get());
+        assertEquals(0, t.heldBytes());
+        assertEquals(tx.digest(), W.transactions().get(0).digest());
+    }
+
+    /** {@code r} with {@code extra} bytes of precompile output (still well-formed). */
+    private static PreExecResult padded(PreExecResult r, int extra) {
+        java.util.List<io.remora.core.PrecompileResult> ps = new java.util.ArrayList<>(r.lookupTable().precompiles());
+        for (int left = extra; left > 0; left -= 4096) {
+            ps.add(new io.remora.core.PrecompileResult(1, io.remora.core.Digest.of(left, 1, 1, 1), new byte[Math.min(4096, left)]));
+        }
+        io.remora.core.LookupTable table = new io.remora.core.LookupTable(r.lookupTable().reads(), ps,
+                r.lookupTable().authenticator());
+        return new PreExecResult(r.kind(), r.transaction(), r.watermark(), table, r.effects());
     }
 
     private static boolean[] present(PreExecResult[] rs) {
