@@ -10,13 +10,17 @@ package io.remora.primary;
  * @param executedPerSec  its execution rate (last report)
  * @param watermark       the last commit its replica applied (last report; -1: none)
  * @param misses          stale-replica misses attributed to it since it connected
+ * @param executesSent    transactions admission sent it
  * @param resultsReceived results it sent that the primary decoded and offered
  * @param disagreements   its cross-checked results that disagreed with another peer's for the same
  *                        transaction ({@link TrustMode#CROSS_CHECKED}; a stale replica does this too,
  *                        a lie is only what the primary proves, see {@code quarantined})
+ * @param stalled         work is outstanding and it has not answered for {@code stallTimeout}: it gets
+ *                        no work and is not waited for until it answers again
  * @param quarantined     it was caught lying: disconnected, refused and its results ignored until an
  *                        operator re-admits it ({@link RemoraPrimary#readmit}); listed while not connected
  */
 public record PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
-                         long misses, long resultsReceived, long disagreements, boolean quarantined) {
+                         long misses, long executesSent, long resultsReceived, long disagreements, boolean stalled,
+                         boolean quarantined) {
 }

@@ -1,17 +1,19 @@
 package io.remora.primary;
 
+import io.remora.transport.TransportConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A pre-executor in its own JVM ({@code io.remora.preexec.PreExecutorMain}) on the test classpath,
- * the cluster secret passed in the environment. {@link #close()} stops it (SIGTERM, then SIGKILL).
+ * its node key (derived from the cluster secret) passed in the environment. {@link #close()} stops it (SIGTERM, then SIGKILL).
  */
 final class PreExecutorProcess implements AutoCloseable {
     final String nodeId;
@@ -36,8 +38,14 @@ final class PreExecutorProcess implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(nodeId + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("REMORA_CLUSTER_SECRET", new String(secret, StandardCharsets.UTF_8));
+        // Its own node key only, never the cluster secret (as an operator should provision it).
+        pb.environment().put("REMORA_NODE_KEY", HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId)));
         return new PreExecutorProcess(nodeId, pb.start(), log);
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to the process. */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGKILL, no drain. */

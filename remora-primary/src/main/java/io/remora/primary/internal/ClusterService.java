@@ -143,7 +143,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         for (io.remora.primary.QuarantinedPeer q : primary.quarantinedPeers()) {
             if (listed.add(q.nodeId())) {
-                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, primary.disagreements(q.nodeId()), true));
+                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, 0, primary.disagreements(q.nodeId()), false, true));
             }
         }
         out.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));

@@ -22,6 +22,7 @@ final class PeerLink {
     final long hash;
     final LongAdder misses = new LongAdder();
     final LongAdder results = new LongAdder();
+    final LongAdder executesSent = new LongAdder();
     volatile LoadReport load;
     /** When the oldest EXECUTE still unanswered was sent (0: none); reset by every result. */
     private volatile long unansweredSince;
@@ -69,6 +70,7 @@ final class PeerLink {
 
     /** Work was sent at {@code now} (any thread). */
     void workSent(long now) {
+        executesSent.increment();
         if (unansweredSince == 0) {
             unansweredSince = now == 0 ? 1 : now;
         }
@@ -111,7 +113,7 @@ final class PeerLink {
     PeerStatus status(boolean quarantined, long disagreements) {
         LoadReport l = load;
         return new PeerStatus(nodeId, l != null && l.synced() && !l.draining(), l == null ? 0 : l.queueDepth(),
-                l == null ? 0 : l.executedPerSecond(), l == null ? -1 : l.watermark(), misses.sum(), results.sum(),
-                disagreements, quarantined);
+                l == null ? 0 : l.executedPerSecond(), l == null ? -1 : l.watermark(), misses.sum(), executesSent.sum(), results.sum(),
+                disagreements, stalled, quarantined);
     }
 }

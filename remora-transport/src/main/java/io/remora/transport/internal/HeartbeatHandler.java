@@ -32,6 +32,8 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private final Supplier<byte[]> payload;
     private ScheduledFuture<?> ticker;
     private long silentTicks;
+    /** Bytes arrived since the last tick (set by {@link #activity()}): a large frame on its way counts as life. */
+    private boolean bytesArrived;
     private long deadAfterTicks;
     private long peerIntervalMillis;
 
@@ -68,6 +70,20 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * A handler at the socket end of the pipeline: any bytes arriving (not only whole frames) prove
+     * the peer alive, so a frame of many megabytes on a slow link is not taken for silence.
+     */
+    ChannelInboundHandlerAdapter activity() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                bytesArrived = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stop();
@@ -83,6 +99,10 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             stop();
             return;
+        }
+        if (bytesArrived) {
+            bytesArrived = false;
+            silentTicks = 0;
         }
         if (++silentTicks >= deadAfterTicks) {
             stop();

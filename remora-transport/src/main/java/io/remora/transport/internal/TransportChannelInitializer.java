@@ -11,7 +11,7 @@ import java.security.SecureRandom;
 /**
  * Builds a channel's pipeline (socket side first):
  * <pre>
- *  OutboundCounter -> FlushConsolidationHandler -> FrameDecoder (pre-authentication frame limit
+ *  activity (any bytes count as liveness) -> OutboundCounter -> FlushConsolidationHandler -> FrameDecoder (pre-authentication frame limit
  *  until authenticated) -> FrameProtector (seals and opens every frame once authenticated) ->
  *  HandshakeHandler (removed once authenticated) -> HeartbeatHandler -> ConnectionHandler
  * </pre>
@@ -41,12 +41,14 @@ public final class TransportChannelInitializer extends ChannelInitializer<Channe
     @Override
     protected void initChannel(Channel ch) {
         NettyConnection connection = new NettyConnection(ch, config, metrics);
-        ch.pipeline().addLast("counter", outboundCounter)
+        HeartbeatHandler heartbeat = new HeartbeatHandler(config);
+        ch.pipeline().addLast("activity", heartbeat.activity())
+            .addLast("counter", outboundCounter)
             .addLast("flush", new FlushConsolidationHandler(256, true))
             .addLast("decoder", new FrameDecoder(config.preAuthMaxFrameSize(), config.maxFrameSize(), metrics))
             .addLast("protector", new FrameProtector())
             .addLast("handshake", new HandshakeHandler(role, config, random))
-            .addLast("heartbeat", new HeartbeatHandler(config))
+            .addLast("heartbeat", heartbeat)
             .addLast("connection", new ConnectionHandler(connection, messages, listener, metrics));
     }
 }

@@ -199,7 +199,10 @@ class FrameProtectionTest {
     void shouldCloseOnAPlaintextFrameOnceProtected() {
         Connection c = handshake(FrameProtection.AUTHENTICATED, FrameProtection.AUTHENTICATED);
         assertTrue(c.isOpen());
-        deliver(ByteBufUtil.getBytes(FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT, 20, SECRET_PAYLOAD)));
+        ByteBuf plain = FrameCodec.encode(io.netty.buffer.ByteBufAllocator.DEFAULT, 20, SECRET_PAYLOAD);
+        byte[] bytes = ByteBufUtil.getBytes(plain);
+        plain.release();
+        deliver(bytes);
         assertFalse(server.isActive());
         assertEquals(1, serverMetrics.protocolErrors(Category.BAD_MAC) + serverMetrics.protocolErrors(Category.SEQUENCE));
         assertTrue(serverEvents.messages.isEmpty());
