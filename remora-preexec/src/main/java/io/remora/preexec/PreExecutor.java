@@ -233,7 +233,7 @@ public final class PreExecutor implements AutoCloseable {
         private int primaryPort = -1;
         private byte[] clusterSecret;
         private byte[] nodeKey;
-        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.AUTHENTICATED;
+        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.ENCRYPTED;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration parkTimeout = Duration.ofMillis(50);
         private Duration stateUpdateDelay = Duration.ofMillis(2);
@@ -268,7 +268,7 @@ public final class PreExecutor implements AutoCloseable {
          */
         public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
 
-        /** Per-frame protection this side asks for (the stronger of the two sides' is used). Default AUTHENTICATED. */
+        /** Per-frame protection this side asks for (the stronger of the two sides' is used). Default ENCRYPTED. */
         public Builder frameProtection(io.remora.transport.FrameProtection v) { frameProtection = v; return this; }
 
         /** Execution threads. Default: the number of cores. */

@@ -182,7 +182,7 @@ public final class RemoraCluster implements AutoCloseable {
         private long routingSeed = 0x5EED;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Transport transport = Transport.netty();
-        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.AUTHENTICATED;
+        private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.ENCRYPTED;
         private int preAuthMaxFrameSize = 4096;
         private int maxPendingHandshakes = 64;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
@@ -304,8 +304,9 @@ public final class RemoraCluster implements AutoCloseable {
 
         /**
          * Per-frame protection of the links (the stronger of this and each pre-executor's is used).
-         * Default {@code AUTHENTICATED}: every frame carries a sequence number and an AES-GCM tag;
-         * {@code ENCRYPTED} also hides payloads (state, transactions) from the network.
+         * Default {@code ENCRYPTED}: frames travel in AES-256-GCM records with sequence numbers, so
+         * the network can neither alter nor read them; {@code AUTHENTICATED} (Poly1305 tags, payloads
+         * readable) costs the same; {@code NONE} only for links the validator already protects.
          */
         public Builder frameProtection(io.remora.transport.FrameProtection p) {
             this.frameProtection = Checks.require("frameProtection", p, "NONE, AUTHENTICATED or ENCRYPTED");

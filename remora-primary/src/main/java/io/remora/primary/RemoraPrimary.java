@@ -254,8 +254,8 @@ public final class RemoraPrimary implements AutoCloseable {
      * and quarantines it; what it got in before stays. {@link TrustMode#CROSS_CHECKED}: nothing is
      * taken unless {@link #crossCheckReplicas r} distinct pre-executors agree exactly, so one liar
      * cannot change state. In both modes the host must give each pre-executor its own node key
-     * (never the cluster secret) and, until per-frame authentication exists, run the links on a
-     * network it controls. The full model is in {@code docs/architecture.md}, "Trust model".
+     * (never the cluster secret) and keep the links' frame protection on ({@code RemoraCluster}
+     * encrypts them by default). The full model is in {@code docs/architecture.md}, "Trust model".
      *
      * <p>Not thread-safe.
      */

@@ -13,14 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A man in the middle on loopback, between a pre-executor and the primary, without any key: it
- * forwards frames both ways and, once, does {@link Action} to the first RESULT frame (type 17,
- * readable in every frame's header) the pre-executor sends. Bounded: its threads are daemons and
+ * forwards frames both ways and, once, does {@link Action} to the first sealed record (type 7) of
+ * more than {@value #LARGE} bytes the pre-executor sends: one that carries RESULT frames (its
+ * heartbeats and requests are smaller), whatever the protection hides. Bounded: its threads are daemons and
  * {@link #close()} closes every socket.
  */
 final class Relay implements AutoCloseable {
     enum Action { NONE, ALTER, REPLAY, DROP, INJECT }
 
-    private static final int RESULT = 17;
+    private static final int SEALED = 7;
+    private static final int LARGE = 300;
 
     private final ServerSocket server;
     private final int target;
@@ -82,7 +84,7 @@ final class Relay implements AutoCloseable {
                 frame[2] = (byte) (length >>> 8);
                 frame[3] = (byte) length;
                 in.readFully(frame, 4, length);
-                if (fromPreExecutor && (frame[5] & 0xFF) == RESULT && action != Action.NONE && done.compareAndSet(false, true)) {
+                if (fromPreExecutor && (frame[5] & 0xFF) == SEALED && frame.length > LARGE && action != Action.NONE && done.compareAndSet(false, true)) {
                     act(frame, out);
                 } else {
                     out.write(frame);

@@ -132,12 +132,12 @@ public final class TransportConfig {
     }
 
     /**
-     * Largest payload a frame can carry: {@code maxFrameSize - 28} (the header's 4 bytes after the
-     * length field, and a protected frame's sequence number and tag, 24 bytes, whatever the
-     * protection: the limit does not depend on the peer).
+     * Largest payload a frame can carry: {@code maxFrameSize - 36} (the header's 4 bytes after the
+     * length field, and what sealing a frame alone adds: the record's 8-byte header, sequence number
+     * and tag, 32 bytes, whatever the protection: the limit does not depend on the peer).
      */
     public int maxPayloadSize() {
-        return maxFrameSize - 28;
+        return maxFrameSize - 36;
     }
 
     /** Time allowed from TCP connect to authentication. Default 5 s. */

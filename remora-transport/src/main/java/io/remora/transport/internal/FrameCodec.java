@@ -24,7 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>{@code length} is at least {@link #MIN_LENGTH} (4) and at most the configured max frame size.
  * {@code version} must be {@link Transport#PROTOCOL_VERSION}; {@code flags} are reserved and must be 0.
- * Types 0..15 are reserved for the transport ({@link #TYPE_HELLO} .. {@link #TYPE_CLOSE}), 16..255 belong
+ * Types 0..15 are reserved for the transport ({@link #TYPE_HELLO} .. {@link #TYPE_SEALED}), 16..255 belong
  * to the application.
  *
  * <p>Thread-safety: stateless; all methods are safe from any thread.
@@ -53,6 +53,8 @@ public final class FrameCodec {
     public static final int TYPE_HEARTBEAT = 5;
     /** Orderly close announcement. Empty payload. */
     public static final int TYPE_CLOSE = 6;
+    /** A sealed record: frames protected after the handshake (see {@link FrameProtector}). */
+    public static final int TYPE_SEALED = 7;
 
     private static final byte[] EMPTY = new byte[0];
 

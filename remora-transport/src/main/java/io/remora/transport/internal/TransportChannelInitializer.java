@@ -11,9 +11,11 @@ import java.security.SecureRandom;
 /**
  * Builds a channel's pipeline (socket side first):
  * <pre>
- *  activity (any bytes count as liveness) -> OutboundCounter -> FlushConsolidationHandler -> FrameDecoder (pre-authentication frame limit
- *  until authenticated) -> FrameProtector (seals and opens every frame once authenticated) ->
- *  HandshakeHandler (removed once authenticated) -> HeartbeatHandler -> ConnectionHandler
+ *  activity (any bytes count as liveness) -> OutboundCounter -> FrameDecoder (pre-authentication frame
+ *  limit until authenticated) -> FrameProtector (seals the frames of each flush into records and opens
+ *  them, once authenticated) -> FlushConsolidationHandler (above the protector, so that the frames of
+ *  flushes already queued share a record) -> HandshakeHandler (removed once authenticated) ->
+ *  HeartbeatHandler -> ConnectionHandler
  * </pre>
  *
  * <p>Thread-safety: sharable; {@link #initChannel} runs on each new channel's event loop.
@@ -44,9 +46,9 @@ public final class TransportChannelInitializer extends ChannelInitializer<Channe
         HeartbeatHandler heartbeat = new HeartbeatHandler(config);
         ch.pipeline().addLast("activity", heartbeat.activity())
             .addLast("counter", outboundCounter)
-            .addLast("flush", new FlushConsolidationHandler(256, true))
             .addLast("decoder", new FrameDecoder(config.preAuthMaxFrameSize(), config.maxFrameSize(), metrics))
             .addLast("protector", new FrameProtector())
+            .addLast("flush", new FlushConsolidationHandler(256, true))
             .addLast("handshake", new HandshakeHandler(role, config, random))
             .addLast("heartbeat", heartbeat)
             .addLast("connection", new ConnectionHandler(connection, messages, listener, metrics));

@@ -110,14 +110,16 @@ class FrameProtectionTest {
             serverEvents.messages.clear();
             Connection c = handshake(p, FrameProtection.NONE);
             c.send(20, SECRET_PAYLOAD, Priority.RELIABLE);
+            List<byte[]> frames = new ArrayList<>(wire());
             c.send(21, SECRET_PAYLOAD, Priority.RELIABLE);
-            List<byte[]> frames = wire();
+            frames.addAll(wire());
             assertEquals(2, frames.size());
             byte[] f = frames.get(1);
             boolean sealed = p != FrameProtection.NONE;
             assertEquals(FrameCodec.HEADER_SIZE + SECRET_PAYLOAD.length + (sealed ? FrameProtector.OVERHEAD : 0), f.length, "" + p);
             if (sealed) {
-                assertEquals(1, java.nio.ByteBuffer.wrap(f, 8, 8).getLong(), "the second frame after the handshake is seq 1");
+                assertEquals(FrameCodec.TYPE_SEALED, f[FrameCodec.TYPE_OFFSET], "the type is hidden in the record");
+                assertEquals(1, java.nio.ByteBuffer.wrap(f, 8, 8).getLong(), "the second record after the handshake is seq 1");
             }
             boolean readable = indexOf(f, SECRET_PAYLOAD) >= 0;
             assertEquals(p != FrameProtection.ENCRYPTED, readable, p + ": payload readable on the wire");
@@ -125,6 +127,92 @@ class FrameProtectionTest {
             assertEquals(2, serverEvents.messages.size(), "" + p);
             assertArrayEquals(SECRET_PAYLOAD, serverEvents.messages.get(1).payload());
         }
+    }
+
+    /**
+     * Frames written before one (consolidated) flush share a record; one larger than the record
+     * limit is sealed alone; the receiver gets every frame, in order, byte for byte. Seeded sizes,
+     * 0 to 40 KiB.
+     */
+    @Test
+    void shouldPackTheFramesOfAFlushIntoRecordsAndDeliverThemInOrder() {
+        long seed = 0x5EA1EDL;
+        System.out.println("FrameProtectionTest.shouldPackTheFramesOfAFlushIntoRecordsAndDeliverThemInOrder seed=" + seed);
+        for (FrameProtection p : new FrameProtection[] {FrameProtection.AUTHENTICATED, FrameProtection.ENCRYPTED}) {
+            closeAll();
+            clientEvents.connected.clear();
+            serverEvents.connected.clear();
+            serverEvents.messages.clear();
+            Connection c = handshake(p, p);
+            java.util.Random random = new java.util.Random(seed);
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int size = random.nextInt(20) == 0 ? random.nextInt(40 * 1024) : random.nextInt(600);
+                byte[] payload = new byte[size];
+                random.nextBytes(payload);
+                sent.add(payload);
+                // Written as the event loop runs a queue of sends: writes, then the flushes consolidated into one
+                // (an EmbeddedChannel runs the flush task at once after Connection.send's writeAndFlush).
+                client.pipeline().write(FrameCodec.encode(client.alloc(), 20 + (i % 200), payload));
+                client.pipeline().flush();
+            }
+            List<byte[]> records = wire();
+            assertTrue(records.size() > 1 && records.size() < sent.size() / 4,
+                p + ": " + records.size() + " records for " + sent.size() + " frames");
+            for (byte[] r : records) {
+                assertEquals(FrameCodec.TYPE_SEALED, r[FrameCodec.TYPE_OFFSET]);
+            }
+            records.forEach(this::deliver);
+            assertTrue(server.isActive(), "" + p);
+            assertEquals(sent.size(), serverEvents.messages.size(), "" + p);
+            for (int i = 0; i < sent.size(); i++) {
+                assertEquals(20 + (i % 200), serverEvents.messages.get(i).type(), p + " frame " + i);
+                assertArrayEquals(sent.get(i), serverEvents.messages.get(i).payload(), p + " frame " + i);
+            }
+        }
+    }
+
+    /** A record whose tag verifies but whose body is not whole frames (a buggy peer with the keys). */
+    @Test
+    void shouldCloseOnAVerifiedRecordThatIsNotWholeFrames() {
+        byte[] keyA = new byte[32];
+        byte[] keyB = new byte[32];
+        keyA[0] = 1;
+        keyB[0] = 2;
+        for (FrameProtection p : new FrameProtection[] {FrameProtection.AUTHENTICATED, FrameProtection.ENCRYPTED}) {
+            FrameProtector sender = new FrameProtector();
+            EmbeddedChannel out = new EmbeddedChannel(sender);
+            sender.activate(p, keyA, keyB);
+            FrameProtector receiver = new FrameProtector();
+            List<Throwable> errors = new ArrayList<>();
+            EmbeddedChannel in = new EmbeddedChannel(receiver, new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                    errors.add(cause);
+                }
+            });
+            receiver.activate(p, keyB, keyA);
+            out.writeOutbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 9, 3, 20, 0, 0, 1}));
+            ByteBuf record = out.readOutbound();
+            in.writeInbound(record);
+            assertEquals(1, errors.size(), "" + p);
+            io.remora.transport.ProtocolException e = (io.remora.transport.ProtocolException) errors.get(0);
+            assertEquals(Category.MALFORMED, e.category(), "" + p);
+            assertTrue(in.inboundMessages().isEmpty(), "nothing of it delivered");
+            out.finishAndReleaseAll();
+            in.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void shouldCompleteTheCloseFramesPromiseThroughARecord() {
+        Connection c = handshake(FrameProtection.ENCRYPTED, FrameProtection.ENCRYPTED);
+        c.close();
+        List<byte[]> records = wire();
+        assertEquals(1, records.size());
+        assertFalse(client.isActive(), "closed once its CLOSE frame was written");
+        records.forEach(this::deliver);
+        assertFalse(server.isActive(), "the server read the CLOSE inside the record");
     }
 
     @Test
@@ -148,7 +236,7 @@ class FrameProtectionTest {
             Connection c = handshake(p, p);
             c.send(20, SECRET_PAYLOAD, Priority.RELIABLE);
             byte[] f = wire().get(0);
-            f[FrameCodec.HEADER_SIZE + 8 + 3] ^= 0x01; // one bit of the body
+            f[FrameProtector.OVERHEAD - FrameProtector.TAG_SIZE + FrameCodec.HEADER_SIZE + 3] ^= 0x01; // a payload bit
             deliver(f);
             assertFalse(server.isActive(), p + ": closed");
             assertEquals(errors + 1, serverMetrics.protocolErrors(Category.BAD_MAC), "" + p);
@@ -172,8 +260,10 @@ class FrameProtectionTest {
     void shouldCloseOnADroppedOrReorderedFrame() {
         Connection c = handshake(FrameProtection.ENCRYPTED, FrameProtection.ENCRYPTED);
         c.send(20, SECRET_PAYLOAD, Priority.RELIABLE);
+        List<byte[]> frames = new ArrayList<>(wire());
         c.send(21, SECRET_PAYLOAD, Priority.RELIABLE);
-        List<byte[]> frames = wire();
+        frames.addAll(wire());
+        assertEquals(2, frames.size(), "two flushes, two records");
         deliver(frames.get(1)); // the first one dropped (or the two reordered)
         assertFalse(server.isActive());
         assertEquals(1, serverMetrics.protocolErrors(Category.SEQUENCE));
@@ -188,7 +278,8 @@ class FrameProtectionTest {
         // A relay that knows the layout and the next sequence number, but not the key.
         byte[] forged = genuine.clone();
         byte[] lie = "balance=9999999 owner=mallo".getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(lie, 0, forged, FrameCodec.HEADER_SIZE + 8, lie.length);
+        System.arraycopy(lie, 0, forged, FrameProtector.OVERHEAD - FrameProtector.TAG_SIZE + FrameCodec.HEADER_SIZE,
+            lie.length);
         deliver(forged);
         assertFalse(server.isActive());
         assertEquals(1, serverMetrics.protocolErrors(Category.BAD_MAC));
@@ -242,10 +333,11 @@ class FrameProtectionTest {
         serverEvents.connected.clear();
         Connection c = handshake(FrameProtection.AUTHENTICATED, FrameProtection.AUTHENTICATED);
         byte[] large = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(large);
         c.send(20, large, Priority.RELIABLE);
         wire().forEach(this::deliver);
         assertEquals(1, serverEvents.messages.size(), "after authentication the full frame size applies");
-        assertEquals(large.length, serverEvents.messages.get(0).payload().length);
+        assertArrayEquals(large, serverEvents.messages.get(0).payload());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
