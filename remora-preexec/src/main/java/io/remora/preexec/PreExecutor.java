@@ -268,7 +268,7 @@ public final class PreExecutor implements AutoCloseable {
          */
         public Builder clusterSecret(byte[] v) { clusterSecret = v == null ? null : v.clone(); return this; }
 
-        /** Per-frame protection this side asks for (the stronger of the two sides' is used). Default ENCRYPTED. */
+        /** Link protection this side asks for (the stronger of the two sides' is used). Default ENCRYPTED. */
         public Builder frameProtection(io.remora.transport.FrameProtection v) { frameProtection = v; return this; }
 
         /** Execution threads. Default: the number of cores. */

@@ -303,7 +303,7 @@ public final class RemoraCluster implements AutoCloseable {
         }
 
         /**
-         * Per-frame protection of the links (the stronger of this and each pre-executor's is used).
+         * Protection of the links (sealed records) (the stronger of this and each pre-executor's is used).
          * Default {@code ENCRYPTED}: frames travel in AES-256-GCM records with sequence numbers, so
          * the network can neither alter nor read them; {@code AUTHENTICATED} (Poly1305 tags, payloads
          * readable) costs the same; {@code NONE} only for links the validator already protects.

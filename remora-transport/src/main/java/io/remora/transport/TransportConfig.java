@@ -260,7 +260,7 @@ public final class TransportConfig {
         /** Connections allowed to be waiting for their handshake at once, per server (1..65,536). Default 64. */
         public Builder maxPendingHandshakes(int v) { maxPendingHandshakes = v; return this; }
 
-        /** Per-frame protection after the handshake. Default {@link FrameProtection#AUTHENTICATED}. */
+        /** Link protection (sealed records) after the handshake. Default {@link FrameProtection#AUTHENTICATED}. */
         public Builder frameProtection(FrameProtection v) { frameProtection = v; return this; }
 
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }

@@ -31,12 +31,12 @@ final class RunOptions {
     long seed;
 
     @Option(names = "--frame-protection", defaultValue = "ENCRYPTED",
-            description = "Per-frame protection of the primary's links: NONE, AUTHENTICATED or ENCRYPTED "
+            description = "Protection of the primary's links (sealed records): NONE, AUTHENTICATED or ENCRYPTED "
                     + "(default: ${DEFAULT-VALUE}).")
     io.remora.transport.FrameProtection frameProtection;
 
     @Option(names = "--trust-mode", defaultValue = "TRUSTED",
-            description = "TRUSTED (audits sample 1% of relied-on results) or CROSS_CHECKED (2 pre-executors per "
+            description = "TRUSTED (audits sample 1%% of relied-on results) or CROSS_CHECKED (2 pre-executors per "
                     + "transaction must agree; needs >= 2) (default: ${DEFAULT-VALUE}).")
     io.remora.primary.TrustMode trust;
 }
