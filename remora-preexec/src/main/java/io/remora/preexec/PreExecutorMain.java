@@ -1,6 +1,7 @@
 package io.remora.preexec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50]
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--exit-on-stdin-eof]
  * </pre>
  *
  * The node key (what this pre-executor proves in the handshake; it authenticates as its node id
@@ -23,21 +24,34 @@ import java.util.concurrent.CountDownLatch;
  * made by the operator. Alternatively {@code --secret-file} (or {@value #SECRET_ENV}) gives the
  * cluster secret itself (a trailing newline is dropped; at least 16 bytes), from which the key is
  * derived: simpler, but a machine holding the cluster secret can authenticate under any node id.
- * Exit status: 0 after a clean drain, 2 on bad arguments.
+ * {@code --key-stdin} reads the key as the first line of standard input instead, so that a launcher
+ * on the same machine hands it over a pipe and it is never in a file or the environment.
+ *
+ * <p>{@code --exit-on-stdin-eof} ties the process to its launcher: standard input is the launcher's
+ * pipe, and when it reaches its end (the launcher closed it or died, SIGKILL included: the kernel
+ * closes a dead process's pipes) this process drains and exits as on SIGTERM. No polling, and no
+ * process-id reuse to get wrong.
+ *
+ * <p>Exit status: 0 after a clean drain, 2 on bad arguments.
  */
 public final class PreExecutorMain {
     /** Environment variable holding the cluster secret when no secret file is given. */
     public static final String SECRET_ENV = "REMORA_CLUSTER_SECRET";
     /** Environment variable holding the node key (hex) when no key file is given. */
     public static final String KEY_ENV = "REMORA_NODE_KEY";
+    /** Option: the node key is the first line of standard input. */
+    public static final String KEY_STDIN = "--key-stdin";
+    /** Option: drain and exit when standard input ends (the launcher is gone). */
+    public static final String EXIT_ON_EOF = "--exit-on-stdin-eof";
 
     private PreExecutorMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         PreExecutor px;
+        boolean exitOnEof = Arrays.asList(args).contains(EXIT_ON_EOF);
         try {
-            px = parse(args, System.getenv(SECRET_ENV), System.getenv(KEY_ENV)).build();
+            px = parse(args, System.getenv(SECRET_ENV), System.getenv(KEY_ENV), System.in).build();
         } catch (IllegalArgumentException e) {
             usage(System.err, e.getMessage());
             System.exit(2);
@@ -51,21 +65,49 @@ public final class PreExecutorMain {
         }, "remora-preexec-shutdown"));
         px.start();
         System.out.println("remora-preexec " + px.nodeId() + " started: " + px);
+        if (exitOnEof) {
+            Thread watch = new Thread(() -> {
+                awaitEndOfInput(System.in);
+                System.out.println("remora-preexec " + px.nodeId() + ": standard input closed (launcher gone), exiting");
+                System.exit(0);
+            }, "remora-preexec-parent-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         stopped.await();
+    }
+
+    /** Reads and discards {@code in} until its end (or an error reading it, which means the same). */
+    static void awaitEndOfInput(InputStream in) {
+        byte[] sink = new byte[256];
+        try {
+            while (in.read(sink) >= 0) {
+                // a launcher has nothing more to say; anything it writes is ignored
+            }
+        } catch (IOException e) {
+            // the pipe is broken: the launcher is gone
+        }
     }
 
     /** Parses the command line into a builder; {@link IllegalArgumentException} on a bad argument. */
     static PreExecutor.Builder parse(String[] args, String secretFromEnv) {
-        return parse(args, secretFromEnv, null);
+        return parse(args, secretFromEnv, null, InputStream.nullInputStream());
     }
 
-    static PreExecutor.Builder parse(String[] args, String secretFromEnv, String keyFromEnv) {
+    static PreExecutor.Builder parse(String[] args, String secretFromEnv, String keyFromEnv, InputStream stdin) {
         PreExecutor.Builder b = PreExecutor.builder();
         byte[] secret = secretFromEnv == null ? null : secretFromEnv.getBytes(StandardCharsets.UTF_8);
         byte[] key = keyFromEnv == null ? null : hexKey(KEY_ENV, keyFromEnv);
         boolean primary = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (name.equals(EXIT_ON_EOF)) {
+                continue; // handled by main
+            }
+            if (name.equals(KEY_STDIN)) {
+                key = hexKey(KEY_STDIN, readLine(stdin));
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " (expected: a value after it)");
             }
@@ -92,6 +134,19 @@ public final class PreExecutorMain {
             throw new IllegalArgumentException("--primary is required (expected: host:port)");
         }
         return key != null ? b.nodeKey(key) : b.clusterSecret(secret);
+    }
+
+    /** The first line of {@code in} (at most 1 KiB; no more is read), without its line end. */
+    private static String readLine(InputStream in) {
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int c; line.length() < 1024 && (c = in.read()) >= 0 && c != '\n'; ) {
+                line.append((char) c);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(KEY_STDIN + " (expected: a key line on standard input): " + e.getMessage());
+        }
+        return line.toString();
     }
 
     private static byte[] hexKey(String name, String hex) {
@@ -130,6 +185,7 @@ public final class PreExecutorMain {
     private static void usage(PrintStream out, String error) {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
-                + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]");
+                + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
+                + " [" + EXIT_ON_EOF + "]");
     }
 }

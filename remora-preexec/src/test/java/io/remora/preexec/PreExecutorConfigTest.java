@@ -39,9 +39,48 @@ class PreExecutorConfigTest {
                 new String[] {"--primary", "h:1", "--node-id", "p"}, null).build());
         String key = java.util.HexFormat.of().formatHex(io.remora.transport.TransportConfig.deriveNodeKey(
                 FakePrimary.SECRET, "p"));
-        PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p"}, null, key).build().close();
+        PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p"}, null, key, nothing()).build().close();
         assertMessage(PreExecutorMain.KEY_ENV, () -> PreExecutorMain.parse(
-                new String[] {"--primary", "h:1", "--node-id", "p"}, null, "not-hex"));
+                new String[] {"--primary", "h:1", "--node-id", "p"}, null, "not-hex", nothing()));
+        // The key as the first line of standard input (what a launcher on the same machine uses);
+        // --exit-on-stdin-eof takes no value and is accepted anywhere.
+        PreExecutor fromStdin = PreExecutorMain.parse(new String[] {PreExecutorMain.EXIT_ON_EOF, "--primary", "h:1",
+            "--node-id", "p", PreExecutorMain.KEY_STDIN}, null, null, lines(key + "\nignored\n")).build();
+        assertEquals("p", fromStdin.nodeId());
+        fromStdin.close();
+        assertMessage(PreExecutorMain.KEY_STDIN, () -> PreExecutorMain.parse(
+                new String[] {"--primary", "h:1", "--node-id", "p", PreExecutorMain.KEY_STDIN}, null, null, nothing()));
+        assertMessage(PreExecutorMain.KEY_STDIN, () -> PreExecutorMain.parse(
+                new String[] {"--primary", "h:1", "--node-id", "p", PreExecutorMain.KEY_STDIN}, null, null,
+                lines("a".repeat(5000))));
+    }
+
+    @Test
+    void shouldReturnWhenStandardInputEndsOrBreaks() throws Exception {
+        java.io.PipedOutputStream launcher = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(launcher);
+        java.util.concurrent.CompletableFuture<Void> ended =
+                java.util.concurrent.CompletableFuture.runAsync(() -> PreExecutorMain.awaitEndOfInput(stdin));
+        launcher.write("anything the launcher says is ignored\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        launcher.flush();
+        Thread.sleep(50);
+        assertTrue(!ended.isDone(), "returned before the end of input");
+        launcher.close();
+        ended.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        PreExecutorMain.awaitEndOfInput(new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("broken pipe");
+            }
+        });
+    }
+
+    private static java.io.InputStream nothing() {
+        return java.io.InputStream.nullInputStream();
+    }
+
+    private static java.io.InputStream lines(String s) {
+        return new java.io.ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {

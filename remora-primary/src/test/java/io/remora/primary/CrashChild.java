@@ -64,6 +64,19 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
+        // Standard input is the test JVM's pipe: at its end the test JVM is gone, and so is this.
+        Thread orphanWatch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is sent; only the end matters
+                }
+            } catch (java.io.IOException ignored) {
+                // broken pipe: the same
+            }
+            Runtime.getRuntime().halt(3);
+        }, "crash-child-parent-watch");
+        orphanWatch.setDaemon(true);
+        orphanWatch.start();
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         FsyncPolicy fsync = FsyncPolicy.valueOf(args[2]);

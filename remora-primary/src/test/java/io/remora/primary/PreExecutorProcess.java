@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A pre-executor in its own JVM ({@code io.remora.preexec.PreExecutorMain}) on the test classpath,
- * its node key (derived from the cluster secret) passed in the environment. {@link #close()} stops it (SIGTERM, then SIGKILL).
+ * its node key (derived from the cluster secret) passed on its standard input, which also ties it to this JVM
+ * ({@code --exit-on-stdin-eof}). {@link #close()} stops it (SIGTERM, then SIGKILL).
  */
 final class PreExecutorProcess implements AutoCloseable {
     final String nodeId;
@@ -34,13 +35,17 @@ final class PreExecutorProcess implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 "io.remora.preexec.PreExecutorMain",
-                "--primary", "127.0.0.1:" + port, "--node-id", nodeId, "--threads", "2"));
+                "--primary", "127.0.0.1:" + port, "--node-id", nodeId, "--threads", "2",
+                "--key-stdin", "--exit-on-stdin-eof"));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(nodeId + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Its own node key only, never the cluster secret (as an operator should provision it).
-        pb.environment().put("REMORA_NODE_KEY", HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId)));
-        return new PreExecutorProcess(nodeId, pb.start(), log);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Its own node key only, never the cluster secret (as an operator should provision it), on
+        // a pipe that stays open while this JVM lives: if the test JVM dies, the child exits too.
+        p.getOutputStream().write((HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId)) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        return new PreExecutorProcess(nodeId, p, log);
     }
 
     /** Sends a signal ({@code STOP}, {@code CONT}, ...) to the process. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,10 +13,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Pre-executor JVMs ({@code io.remora.preexec.PreExecutorMain}) started on this machine, connected to
  * a primary on loopback, and always stopped: {@link #close()} (SIGTERM, then SIGKILL after 5 s) also
- * runs from a shutdown hook, so Ctrl-C or an exception in the harness leaves no process behind.
+ * runs from a shutdown hook, so Ctrl-C or an exception in the harness leaves no process behind; and
+ * each child runs with {@code --exit-on-stdin-eof} on a pipe from this JVM, so that when this JVM
+ * dies without running hooks (SIGKILL, a crash) the kernel closes the pipe and the children drain
+ * and exit by themselves.
  *
- * <p>Each child runs with this JVM's java binary and class path, the Agrona export, and the cluster
- * node key (never the cluster secret) in a file readable only by its owner; its output goes to {@code <logDir>/<node-id>.log}.
+ * <p>Each child runs with this JVM's java binary and class path and the Agrona export, and gets its
+ * node key (never the cluster secret) as the first line on that pipe ({@code --key-stdin}): the key
+ * is in no file and no environment. Its output goes to {@code <logDir>/<node-id>.log}.
  *
  * <p>Not thread-safe, except {@link #close()}, which is idempotent.
  */
@@ -46,18 +49,13 @@ public final class PreExecutorProcesses implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 1; i <= count; i++) {
             String nodeId = "pre-" + i;
-            // Each child gets only its own node key, never the cluster secret: a compromised
-            // pre-executor can authenticate as itself and nobody else.
-            Path keyFile = logDir.resolve(nodeId + ".key");
-            writeOwnerOnly(keyFile, HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId))
-                    .getBytes(StandardCharsets.US_ASCII));
             List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
                     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path")));
             cmd.addAll(inheritedAccessFlags());
             cmd.addAll(List.of(
                     "io.remora.preexec.PreExecutorMain",
-                    "--primary", host + ":" + port, "--node-id", nodeId, "--key-file", keyFile.toString()));
+                    "--primary", host + ":" + port, "--node-id", nodeId, "--key-stdin", "--exit-on-stdin-eof"));
             if (threads > 0) {
                 cmd.add("--threads");
                 cmd.add(Integer.toString(threads));
@@ -65,18 +63,13 @@ public final class PreExecutorProcesses implements AutoCloseable {
             Path log = logDir.resolve(nodeId + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             children.add(new Child(nodeId, p, log));
+            // Each child gets only its own node key, never the cluster secret: a compromised
+            // pre-executor can authenticate as itself and nobody else. The pipe stays open (the
+            // Process holds it) until the child is stopped or this JVM dies.
+            p.getOutputStream().write((HexFormat.of().formatHex(TransportConfig.deriveNodeKey(secret, nodeId)) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().flush();
         }
-    }
-
-    /** Writes {@code content} to a file readable by its owner only, from its creation on. */
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        Files.write(file, content);
     }
 
     /** This JVM's native-access and Unsafe flags (set by ./remora), so children print no warnings either. */

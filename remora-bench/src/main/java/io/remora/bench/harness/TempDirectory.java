@@ -2,24 +2,48 @@ package io.remora.bench.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A temporary directory deleted (recursively) by {@link #close()} or, if the JVM exits first (Ctrl-C),
- * by a shutdown hook.
+ * A temporary directory, readable by its owner only, deleted (recursively) by {@link #close()} or,
+ * if the JVM exits first (Ctrl-C), by a shutdown hook.
+ *
+ * <p>A JVM killed with SIGKILL runs no hook, so each directory holds an {@value #OWNER_FILE} file
+ * (the owning process's id and start instant), and creating a directory with the same prefix first
+ * deletes the ones whose owner is no longer running: a killed run's data (RocksDB files, logs) lasts
+ * until the next run, no longer. Nothing secret is ever written into it (pre-executors get their
+ * keys over a pipe, see {@link PreExecutorProcesses}).
  *
  * <p>{@link #close()} is idempotent and thread-safe.
  */
 public final class TempDirectory implements AutoCloseable {
+    /** Name of the file that records which process owns a directory. */
+    static final String OWNER_FILE = ".remora-owner";
+
     private final Path path;
     private final Thread hook;
     private boolean deleted;
 
+    /** A new directory under the system temporary directory ({@code java.io.tmpdir}). */
     public TempDirectory(String prefix) throws IOException {
-        this.path = Files.createTempDirectory(prefix);
+        this(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+
+    /** A new directory under {@code base}, after deleting the ones a dead process left there. */
+    public TempDirectory(Path base, String prefix) throws IOException {
+        sweepAbandoned(base, prefix);
+        // Files.createTempDirectory makes it rwx------ on POSIX file systems.
+        this.path = Files.createTempDirectory(base, prefix);
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(path.resolve(OWNER_FILE), self.pid() + " "
+                + self.info().startInstant().map(Instant::toString).orElse("?"), StandardCharsets.US_ASCII);
         this.hook = new Thread(this::delete, "remora-tmp-cleaner");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -44,6 +68,46 @@ public final class TempDirectory implements AutoCloseable {
         }
         deleted = true;
         deleteRecursively(path);
+    }
+
+    /**
+     * Deletes the directories {@code base/prefix*} whose {@value #OWNER_FILE} names a process that is
+     * not running (or a different process under a reused id). Directories without that file (another
+     * tool's, or one being created right now) are left alone. Returns how many were deleted.
+     */
+    static int sweepAbandoned(Path base, String prefix) {
+        int swept = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, prefix + "*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isDirectory(dir) || !Files.isRegularFile(owner)) {
+                    continue;
+                }
+                if (!ownerAlive(Files.readString(owner, StandardCharsets.US_ASCII).strip())) {
+                    deleteRecursively(dir);
+                    swept++;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a directory we may not read is not ours to delete
+        }
+        return swept;
+    }
+
+    private static boolean ownerAlive(String record) {
+        String[] parts = record.split(" ", 2);
+        long pid;
+        try {
+            pid = Long.parseLong(parts[0]);
+        } catch (NumberFormatException e) {
+            return true; // not a record we wrote: keep
+        }
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) {
+            return false;
+        }
+        String started = p.get().info().startInstant().map(Instant::toString).orElse("?");
+        return parts.length < 2 || parts[1].equals("?") || started.equals("?") || parts[1].equals(started);
     }
 
     /** Deletes {@code root} and everything under it; missing files are ignored. */
