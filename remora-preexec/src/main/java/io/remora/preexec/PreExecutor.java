@@ -73,7 +73,7 @@ public final class PreExecutor implements AutoCloseable {
             if (c != null) {
                 c.send(type, payload, priority);
             }
-        }, () -> holder[0].recheckParked(), stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
+        }, written -> holder[0].stateApplied(written), stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions);
         holder[0] = scheduler;

@@ -56,4 +56,20 @@ public interface PreExecutorMetrics {
 
     /** Executions that threw (a bug in the engine or the executor; no result was sent). */
     long executionErrors();
+
+    /** COMMITTED notices applied (the primary telling which of this pre-executor's transactions committed). */
+    long committedNotices();
+
+    /**
+     * Transactions not executed (or executed but not speculated) because they were already
+     * committed: executing them would read state holding their own effects. Each is answered with
+     * an empty verify-only result (late at the primary, but an answer).
+     */
+    long skippedCommitted();
+
+    /** Chain repairs: an object's speculative writes rebuilt on committed state after a stale or conflicting read. */
+    long chainRepairs();
+
+    /** Transactions re-executed (speculation only, no result sent) by chain repairs. */
+    long chainRepairExecutions();
 }

@@ -16,6 +16,7 @@ import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.engine.CoinProgram;
 import io.remora.core.engine.CounterProgram;
 import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.LoadReport;
 import io.remora.core.protocol.SnapshotChunk;
@@ -204,6 +205,68 @@ class PreExecutorTest {
         Transaction again = increment(counters.get(3), 6);
         primary.execute(again);
         assertTrue(awaitResults(3).get(again.digest()).isFull());
+    }
+
+    @Test
+    void shouldSkipATransactionTheNoticeSaysIsCommittedBeforeItRuns() {
+        // T waits (no snapshot yet) while consensus commits it: the snapshot then holds T's own
+        // effects. Executing T on it would apply T twice in the chain of speculative writes (and
+        // every later increment would read one increment too many). The COMMITTED notice makes the
+        // pre-executor skip it.
+        primary.serveSnapshots = false;
+        startUnsynced(Duration.ZERO, LONG_PARK);
+        pump("snapshot requested", () -> primary.snapshotRequests.size() == 1);
+        ObjectId c = counters.get(2);
+        Transaction t = increment(c, 7);
+        primary.execute(t);
+        pump("parked", () -> px.metrics().parked() == 1);
+        primary.commit(t);
+        primary.send(new Committed(0, List.of(new Committed.Entry(t.digest(), Committed.Outcome.NOT_USED, null))),
+                Priority.RELIABLE);
+        pump("notice applied", () -> px.metrics().committedNotices() == 1);
+        primary.sendSnapshot(primary.snapshotRequests.peek().requestId());
+        pump("skipped", () -> px.metrics().skippedCommitted() == 1);
+        Transaction next = increment(c, 5);
+        primary.execute(next);
+        Map<io.remora.core.Digest, PreExecResult> got = awaitResults(2);
+        // t is answered, so the primary sees the pre-executor keep up, but with nothing to use.
+        assertEquals(PreExecResult.verifyOnly(t.digest(), new io.remora.core.LookupTable(List.of(), List.of(),
+                io.remora.core.Authenticator.NOT_CHECKED), 0), got.get(t.digest()));
+        assertEquals(expected.preExecute(next, primary.state, 0), got.get(next.digest()),
+                "read the committed counter once " + Seeds.replay(seed));
+        assertEquals(0, px.metrics().verifyOnly());
+        assertEquals(1, px.metrics().executed());
+    }
+
+    @Test
+    void shouldRebuildAChainThatLeftTheCommittedOrderOnAStaleNotice() {
+        start(Duration.ZERO);
+        ObjectId c = counters.get(4);
+        Transaction x = increment(c, 1000); // routed elsewhere: this pre-executor never sees it
+        Transaction t1 = increment(c, 1);
+        Transaction t2 = increment(c, 2);
+        primary.execute(t1);
+        primary.execute(t2);
+        awaitResults(2); // speculated in a chain that lacks x
+        StateUpdate u0 = primary.commit(x, t1); // consensus put x first: t1's result was stale
+        primary.send(new Committed(0, List.of(new Committed.Entry(t1.digest(), Committed.Outcome.STALE, c))),
+                Priority.RELIABLE);
+        primary.send(u0, Priority.RELIABLE);
+        pump("repaired", () -> px.metrics().chainRepairs() == 1 && px.metrics().chainRepairExecutions() == 1);
+        // t2 is not committed yet: the next increment must build on x, t1 and t2.
+        Transaction t3 = increment(c, 3);
+        primary.execute(t3);
+        PreExecResult r = awaitResults(3).get(t3.digest());
+        InMemoryObjectStore sequential = primary.state.copy();
+        sequential.apply(expected.execute(t2, sequential).effects());
+        assertEquals(expected.preExecute(t3, sequential, 0), r, "t3 on x, t1, t2 " + Seeds.replay(seed));
+        // A second miss of a result computed before the repair does not repair again.
+        primary.commit(t2);
+        primary.send(new Committed(1, List.of(new Committed.Entry(t2.digest(), Committed.Outcome.STALE, c))),
+                Priority.RELIABLE);
+        pump("notice applied", () -> px.metrics().committedNotices() == 2);
+        mem.runPending();
+        assertEquals(1, px.metrics().chainRepairs());
     }
 
     @Test

@@ -84,6 +84,12 @@ public interface ClusterMetrics {
     /** Peers disconnected for sending far more unsolicited, oversized or over-budget results than an honest one can. */
     long peersDisconnectedForAbuse();
 
+    /** COMMITTED notices sent: which routed transactions a commit held, and what became of their results. */
+    long committedNoticesSent();
+
+    /** COMMITTED notices not sent because the peer's link was backed up (hints: nothing is lost). */
+    long committedNoticesDropped();
+
     /** Stale-replica misses per pre-executor node id, since the cluster started. */
     Map<String, Long> staleMisses();
 

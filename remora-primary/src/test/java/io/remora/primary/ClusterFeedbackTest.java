@@ -54,7 +54,9 @@ class ClusterFeedbackTest {
         dir = Files.createTempDirectory("remora-feedback");
         Workload w = Workloads.sharedCounters(7, 1, 0.0).take(40);
         primary = RemoraPrimary.builder().dataDirectory(dir).transactionExecutor(BuiltinEngine.executor("primary"))
-                .genesis(w.genesis()).fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2).build();
+                .genesis(w.genesis()).fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2)
+                .auditRate(0) // an audited position is re-executed first: its miss would not count
+                .build();
         primary.start();
         cluster = clusterConfig.primary(primary).clusterSecret(ClusterIntegrationTest.SECRET).consensus(tx -> { })
                 .heartbeatInterval(Duration.ofMillis(100)).build().start();
@@ -111,6 +113,11 @@ class ClusterFeedbackTest {
         preExecute(t.get(4));
         commit(t.get(4));
         assertEquals(1, primary.metrics().adopted());
+        // Each routed transaction's commit was announced to its pre-executor (COMMITTED), and the
+        // stale ones named the counter, whose chain the pre-executor then rebuilt.
+        ClusterIntegrationTest.await(Duration.ofSeconds(5), () -> px.metrics().committedNotices() == 3
+                && px.metrics().chainRepairs() >= 1, () -> "pre-executor: " + px.metrics());
+        assertEquals(3, cluster.metrics().committedNoticesSent());
         assertMatchesReference(w);
     }
 

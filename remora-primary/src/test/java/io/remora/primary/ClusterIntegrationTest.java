@@ -162,7 +162,7 @@ class ClusterIntegrationTest {
         assertTrue(cluster.metrics().routed() > 0);
         assertTrue(cluster.metrics().snapshotsServed() >= 2);
         assertTrue(cluster.metrics().stateUpdatesSent() > 0);
-        assertTrue(cluster.peers().stream().allMatch(p -> p.resultsReceived() > 0), () -> "" + cluster.peers());
+        assertTrue(cluster.peers().stream().allMatch(p -> p.resultsReceived() > 0), () -> "" + cluster.peers() + logs());
     }
 
     @Test

@@ -5,7 +5,8 @@ package io.remora.core.protocol;
  * {@link ClusterMessages} for the types, limits and framing.
  */
 public sealed interface ClusterMessage
-        permits Execute, Results, StateUpdate, SnapshotRequest, SnapshotChunk, HotSet, ObjectRequest, ObjectResponse {
+        permits Execute, Results, StateUpdate, SnapshotRequest, SnapshotChunk, HotSet, ObjectRequest, ObjectResponse,
+        Committed {
     /** The transport message type this payload travels under. */
     default int type() {
         return switch (this) {
@@ -17,6 +18,7 @@ public sealed interface ClusterMessage
             case HotSet x -> ClusterMessages.HOT_SET;
             case ObjectRequest x -> ClusterMessages.OBJECT_REQUEST;
             case ObjectResponse x -> ClusterMessages.OBJECT_RESPONSE;
+            case Committed x -> ClusterMessages.COMMITTED;
         };
     }
 }

@@ -22,6 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  21    HOT_SET          primary -> pre-executor   reliable     {@link HotSet}: conflicting object ids
  *  22    OBJECT_REQUEST   pre-executor -> primary   speculative  {@link ObjectRequest} (optional)
  *  23    OBJECT_RESPONSE  primary -> pre-executor   reliable     {@link ObjectResponse} (optional)
+ *  24    COMMITTED        primary -> pre-executor   speculative  {@link Committed}: its transactions in a commit
  *  --    LOAD             pre-executor heartbeats   (heartbeat)  {@link LoadReport}
  * </pre>
  *
@@ -53,9 +54,10 @@ public final class ClusterMessages {
     public static final int HOT_SET = 21;
     public static final int OBJECT_REQUEST = 22;
     public static final int OBJECT_RESPONSE = 23;
+    public static final int COMMITTED = 24;
     /** Lowest and highest type of this protocol. */
     public static final int FIRST_TYPE = EXECUTE;
-    public static final int LAST_TYPE = OBJECT_RESPONSE;
+    public static final int LAST_TYPE = COMMITTED;
 
     public static final int VERSION_OFFSET = 0;
     public static final int BODY_OFFSET = 1;
@@ -74,6 +76,8 @@ public final class ClusterMessages {
     public static final int MAX_HOT_SET = 4096;
     /** Ids per OBJECT_REQUEST (and found plus missing per OBJECT_RESPONSE, each). */
     public static final int MAX_OBJECT_REQUEST = 1024;
+    /** Transactions per COMMITTED (a commit's entries for one peer may take several). */
+    public static final int MAX_COMMITTED_ENTRIES = 4096;
     /** Smallest encoded object: id, version, immutable owner, empty type tag, empty contents. */
     static final int MIN_OBJECT_BYTES = 32 + 8 + 1 + 1 + 4;
 
@@ -91,6 +95,7 @@ public final class ClusterMessages {
             case HOT_SET -> "HOT_SET";
             case OBJECT_REQUEST -> "OBJECT_REQUEST";
             case OBJECT_RESPONSE -> "OBJECT_RESPONSE";
+            case COMMITTED -> "COMMITTED";
             default -> "type-" + type;
         };
     }
@@ -120,6 +125,7 @@ public final class ClusterMessages {
             case HotSet m -> m.encode(w);
             case ObjectRequest m -> m.encode(w);
             case ObjectResponse m -> m.encode(w);
+            case Committed m -> m.encode(w);
         }
         int n = w.length() - start;
         if (n > MAX_PAYLOAD_BYTES) {
@@ -156,6 +162,7 @@ public final class ClusterMessages {
             case HOT_SET -> HotSet.decode(r);
             case OBJECT_REQUEST -> ObjectRequest.decode(r);
             case OBJECT_RESPONSE -> ObjectResponse.decode(r);
+            case COMMITTED -> Committed.decode(r);
             default -> throw new CodecException(CodecException.Kind.BAD_VALUE, "message.type", 0,
                     "type " + type + " (expected: " + FIRST_TYPE + ".." + LAST_TYPE + ")");
         };

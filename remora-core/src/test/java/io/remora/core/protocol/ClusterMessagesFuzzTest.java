@@ -49,6 +49,11 @@ class ClusterMessagesFuzzTest {
     }
 
     @FuzzTest(maxDuration = SESSION)
+    void fuzzCommitted(byte[] input) {
+        decodeOrReject(ClusterMessages.COMMITTED, input);
+    }
+
+    @FuzzTest(maxDuration = SESSION)
     void fuzzHotSet(byte[] input) {
         decodeOrReject(ClusterMessages.HOT_SET, input);
     }

@@ -21,7 +21,8 @@ public final class RandomMessages {
             new Generator("SNAPSHOT_CHUNK", RandomMessages::snapshotChunk),
             new Generator("HOT_SET", RandomMessages::hotSet),
             new Generator("OBJECT_REQUEST", RandomMessages::objectRequest),
-            new Generator("OBJECT_RESPONSE", RandomMessages::objectResponse));
+            new Generator("OBJECT_RESPONSE", RandomMessages::objectResponse),
+            new Generator("COMMITTED", RandomMessages::committed));
 
     /** A named generator. */
     public record Generator(String name, Function<RandomValues, ClusterMessage> generate) {
@@ -66,6 +67,16 @@ public final class RandomMessages {
     public static SnapshotChunk snapshotChunk(RandomValues rv) {
         return new SnapshotChunk(rv.longAtLeast(0), rv.chance(0.1) ? -1 : rv.longAtLeast(0), rv.nextInt(1 << 20),
                 rv.chance(0.3), rv.list(objects(rv), rv::storedObject));
+    }
+
+    public static Committed committed(RandomValues rv) {
+        int n = rv.chance(0.01) ? ClusterMessages.MAX_COMMITTED_ENTRIES : 1 + rv.nextInt(rv.chance(0.9) ? 8 : 256);
+        Committed.Outcome[] outcomes = Committed.Outcome.values();
+        return new Committed(rv.longAtLeast(0), rv.list(n, () -> {
+            Committed.Outcome o = outcomes[rv.nextInt(outcomes.length)];
+            return new Committed.Entry(rv.digest(), o, o == Committed.Outcome.STALE || o == Committed.Outcome.CONFLICT
+                    ? rv.objectId() : null);
+        }));
     }
 
     public static HotSet hotSet(RandomValues rv) {

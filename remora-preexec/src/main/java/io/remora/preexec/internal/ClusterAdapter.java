@@ -4,6 +4,7 @@ import io.remora.core.Transaction;
 import io.remora.core.codec.CodecException;
 import io.remora.core.protocol.ClusterMessage;
 import io.remora.core.protocol.ClusterMessages;
+import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.HotSet;
 import io.remora.core.protocol.ObjectResponse;
@@ -56,6 +57,7 @@ public final class ClusterAdapter implements MessageListener, ConnectionListener
             case SnapshotChunk c -> onStateThread(() -> sync.onChunk(c));
             case HotSet h -> onStateThread(() -> sync.onHotSet(h));
             case ObjectResponse o -> onStateThread(() -> sync.onObjects(o));
+            case Committed c -> scheduler.onCommitted(c);
             default -> counters.decodeError(); // a message the primary does not send
         }
     }

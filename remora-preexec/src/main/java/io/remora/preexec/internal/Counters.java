@@ -26,6 +26,10 @@ public final class Counters implements PreExecutorMetrics {
     final LongAdder hotSetsApplied = new LongAdder();
     final LongAdder decodeErrors = new LongAdder();
     final LongAdder executionErrors = new LongAdder();
+    final LongAdder committedNotices = new LongAdder();
+    final LongAdder skippedCommitted = new LongAdder();
+    final LongAdder chainRepairs = new LongAdder();
+    final LongAdder chainRepairExecutions = new LongAdder();
 
     public Counters() {
         for (int i = 0; i < verifyOnly.length; i++) {
@@ -132,6 +136,26 @@ public final class Counters implements PreExecutorMetrics {
     }
 
     @Override
+    public long committedNotices() {
+        return committedNotices.sum();
+    }
+
+    @Override
+    public long skippedCommitted() {
+        return skippedCommitted.sum();
+    }
+
+    @Override
+    public long chainRepairs() {
+        return chainRepairs.sum();
+    }
+
+    @Override
+    public long chainRepairExecutions() {
+        return chainRepairExecutions.sum();
+    }
+
+    @Override
     public String toString() {
         return "PreExecutorMetrics{received=" + received() + ", rejected=" + rejected() + ", executed=" + executed()
                 + ", verifyOnly=" + verifyOnly() + " (missing=" + verifyOnly(VerifyOnlyReason.MISSING_VERSION)
@@ -141,6 +165,8 @@ public final class Counters implements PreExecutorMetrics {
                 + ", objectPushesApplied=" + objectPushesApplied() + ", updateGaps=" + updateGaps()
                 + ", snapshotsRequested=" + snapshotsRequested() + ", snapshotsInstalled=" + snapshotsInstalled()
                 + ", hotSetsApplied=" + hotSetsApplied() + ", decodeErrors=" + decodeErrors()
-                + ", executionErrors=" + executionErrors() + '}';
+                + ", executionErrors=" + executionErrors() + ", committedNotices=" + committedNotices()
+                + ", skippedCommitted=" + skippedCommitted() + ", chainRepairs=" + chainRepairs()
+                + ", chainRepairExecutions=" + chainRepairExecutions() + '}';
     }
 }

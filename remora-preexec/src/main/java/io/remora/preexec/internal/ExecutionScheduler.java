@@ -1,20 +1,29 @@
 package io.remora.preexec.internal;
 
+import io.remora.core.Authenticator;
+import io.remora.core.Digest;
 import io.remora.core.InputObject;
+import io.remora.core.LookupTable;
 import io.remora.core.ObjectId;
 import io.remora.core.PreExecResult;
+import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
 import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.protocol.Committed;
 import io.remora.preexec.VerifyOnlyReason;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,11 +61,18 @@ public final class ExecutionScheduler {
         final Transaction tx;
         final List<ObjectId> objects;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Arrival order. */
+        final long seq;
         long deadlineNanos;
         boolean wasParked;
+        /** The primary said a commit holds it: never execute or speculate it from now on. */
+        volatile boolean committed;
+        /** The objects its latest speculation wrote or deleted (worker that ran it, then repairs). */
+        volatile List<ObjectId> speculated = List.of();
 
-        Task(Transaction tx) {
+        Task(Transaction tx, long seq) {
             this.tx = tx;
+            this.seq = seq;
             Set<ObjectId> ids = new LinkedHashSet<>();
             for (InputObject in : tx.inputs()) {
                 ids.add(in.id());
@@ -78,6 +94,21 @@ public final class ExecutionScheduler {
 
     private final Map<ObjectId, CompletableFuture<Void>> tails = new HashMap<>();
     private final List<Task> parked = new ArrayList<>();
+    /**
+     * Received and not known committed, in arrival order (guarded by itself): what a chain repair
+     * re-executes, and where a COMMITTED notice finds a task to skip. The oldest leave past
+     * {@link #maxUncommitted} (their notices were lost, or they never commit).
+     */
+    private final LinkedHashMap<Digest, Task> uncommitted = new LinkedHashMap<>();
+    private final int maxUncommitted;
+    private long nextSeq; // under tails
+    /** Per object: the arrival sequence a repair of it started at; a miss of an older result is already repaired. */
+    private final ConcurrentHashMap<ObjectId, Long> repairedFrom = new ConcurrentHashMap<>();
+    /** State thread: objects to repair once the replica reaches the commit (shared-object misses). */
+    private final Map<ObjectId, Long> repairsDue = new HashMap<>();
+    /** State thread: owned inputs that were missing when a task gave up; repaired when they arrive. */
+    private final Set<ObjectId> missingInputs = new HashSet<>();
+    private long installsSeen;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong answered = new AtomicLong();
     private volatile boolean accepting = true;
@@ -96,7 +127,13 @@ public final class ExecutionScheduler {
         this.parkNanos = parkTimeout.toNanos();
         this.clock = clock;
         this.maxQueued = maxQueued;
+        this.maxUncommitted = (int) Math.min(MAX_UNCOMMITTED, Math.max(4096L, 4L * maxQueued));
     }
+
+    /** Most transactions remembered as received-not-committed (a bound on memory, ~200 B each). */
+    static final int MAX_UNCOMMITTED = 262_144;
+    /** Most transactions one chain repair re-executes. */
+    static final int MAX_REPAIR = 4096;
 
     /** Transactions received and not yet answered (queued, parked or running). */
     public int queueDepth() {
@@ -116,9 +153,19 @@ public final class ExecutionScheduler {
         }
         inFlight.incrementAndGet();
         counters.received.increment();
-        Task t = new Task(tx);
-        List<CompletableFuture<Void>> before = new ArrayList<>(t.objects.size());
+        Task t;
+        List<CompletableFuture<Void>> before;
         synchronized (tails) {
+            t = new Task(tx, nextSeq++);
+            before = new ArrayList<>(t.objects.size());
+            synchronized (uncommitted) {
+                uncommitted.put(tx.digest(), t);
+                if (uncommitted.size() > maxUncommitted) {
+                    Iterator<Task> oldest = uncommitted.values().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
             for (ObjectId id : t.objects) {
                 CompletableFuture<Void> prev = tails.put(id, t.done);
                 if (prev != null) {
@@ -151,7 +198,11 @@ public final class ExecutionScheduler {
 
     private void run(Task t) {
         try {
-            if (isHot(t)) {
+            if (t.committed) {
+                skipCommitted(t);
+                return;
+            }
+            if (isHot(t) && (!replica.installed() || !missingOwned(t).isEmpty())) {
                 answerVerifyOnly(t, VerifyOnlyReason.HOT);
                 return;
             }
@@ -159,8 +210,29 @@ public final class ExecutionScheduler {
                 park(t);
                 return;
             }
+            if (isHot(t)) {
+                // Verify-only answer, but executed and speculated all the same: the transactions
+                // after it on these objects build on its writes (an unspeculated one would leave
+                // their chain one write behind the committed order).
+                PreExecResult full = executor.preExecute(t.tx, replica, replica.watermark());
+                if (t.committed) {
+                    skipCommitted(t);
+                    return;
+                }
+                t.speculated = replica.speculate(full.effects(), clock.getAsLong(), t.seq);
+                LookupTable table = full.lookupTable();
+                counters.verifyOnly(VerifyOnlyReason.HOT, 1);
+                finish(t, PreExecResult.verifyOnly(t.tx.digest(),
+                        new LookupTable(List.of(), table.precompiles(), table.authenticator()), full.watermark()));
+                return;
+            }
             PreExecResult r = executor.preExecute(t.tx, replica, replica.watermark());
-            replica.speculate(r.effects(), clock.getAsLong());
+            if (t.committed) {
+                // Committed while it ran: it may have read its own effects; its result is late anyway.
+                skipCommitted(t);
+                return;
+            }
+            t.speculated = replica.speculate(r.effects(), clock.getAsLong(), t.seq);
             counters.executed.increment();
             finish(t, r);
         } catch (RuntimeException e) {
@@ -229,6 +301,10 @@ public final class ExecutionScheduler {
 
     private void resolveTimedOut(Task t) {
         VerifyOnlyReason reason = reasonForTimeout();
+        if (reason == VerifyOnlyReason.MISSING_VERSION && !draining) {
+            // Its chain on these objects is broken here: rebuild it when their versions arrive.
+            missingInputs.addAll(missingOwned(t));
+        }
         try {
             workers.execute(() -> answerVerifyOnly(t, reason));
         } catch (RejectedExecutionException closed) {
@@ -260,6 +336,10 @@ public final class ExecutionScheduler {
     }
 
     private void answerVerifyOnly(Task t, VerifyOnlyReason reason) {
+        if (t.committed) {
+            skipCommitted(t);
+            return;
+        }
         try {
             PreExecResult r = executor.verifyOnly(t.tx, replica, replica.watermark());
             counters.verifyOnly(reason, 1);
@@ -279,6 +359,188 @@ public final class ExecutionScheduler {
         } finally {
             inFlight.decrementAndGet();
             t.done.complete(null);
+        }
+    }
+
+    /**
+     * Answers a transaction already committed with an empty verify-only result (no reads, no
+     * precompiles, signature not checked): nothing for the primary to use (it is late there), but
+     * an answer, so that the primary sees this pre-executor keep up with its work.
+     */
+    private void skipCommitted(Task t) {
+        counters.skippedCommitted.increment();
+        finish(t, PreExecResult.verifyOnly(t.tx.digest(),
+                new LookupTable(List.of(), List.of(), Authenticator.NOT_CHECKED), replica.watermark()));
+    }
+
+    // ---- commit notices and chain repair ---------------------------------------------------------
+
+    /**
+     * A COMMITTED notice (any thread): its transactions are committed, so one not executed yet is
+     * skipped; a stale or conflicting result names an object whose speculative chain left the
+     * committed order, repaired once the replica holds that commit (on the state thread).
+     */
+    public void onCommitted(Committed notice) {
+        counters.committedNotices.increment();
+        List<ObjectId> repair = null;
+        synchronized (uncommitted) {
+            for (Committed.Entry e : notice.entries()) {
+                Task t = uncommitted.remove(e.transaction());
+                if (t == null) {
+                    continue; // not ours, forgotten, or already notified
+                }
+                t.committed = true;
+                if (e.missed() != null) {
+                    Long from = repairedFrom.get(e.missed());
+                    if (from == null || t.seq >= from) { // a result computed after the last repair
+                        if (repair == null) {
+                            repair = new ArrayList<>(2);
+                        }
+                        repair.add(e.missed());
+                    }
+                }
+            }
+        }
+        if (repair != null) {
+            List<ObjectId> ids = repair;
+            try {
+                stateThread.execute(() -> {
+                    for (ObjectId id : ids) {
+                        repairsDue.merge(id, notice.commit(), Math::max);
+                    }
+                    repairDue();
+                });
+            } catch (RejectedExecutionException closed) {
+                // closing
+            }
+        }
+    }
+
+    /** After committed state changed (state thread), with the objects it wrote. */
+    public void stateApplied(Collection<StoredObject> written) {
+        if (replica.installs() != installsSeen) {
+            // A snapshot replaced everything: what was received before it is no basis for repairs.
+            installsSeen = replica.installs();
+            synchronized (uncommitted) {
+                uncommitted.clear();
+            }
+            repairsDue.clear();
+            missingInputs.clear();
+            repairedFrom.clear();
+        }
+        recheckParked();
+        if (!missingInputs.isEmpty()) {
+            for (StoredObject o : written) {
+                if (missingInputs.remove(o.id())) {
+                    repair(o.id());
+                }
+            }
+        }
+        repairDue();
+    }
+
+    private void repairDue() {
+        if (repairsDue.isEmpty()) {
+            return;
+        }
+        long w = replica.watermark();
+        for (Iterator<Map.Entry<ObjectId, Long>> it = repairsDue.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ObjectId, Long> e = it.next();
+            if (e.getValue() <= w) {
+                it.remove();
+                repair(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * Rebuilds the speculative chain of {@code id} on committed state (state thread): queues, behind
+     * every transaction received so far on the objects involved, a task that drops {@code id}'s
+     * speculative write and re-executes, in arrival order, the received and uncommitted
+     * transactions touching it (speculation only: their results were sent already). Transactions
+     * received later run after it, on the rebuilt chain.
+     */
+    private void repair(ObjectId id) {
+        List<Task> chain = new ArrayList<>();
+        Set<ObjectId> objects = new LinkedHashSet<>();
+        objects.add(id);
+        synchronized (uncommitted) {
+            for (Task t : uncommitted.values()) {
+                if (t.objects.contains(id)) {
+                    chain.add(t);
+                    objects.addAll(t.objects);
+                    if (chain.size() >= MAX_REPAIR) {
+                        break;
+                    }
+                }
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<CompletableFuture<Void>> before = new ArrayList<>(objects.size());
+        synchronized (tails) {
+            repairedFrom.put(id, nextSeq);
+            if (repairedFrom.size() > maxUncommitted) {
+                repairedFrom.clear(); // bound: forgetting only costs a redundant repair
+                repairedFrom.put(id, nextSeq);
+            }
+            for (ObjectId o : objects) {
+                CompletableFuture<Void> prev = tails.put(o, done);
+                if (prev != null) {
+                    before.add(prev);
+                }
+            }
+        }
+        done.whenComplete((v, e) -> {
+            synchronized (tails) {
+                for (ObjectId o : objects) {
+                    tails.remove(o, done);
+                }
+            }
+        });
+        Runnable work = () -> {
+            try {
+                workers.execute(() -> runRepair(id, chain, done));
+            } catch (RejectedExecutionException closed) {
+                done.complete(null);
+            }
+        };
+        if (before.isEmpty()) {
+            work.run();
+        } else {
+            CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> work.run());
+        }
+    }
+
+    private void runRepair(ObjectId id, List<Task> chain, CompletableFuture<Void> done) {
+        try {
+            // Undo the chain's speculative writes (on every object it wrote, dynamic children
+            // included; writes of other transactions stay), then replay it on committed state.
+            replica.dropSpeculation(id);
+            Set<Long> writers = new HashSet<>(chain.size() * 2);
+            for (Task t : chain) {
+                writers.add(t.seq);
+            }
+            for (Task t : chain) {
+                for (ObjectId o : t.speculated) {
+                    replica.dropIfWrittenBy(o, writers);
+                }
+                t.speculated = List.of();
+            }
+            counters.chainRepairs.increment();
+            for (Task t : chain) {
+                if (t.committed || !missingOwned(t).isEmpty()) {
+                    continue;
+                }
+                PreExecResult r = executor.preExecute(t.tx, replica, replica.watermark());
+                if (!t.committed) {
+                    t.speculated = replica.speculate(r.effects(), clock.getAsLong(), t.seq);
+                    counters.chainRepairExecutions.increment();
+                }
+            }
+        } catch (RuntimeException e) {
+            counters.executionErrors.increment();
+        } finally {
+            done.complete(null);
         }
     }
 

@@ -29,12 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Replica implements StateView {
     /** A speculative write (or deletion, {@code object == null}) at {@code version}. */
-    private record Speculation(StoredObject object, long version, long createdNanos) {
+    private record Speculation(StoredObject object, long version, long createdNanos, long writer) {
     }
 
     private volatile InMemoryObjectStore committed = new InMemoryObjectStore();
     private volatile long watermark = -1;
     private volatile boolean installed;
+    private volatile long installs;
     private final ConcurrentHashMap<ObjectId, Speculation> overlay = new ConcurrentHashMap<>();
 
     @Override
@@ -65,15 +66,33 @@ public final class Replica implements StateView {
 
     /** Records the writes of a successful speculative execution in the overlay. */
     public void speculate(Effects effects, long nowNanos) {
+        speculate(effects, nowNanos, -1);
+    }
+
+    /**
+     * Records the writes of a successful speculative execution in the overlay, on behalf of
+     * {@code writer} (an arrival sequence number, for {@link #dropIfWrittenBy}); returns the ids
+     * written or deleted (empty for a failure, which writes nothing).
+     */
+    public List<ObjectId> speculate(Effects effects, long nowNanos, long writer) {
         if (!effects.status().isSuccess()) {
-            return;
+            return List.of();
         }
+        List<ObjectId> ids = new java.util.ArrayList<>(effects.written().size() + effects.deleted().size());
         for (Effects.Written w : effects.written()) {
-            overlay.put(w.object().id(), new Speculation(w.object(), w.object().version(), nowNanos));
+            overlay.put(w.object().id(), new Speculation(w.object(), w.object().version(), nowNanos, writer));
+            ids.add(w.object().id());
         }
         for (ObjectId id : effects.deleted()) {
-            overlay.put(id, new Speculation(null, effects.lamportVersion(), nowNanos));
+            overlay.put(id, new Speculation(null, effects.lamportVersion(), nowNanos, writer));
+            ids.add(id);
         }
+        return ids;
+    }
+
+    /** Drops the speculative write of {@code id} if one of {@code writers} made it. */
+    public void dropIfWrittenBy(ObjectId id, java.util.Set<Long> writers) {
+        overlay.computeIfPresent(id, (k, s) -> writers.contains(s.writer) ? null : s);
     }
 
     /** Replaces the committed state by a snapshot at {@code commit}; clears the overlay. */
@@ -82,6 +101,17 @@ public final class Replica implements StateView {
         watermark = commit;
         installed = true;
         overlay.clear();
+        installs++;
+    }
+
+    /** Snapshots installed so far (tells a reader that everything speculated before is gone). */
+    public long installs() {
+        return installs;
+    }
+
+    /** Drops the speculative write of {@code id}, if any: reads see the committed object again. */
+    public void dropSpeculation(ObjectId id) {
+        overlay.remove(id);
     }
 
     /** Applies a range update (commits up to {@code toCommit}); objects never move backwards. */

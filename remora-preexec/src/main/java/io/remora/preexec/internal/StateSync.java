@@ -1,6 +1,7 @@
 package io.remora.preexec.internal;
 
 import io.remora.core.ObjectId;
+import io.remora.core.StoredObject;
 import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.HotSet;
 import io.remora.core.protocol.ObjectResponse;
@@ -11,10 +12,14 @@ import io.remora.core.store.InMemoryObjectStore;
 import io.remora.transport.Priority;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps the {@link Replica} in step with the primary: requests and installs chunked snapshots,
@@ -43,7 +48,7 @@ public final class StateSync {
     private final Replica replica;
     private final Counters counters;
     private final Sender sender;
-    private final Runnable stateChanged;
+    private final Consumer<Collection<StoredObject>> stateChanged;
     private final ScheduledExecutorService stateThread;
     private final long batchDelayNanos;
     private final int batchMax;
@@ -59,11 +64,12 @@ public final class StateSync {
     private long hotEpoch = -1;
 
     /**
-     * @param stateChanged called (on the state thread) after committed state changed
+     * @param stateChanged called (on the state thread) after committed state changed, with the
+     *                     objects written (empty after a snapshot)
      * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
      * @param batchMax     pending updates that force an application
      */
-    public StateSync(Replica replica, Counters counters, Sender sender, Runnable stateChanged,
+    public StateSync(Replica replica, Counters counters, Sender sender, Consumer<Collection<StoredObject>> stateChanged,
                      ScheduledExecutorService stateThread, Duration batchDelay, int batchMax) {
         this.replica = replica;
         this.counters = counters;
@@ -119,7 +125,7 @@ public final class StateSync {
             syncing = false;
             counters.snapshotsInstalled.increment();
             flush(); // buffered updates: those at or below the snapshot are ignored
-            stateChanged.run();
+            stateChanged.accept(List.of());
         }
     }
 
@@ -142,7 +148,7 @@ public final class StateSync {
         if (replica.installed() && !response.found().isEmpty()) {
             replica.installNewer(response.found());
             counters.objectPushesApplied.increment();
-            stateChanged.run();
+            stateChanged.accept(response.found());
         }
     }
 
@@ -161,12 +167,14 @@ public final class StateSync {
             flushScheduled = null;
         }
         boolean changed = false;
+        List<StoredObject> written = new ArrayList<>();
         while (!syncing && !pending.isEmpty()) {
             StateUpdate u = pending.poll();
             long w = replica.watermark();
             if (u.isObjectsOnly()) {
                 replica.installNewer(u.written());
                 counters.objectPushesApplied.increment();
+                written.addAll(u.written());
                 changed = true;
             } else if (u.toCommit() <= w) {
                 counters.staleUpdatesIgnored.increment();
@@ -177,11 +185,12 @@ public final class StateSync {
             } else {
                 replica.applyRange(u.toCommit(), u.written(), u.deleted());
                 counters.stateUpdatesApplied.increment();
+                written.addAll(u.written());
                 changed = true;
             }
         }
         if (changed) {
-            stateChanged.run();
+            stateChanged.accept(written);
         }
     }
 }

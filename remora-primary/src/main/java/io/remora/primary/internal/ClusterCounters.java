@@ -34,6 +34,8 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder peersStalled = new LongAdder();
     final LongAdder peersRecovered = new LongAdder();
     final LongAdder peersDisconnectedForAbuse = new LongAdder();
+    final LongAdder committedNoticesSent = new LongAdder();
+    final LongAdder committedNoticesDropped = new LongAdder();
     final LongAdder replacedConnections = new LongAdder();
     volatile long hotSetEpoch;
     private final ConcurrentHashMap<String, LongAdder> staleMisses = new ConcurrentHashMap<>();
@@ -62,6 +64,8 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long peersStalled() { return peersStalled.sum(); }
     @Override public long peersRecovered() { return peersRecovered.sum(); }
     @Override public long peersDisconnectedForAbuse() { return peersDisconnectedForAbuse.sum(); }
+    @Override public long committedNoticesSent() { return committedNoticesSent.sum(); }
+    @Override public long committedNoticesDropped() { return committedNoticesDropped.sum(); }
     @Override public long replacedConnections() { return replacedConnections.sum(); }
 
     @Override
@@ -94,6 +98,7 @@ public final class ClusterCounters implements ClusterMetrics {
                 + snapshotRequestsDeferred() + ", objectRequestsRejected=" + objectRequestsRejected()
                 + ", peersStalled=" + peersStalled() + ", peersRecovered=" + peersRecovered()
                 + ", peersDisconnectedForAbuse=" + peersDisconnectedForAbuse()
+                + ", committedNoticesSent=" + committedNoticesSent() + ", committedNoticesDropped=" + committedNoticesDropped()
                 + ", staleMisses=" + staleMisses() + '}';
     }
 }

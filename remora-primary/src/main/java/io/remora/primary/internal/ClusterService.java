@@ -8,6 +8,7 @@ import io.remora.core.codec.CodecException;
 import io.remora.core.codec.MessageCodec;
 import io.remora.core.protocol.ClusterMessage;
 import io.remora.core.protocol.ClusterMessages;
+import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.HotSet;
 import io.remora.core.protocol.ObjectRequest;
@@ -26,6 +27,7 @@ import io.remora.transport.Priority;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.SendResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -410,6 +412,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 }
             }
         }
+        sendCommitted(d);
         boolean newWindow = ++commitsSeen % config.missWindowCommits() == 0;
         for (PeerLink p : peers.values()) {
             if (p.streaming && p.windowMisses >= config.missThreshold()) {
@@ -426,6 +429,59 @@ public final class ClusterService implements MessageListener, ConnectionListener
             for (PeerLink p : peers.values()) {
                 if (p.streaming) {
                     sendHotSet(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells each streaming peer which of the transactions routed to it the commit contained, and what
+     * became of its result (COMMITTED, speculative: a hint). Sent before any state range that
+     * includes the commit, so a peer learns that a transaction is committed before it can read state
+     * holding its effects, and skips it instead of speculating it a second time.
+     */
+    private void sendCommitted(Detail d) {
+        String[][] routed = d.routed();
+        if (routed == null || peers.isEmpty()) {
+            return;
+        }
+        Map<String, List<Committed.Entry>> byPeer = null;
+        byte[] causes = d.causes();
+        for (int i = 0; i < routed.length; i++) {
+            if (routed[i] == null) {
+                continue;
+            }
+            ObjectId missed = d.missedObjects()[i];
+            Committed.Outcome o = switch (causes[i]) {
+                case CommitOutcome.ADOPTED -> Committed.Outcome.ADOPTED;
+                case CommitOutcome.STALE -> missed != null ? Committed.Outcome.STALE : Committed.Outcome.NOT_USED;
+                case CommitOutcome.CONFLICT -> missed != null ? Committed.Outcome.CONFLICT : Committed.Outcome.NOT_USED;
+                default -> Committed.Outcome.NOT_USED;
+            };
+            Committed.Entry e = new Committed.Entry(d.transactions().get(i).digest(), o, o.namesObject() ? missed : null);
+            for (String peer : routed[i]) {
+                if (byPeer == null) {
+                    byPeer = new HashMap<>();
+                }
+                byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byPeer == null) {
+            return;
+        }
+        for (PeerLink p : peers.values()) {
+            List<Committed.Entry> mine = byPeer.get(p.nodeId);
+            if (mine == null || !p.streaming) {
+                continue;
+            }
+            for (int from = 0; from < mine.size(); from += ClusterMessages.MAX_COMMITTED_ENTRIES) {
+                List<Committed.Entry> part = mine.subList(from, Math.min(mine.size(), from + ClusterMessages.MAX_COMMITTED_ENTRIES));
+                SendResult r = p.connection.send(ClusterMessages.COMMITTED,
+                        ClusterMessages.encode(new Committed(d.index(), part)), Priority.SPECULATIVE);
+                if (r == SendResult.SENT || r == SendResult.QUEUED) {
+                    counters.committedNoticesSent.increment();
+                } else {
+                    counters.committedNoticesDropped.increment();
                 }
             }
         }

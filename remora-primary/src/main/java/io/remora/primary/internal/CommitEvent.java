@@ -38,6 +38,8 @@ final class CommitEvent {
     byte[] causes;
     ObjectId[] missedObjects;
     String[] sources;
+    /** Per position: the peers its transaction was routed to (null: none). */
+    String[][] routed;
     /** Chunk c covers positions [chunkEnds[c-1] or startPosition, chunkEnds[c]). */
     int[] chunkEnds;
     List<Map<ObjectId, StoredObject>> chunkChanges;
@@ -57,6 +59,7 @@ final class CommitEvent {
         causes = null;
         missedObjects = null;
         sources = null;
+        routed = null;
         recovered = null;
         audits = null;
         chunkEnds = null;

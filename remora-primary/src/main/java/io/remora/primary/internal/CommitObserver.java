@@ -29,9 +29,11 @@ public interface CommitObserver {
      * @param causes        per position: {@link CommitOutcome#ADOPTED}, {@code STALE}, {@code CONFLICT} or {@code NO_RESULT}
      * @param missedObjects per position: the object that invalidated the result (STALE/CONFLICT), else null
      * @param sources       per position: the pre-executor whose result was used or invalidated, else null
+     * @param routed        per position: the pre-executors its transaction was routed to, else null
      * @param changes       net changes of the commit: id -> latest version, null value = deleted
      */
     record Detail(long index, List<Transaction> transactions, List<Effects> effects, byte[] causes,
-                  ObjectId[] missedObjects, String[] sources, Map<ObjectId, StoredObject> changes) {
+                  ObjectId[] missedObjects, String[] sources, String[][] routed,
+                  Map<ObjectId, StoredObject> changes) {
     }
 }

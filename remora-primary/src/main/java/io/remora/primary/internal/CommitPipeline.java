@@ -181,6 +181,8 @@ final class CommitPipeline implements AutoCloseable {
                 Arrays.fill(causes, 0, start, CommitOutcome.RECOVERED);
             }
             System.arraycopy(sources, 0, allSources, start, sources.length);
+            String[][] allRouted = new String[n][];
+            System.arraycopy(got.routed, 0, allRouted, start, got.routed.length);
             boolean[] dup = exactlyOnce.duplicates(txs, found);
             ResultTable.Claim[][] checks = trust.plan(txs, got, found, dup, e.audits, metrics);
             CommitOutcome outcome = dup == null ? run(txs, found, checks) : runWithout(txs, found, checks, dup);
@@ -193,6 +195,7 @@ final class CommitPipeline implements AutoCloseable {
             e.causes = causes;
             e.missedObjects = missed;
             e.sources = allSources;
+            e.routed = allRouted;
             applyInChunks(e, start, n);
             e.executionNanos = nanoClock.getAsLong() - began;
             metrics.commitExecuted(outcome, txs.size());
@@ -426,7 +429,7 @@ final class CommitPipeline implements AutoCloseable {
             }
         }
         CommitObserver.Detail d = new CommitObserver.Detail(e.index, e.transactions, ce.effects(), e.causes,
-                e.missedObjects, e.sources, changes);
+                e.missedObjects, e.sources, e.routed, changes);
         for (CommitObserver o : observers) {
             try {
                 o.onCommit(d);

@@ -75,12 +75,15 @@ final class ResultTable {
         final Claim[][] claims;
         /** {@link TrustMode#CROSS_CHECKED}: results from distinct sources disagreed. */
         final boolean[] disagreed;
+        /** The peers each transaction was routed to (null: none), to tell them it committed. */
+        final String[][] routed;
 
         Collected(int n) {
             usable = new PreExecResult[n];
             sources = new String[n];
             claims = new Claim[n][];
             disagreed = new boolean[n];
+            routed = new String[n][];
         }
     }
 
@@ -401,6 +404,7 @@ final class ResultTable {
                     continue;
                 }
             }
+            out.routed[i] = s.routed;
             if (trustFirst) {
                 if (s.claims.length > 0) {
                     out.claims[i] = s.claims;
