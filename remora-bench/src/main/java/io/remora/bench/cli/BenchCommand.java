@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * (sequential, primary alone, Remora with k pre-executors), written to a results directory as CSV,
  * JSON, markdown and PNG charts.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Runs latency/throughput sweeps against the baselines and writes tables and charts.",
         description = {"Open-loop latency/throughput sweeps: every workload x configuration x offered rate is one",
                 "point (fresh primary, fresh pre-executors). Writes results.csv, results.json, results.md and",
                 "PNG charts to --out. Exit status 0 if every point's state digest matched the reference."})
@@ -82,6 +83,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream log = System.out;
+        run.validate();
+        for (double r : rates) {
+            RunOptions.require(r > 0 && Double.isFinite(r), "--rates", r, "each > 0 tx/s");
+        }
+        RunOptions.require(duration.compareTo(Duration.ZERO) > 0, "--duration", duration, "> 0");
+        RunOptions.require(!warmup.isNegative(), "--warmup", warmup, ">= 0");
+        RunOptions.require(preExecThreads >= 0, "--preexec-threads", preExecThreads, ">= 0");
+        RunOptions.require(maxBacklog.compareTo(Duration.ZERO) > 0, "--max-backlog", maxBacklog, "> 0");
         if (quick) {
             workloads = List.of("transfers", "counters-0.9");
             configs = List.of("primary", "remora-2");

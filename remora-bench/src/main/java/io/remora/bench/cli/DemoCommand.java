@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * consensus, driven by the mixed workload; a live progress bar, a summary, and the state digest checked
  * against the sequential reference executor. Exit status 0 only if the digests are equal.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Runs the embedded demo and checks its state against the sequential reference.",
         description = {"Runs an embedded primary, pre-executors on loopback and a simulated consensus on a mixed",
                 "workload, then checks the primary's state digest against the sequential reference executor.",
                 "Exit status: 0 if the digests are equal, 1 if not (or the run failed), 2 on bad arguments."})
@@ -49,10 +50,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (rate <= 0 || duration.isNegative() || duration.isZero() || preExecutors < 0) {
-            out.println("error: --rate, --duration must be > 0 and --pre-executors >= 0");
-            return 2;
-        }
+        run.validate();
+        RunOptions.require(rate > 0 && Double.isFinite(rate), "--rate", rate, "> 0 tx/s");
+        RunOptions.require(duration.compareTo(Duration.ZERO) > 0, "--duration", duration, "> 0");
+        RunOptions.require(preExecutors >= 0, "--pre-executors", preExecutors, ">= 0");
         Duration warmup = Duration.ofMillis(Math.min(3000, duration.toMillis() / 5));
         int threads = run.primaryThreads > 0 ? run.primaryThreads : Runtime.getRuntime().availableProcessors();
         Mode mode = preExecutors == 0 ? Mode.PRIMARY : Mode.REMORA;

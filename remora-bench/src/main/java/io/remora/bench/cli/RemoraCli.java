@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code remora} command line: {@code remora demo} (the README's first command) and
  * {@code remora bench} (latency–throughput sweeps against the baselines). Run it with {@code ./remora}.
  */
-@Command(name = "remora", mixinStandardHelpOptions = true, version = "remora 0.1.0-SNAPSHOT",
+@Command(name = "remora", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remora: speculative pre-execution on elastic helper machines.",
         subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RemoraCli implements Runnable {

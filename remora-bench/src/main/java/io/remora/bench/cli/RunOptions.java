@@ -8,6 +8,21 @@ import picocli.CommandLine.Option;
  * primary's threads, result wait and fsync, and the workload seed.
  */
 final class RunOptions {
+    /** Throws {@code IllegalArgumentException("name=value (expected: ...)")} (exit status 2) unless {@code ok}. */
+    static void require(boolean ok, String name, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + "=" + value + " (expected: " + expected + ")");
+        }
+    }
+
+    /** Checks the shared options. */
+    void validate() {
+        require(commitInterval.compareTo(Duration.ZERO) > 0, "--commit-interval", commitInterval, "> 0");
+        require(!deliveryDelay.isNegative(), "--delivery-delay", deliveryDelay, ">= 0");
+        require(primaryThreads >= 0, "--primary-threads", primaryThreads, ">= 0 (0: available processors)");
+        require(!resultWait.isNegative(), "--result-wait", resultWait, ">= 0");
+    }
+
     @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
             description = "Simulated consensus: a commit every (default: ${DEFAULT-VALUE}).")
     Duration commitInterval;
@@ -21,7 +36,10 @@ final class RunOptions {
     int primaryThreads;
 
     @Option(names = "--result-wait", defaultValue = "10ms", converter = DurationConverter.class,
-            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE}).")
+            description = "How long the primary waits for a missing pre-execution result (default: ${DEFAULT-VALUE};"
+                    + " the library's default is 20 ms, for pre-executors on other machines: here they are on"
+                    + " loopback, where a result that comes at all comes within a few ms, and a shorter wait bounds"
+                    + " a commit's latency when one never comes).")
     Duration resultWait;
 
     @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")

@@ -41,4 +41,54 @@ class CliParsingTest {
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("fib-"));
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("nope"));
     }
+
+    @Test
+    void shouldNameTheBadOptionAndExitWith2() {
+        String err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--rate=-5")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--rate=-5.0 (expected: > 0 tx/s)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--pre-executors", "-1")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--pre-executors=-1 (expected: >= 0)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--rates", "100,0", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--rates=0.0 (expected: each > 0 tx/s)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--commit-interval", "0ms")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--commit-interval=PT0S (expected: > 0)"), err);
+    }
+
+    @Test
+    void shouldPrintTheVersionForEveryCommandAndWholeSummaries() {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}}) {
+            String out = captureOut(() -> assertEquals(0, RemoraCli.execute(args)));
+            org.junit.jupiter.api.Assertions.assertTrue(out.startsWith("remora "), String.join(" ", args) + ": " + out);
+        }
+        // Each command's summary is a whole sentence (picocli wraps it; compare without the wrapping).
+        String help = captureOut(() -> assertEquals(0, RemoraCli.execute("--help"))).replaceAll("\\s+", " ");
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains(
+                "demo Runs the embedded demo and checks its state against the sequential reference. bench"), help);
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains(
+                "bench Runs latency/throughput sweeps against the baselines and writes tables and charts. help"), help);
+    }
+
+    private static String captureOut(Runnable r) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String captureErr(Runnable r) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
