@@ -15,12 +15,10 @@ import io.remora.primary.PrimaryMetrics;
 import io.remora.primary.RemoraPrimary;
 import io.remora.primary.TrustMode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -314,16 +312,6 @@ public class PrimaryThroughputBenchmark {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        io.remora.bench.harness.TempDirectory.deleteRecursively(dir);
     }
 }

@@ -161,10 +161,9 @@ class PreExecutorTest {
         primary.commit(transfer(0, bob.address())); // committed, but the update is never sent
         Transaction next = sign(bob, List.of(InputObject.owned(primary.state.read(coins.get(0)).ref())),
                 CoinProgram.NAME, "transfer", CoinProgram.transferArgs(keys.get(2).address()));
-        long t0 = System.nanoTime();
         primary.execute(next);
         PreExecResult r = awaitResults(1).get(next.digest());
-        assertTrue(System.nanoTime() - t0 >= PARK.toNanos(), "answered only after the park timeout");
+        // Parked, then answered at the timeout (counted; no wall-clock assertion).
         assertEquals(expected.verifyOnly(next, staleReplica(), -1), r);
         assertFalse(r.isFull());
         assertEquals(1, px.metrics().parked());

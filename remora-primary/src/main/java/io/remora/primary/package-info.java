@@ -18,11 +18,13 @@
  *                                  │               BlockStmExecutor: this thread + (N-1) remora-worker-*
  *                                  │               apply effects to the in-memory overlay, state digest
  *                                  ▼ (commit k+1 executes while k is persisted)
- *                               remora-persist ─── one RocksDB WriteBatch (objects, effects, commits, meta)
- *                                  │               fsync per FsyncPolicy; overlay entries -> object cache
- *                                  ▼
- *                               remora-publish ─── lastExecutedCommit = k; CommitListener.onCommit;
- *                                                  future.complete  (strictly in commit order)
+ *                               remora-persist ─── RocksDB WriteBatches (objects, effects, commits, meta),
+ *                                  │               written to the WAL unsynced (commit k+1 is written
+ *                                  ▼               while k's WAL sync runs)
+ *                               remora-publish ─── wait until durable: WAL fsync per FsyncPolicy (one
+ *                                                  sync may cover several commits); overlay entries ->
+ *                                                  object cache; lastExecutedCommit = k;
+ *                                                  CommitListener.onCommit; future.complete (in commit order)
  *
  *  Committed state as execution reads it:  overlay (executed, not durable) -> cache (durable) -> RocksDB
  * </pre>

@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Pre-executor protocol benchmarks (a small harness, not JMH: (b) is an end-to-end rate over real
@@ -124,9 +122,7 @@ public final class PreExecProtocolBench {
                 pres.forEach(PreExecutor::close);
             }
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            io.remora.bench.harness.TempDirectory.deleteRecursively(dir);
         }
     }
 }

@@ -8,6 +8,10 @@ import io.remora.core.StoredObject;
  * primary's multi-version memory at a transaction's position. An implementation may throw
  * {@link ExecutionSuspended} to stop an execution that must wait for another transaction (the
  * executor never catches it).
+ *
+ * <p>Thread-safety: implementations must allow {@link #read} from several threads at once (the
+ * primary's Block-STM workers and a pre-executor's workers execute in parallel over one view), and a
+ * read concurrent with an update must return either the old or the new object, never a mix.
  */
 @FunctionalInterface
 public interface StateView {

@@ -151,14 +151,4 @@ public final class Replica implements StateView {
         });
         return n[0];
     }
-
-    /** Speculative entries currently held. */
-    public int overlaySize() {
-        return overlay.size();
-    }
-
-    /** The committed store (tests, digests). */
-    public InMemoryObjectStore committed() {
-        return committed;
-    }
 }

@@ -85,11 +85,6 @@ public final class StateSync {
         return hot;
     }
 
-    /** Whether a snapshot is being received (any thread). */
-    public boolean syncing() {
-        return syncing;
-    }
-
     /** A (re)connection: updates sent while disconnected are lost, so resync from a snapshot. */
     public void onConnected() {
         requestSnapshot();

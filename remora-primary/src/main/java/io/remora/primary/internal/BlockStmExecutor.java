@@ -48,8 +48,8 @@ public final class BlockStmExecutor implements AutoCloseable {
     private static final int SEED_CHUNK = 64;
 
     private final TransactionExecutor executor;
-    private final int threads;
     private final ExecutorService pool;
+    private final int threads;
     /** The authenticator the primary records for a signature it verified itself. */
     private final String nodeId;
 
@@ -71,10 +71,6 @@ public final class BlockStmExecutor implements AutoCloseable {
             return t;
         };
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, tf) : null;
-    }
-
-    public int threads() {
-        return threads;
     }
 
     /**

@@ -658,7 +658,6 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     private void sendHotSet(PeerLink p) {
         send(p, new HotSet(hotEpoch, feedback.hotSet()));
-        p.hotEpochSent = hotEpoch;
         counters.hotSetBroadcasts.increment();
     }
 
@@ -695,11 +694,6 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
     }
 
-    /** Current hot set (for tests and metrics). Only consistent when read via the cluster thread. */
-    List<ObjectId> hotSet() {
-        return feedback.hotSet();
-    }
-
     /** Stops the cluster thread and unregisters from the primary; the caller closes the transport server. */
     @Override
     public void close() {
@@ -713,9 +707,5 @@ public final class ClusterService implements MessageListener, ConnectionListener
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    Map<Connection, PeerLink> links() {
-        return peers;
     }
 }

@@ -134,9 +134,4 @@ final class CommittedState implements StateView {
             overlay.computeIfPresent(c.getKey(), (id, p) -> p.commit <= index ? null : p);
         }
     }
-
-    /** Objects executed but not yet durable (tests, metrics). */
-    int overlaySize() {
-        return overlay.size();
-    }
 }

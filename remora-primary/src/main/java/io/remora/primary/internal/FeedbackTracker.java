@@ -78,8 +78,4 @@ final class FeedbackTracker {
     List<ObjectId> hotSet() {
         return hotOrdered;
     }
-
-    int count(ObjectId id) {
-        return counts.getOrDefault(id, 0);
-    }
 }

@@ -141,11 +141,6 @@ final class MultiVersionMemory {
         }
     }
 
-    /** True if every read recorded for {@code position} still sees the same value. */
-    boolean validateReadSet(int position) {
-        return firstInvalidRead(position) == null;
-    }
-
     /** The first recorded read that no longer holds (ESTIMATE counts as invalid), or null. */
     @SuppressWarnings("unchecked")
     ObjectRef firstInvalidRead(int position) {

@@ -47,7 +47,6 @@ final class PeerLink {
     long snapshotsDone;
     /** History to keep for the snapshot running: the last commit published when it started. */
     long snapshotFloor;
-    long hotEpochSent;
     int windowMisses;
     final Set<ObjectId> windowMissed = new LinkedHashSet<>();
 

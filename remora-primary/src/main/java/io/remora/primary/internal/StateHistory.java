@@ -58,11 +58,6 @@ final class StateHistory {
         return latest;
     }
 
-    /** The oldest commit still held, or {@code Long.MIN_VALUE} if empty. */
-    long oldest() {
-        return entries.isEmpty() ? Long.MIN_VALUE : entries.peekFirst().index();
-    }
-
     /** Drops commits {@code <= index}. */
     void trimUpTo(long index) {
         while (!entries.isEmpty() && entries.peekFirst().index() <= index) {

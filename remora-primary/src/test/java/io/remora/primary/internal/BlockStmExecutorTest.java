@@ -90,6 +90,9 @@ class BlockStmExecutorTest {
         PreExecResult[] results = new PreExecResult[txs.size()];
         InMemoryObjectStore ref = w.genesisStore();
         InMemoryObjectStore previousCommitStart = ref.copy();
+        // The state at the start of the commit before (genesis for the first two): what a replica
+        // one commit behind the primary's base reads (STALE), as opposed to one at the base (COMMIT_START).
+        InMemoryObjectStore olderStart = ref.copy();
         int c = 0;
         for (int i = 0; i < txs.size(); i++) {
             if (i == cuts.get(c)) {
@@ -100,10 +103,11 @@ class BlockStmExecutorTest {
                 previousCommitStart = i == 0 ? ref.copy() : previousCommitStart;
             }
             Fault f = fault == Fault.MIXED ? Fault.values()[random.nextInt(Fault.values().length - 1)] : fault;
-            results[i] = result(f, txs.get(i), ref, previousCommitStart, random);
+            results[i] = result(f, txs.get(i), ref, previousCommitStart, olderStart, random);
             Effects e = PRIMARY.execute(txs.get(i), ref).effects();
             ref.apply(e);
             if (i + 1 == cuts.get(c)) {
+                olderStart = previousCommitStart;
                 previousCommitStart = ref.copy();
             }
         }
@@ -153,11 +157,11 @@ class BlockStmExecutorTest {
     }
 
     private static PreExecResult result(Fault f, Transaction tx, InMemoryObjectStore exact,
-                                        InMemoryObjectStore stale, Random random) {
+                                        InMemoryObjectStore commitStart, InMemoryObjectStore older, Random random) {
         return switch (f) {
             case EXACT -> PRE.preExecute(tx, exact, 0);
-            case STALE -> PRE.preExecute(tx, stale, 0);
-            case COMMIT_START -> PRE.preExecute(tx, stale, 0);
+            case STALE -> PRE.preExecute(tx, older, 0);
+            case COMMIT_START -> PRE.preExecute(tx, commitStart, 0);
             case WRONG_VERSION, WRONG_DIGEST -> tamper(PRE.preExecute(tx, exact, 0), f, random);
             case VERIFY_ONLY -> PRE.verifyOnly(tx, exact, 0);
             case MISSING, MIXED -> null;
