@@ -1,12 +1,13 @@
 package io.remora.transport.internal;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -28,7 +29,8 @@ public final class EventLoops {
 
     public static EventLoopGroup newGroup(int threads, String name) {
         DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
-        return epoll() ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+        return new MultiThreadIoEventLoopGroup(threads, factory,
+                epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     public static Class<? extends SocketChannel> socketChannel() {
