@@ -263,7 +263,9 @@ class ClusterHardeningTest {
         for (int i = 0; i < 300 && f.isOpen(); i++) {
             f.send(ClusterMessages.RESULT, payload, Priority.SPECULATIVE);
         }
-        for (int k = 0; k < 6; k++) {
+        // At least 6 commits, and more (up to the workload's 20) until one of the bloater's results
+        // has reached the primary: on a loaded machine they may all come after their commits (late).
+        for (int k = 0; k < 20 && (k < 6 || primary.metrics().resultsOversized() == 0); k++) {
             commitNext(20);
             assertTrue(primary.runtime().heldResultBytes("bloater") <= 2L << 20, "held " + primary.runtime().heldResultBytes("bloater"));
         }

@@ -37,18 +37,21 @@ public final class PreExecutorProcesses implements AutoCloseable {
     private boolean hooked;
 
     /**
-     * Starts {@code count} pre-executors named {@code pre-1..pre-count} against {@code host:port};
+     * Starts {@code count} pre-executors against {@code host:port}, named {@code pre-N} with N
+     * counting on from the ones started before ({@code pre-1..pre-count} the first time);
      * {@code threads} worker threads each (0: the pre-executor's default).
      */
-    public void start(int count, String host, int port, byte[] secret, int threads, Path logDir) throws IOException {
+    public synchronized void start(int count, String host, int port, byte[] secret, int threads, Path logDir)
+            throws IOException {
         if (!hooked) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             hooked = true;
         }
         Files.createDirectories(logDir);
         String java = ProcessHandle.current().info().command().orElse("java");
+        int base = children.size();
         for (int i = 1; i <= count; i++) {
-            String nodeId = "pre-" + i;
+            String nodeId = "pre-" + (base + i);
             List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
                     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path")));
@@ -79,12 +82,31 @@ public final class PreExecutorProcesses implements AutoCloseable {
                 .toList();
     }
 
-    public List<Child> children() {
+    public synchronized List<Child> children() {
         return List.copyOf(children);
     }
 
+    /**
+     * Asks {@code child} to drain and exit (SIGTERM: it stops taking work and answers what it
+     * holds) and kills it if it still runs after {@code deadline}; returns at once.
+     */
+    public void stop(Child child, java.time.Duration deadline) {
+        child.process().destroy();
+        Thread reaper = new Thread(() -> {
+            try {
+                if (!child.process().waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                    child.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.process().destroyForcibly();
+            }
+        }, "remora-preexec-evict-" + child.nodeId());
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
     /** The children that have exited, with their exit codes and last log line, for error reports. */
-    public List<String> failures() {
+    public synchronized List<String> failures() {
         List<String> out = new ArrayList<>();
         for (Child c : children) {
             if (!c.process().isAlive()) {

@@ -1,0 +1,213 @@
+package io.remora.primary;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the number of pre-executors where a {@link ScalingPolicy} wants it: every {@code interval}
+ * it measures the period's signals (the primary's executed and no-result counts, the cluster's
+ * submitted and local-only counts, the pre-executors' reported queue depths), asks the policy, and
+ * has the {@link Provisioner} start or stop the difference.
+ *
+ * <pre>
+ * Autoscaler scaler = Autoscaler.builder().primary(primary).cluster(cluster)
+ *         .provisioner(myProvisioner).policy(ScalingPolicy.builder().preExecutors(1, 32).build())
+ *         .build().start();
+ * ...
+ * scaler.close();   // stops evaluating; what the provisioner runs keeps running
+ * </pre>
+ *
+ * <p>Thread-safety: {@link #start}, {@link #evaluateNow} and {@link #close} may be called from any
+ * thread; evaluations never overlap (they run under this object's monitor).
+ */
+public final class Autoscaler implements AutoCloseable {
+    private final RemoraPrimary primary;
+    private final RemoraCluster cluster;
+    private final Provisioner provisioner;
+    private final ScalingPolicy policy;
+    private final long intervalNanos;
+    private final Duration drainDeadline;
+    private final Consumer<ScalingAdvice> listener;
+    private final LongSupplier clock;
+    private ScheduledExecutorService timer;
+    private volatile ScalingAdvice last;
+    private long executed0 = -1;
+    private long noResult0;
+    private long submitted0;
+    private long local0;
+    private boolean closed;
+
+    private Autoscaler(Builder b) {
+        this.primary = b.primary;
+        this.cluster = b.cluster;
+        this.provisioner = b.provisioner;
+        this.policy = b.policy;
+        this.intervalNanos = b.interval.toNanos();
+        this.drainDeadline = b.drainDeadline;
+        this.listener = b.listener;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Evaluates every interval from now on, on a daemon thread. Once only. */
+    public synchronized Autoscaler start() {
+        if (timer != null || closed) {
+            throw new IllegalStateException("started=" + (timer != null) + ", closed=" + closed + " (expected: neither)");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "remora-autoscaler");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                evaluateNow();
+            } catch (RuntimeException e) {
+                // a provisioner failure must not stop scaling; the next evaluation tries again
+            }
+        }, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    /** One evaluation now: measures, asks the policy and acts on its advice; returns the advice. */
+    public synchronized ScalingAdvice evaluateNow() {
+        PrimaryMetrics pm = primary.metrics();
+        ClusterMetrics cm = cluster.metrics();
+        long executed = pm.transactionsExecuted();
+        long noResult = pm.reexecutedNoResult();
+        long submitted = cm.submitted();
+        long local = cm.localOnly();
+        if (executed0 < 0) { // the first evaluation measures from the counters' current values
+            executed0 = executed;
+            noResult0 = noResult;
+            submitted0 = submitted;
+            local0 = local;
+        }
+        long dExec = executed - executed0;
+        long dSub = submitted - submitted0;
+        int able = 0;
+        long depth = 0;
+        List<PeerStatus> peers = cluster.peers();
+        for (PeerStatus p : peers) {
+            if (p.synced() && !p.stalled() && !p.quarantined()) {
+                able++;
+                depth += p.queueDepth();
+            }
+        }
+        ScalingSignals s = new ScalingSignals(able, able == 0 ? 0 : (double) depth / able, Math.max(dExec, dSub),
+                dExec <= 0 ? 0 : Math.min(1, (double) (noResult - noResult0) / dExec),
+                dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub));
+        executed0 = executed;
+        noResult0 = noResult;
+        submitted0 = submitted;
+        local0 = local;
+        int running = provisioner.running();
+        ScalingAdvice a = policy.evaluate(clock.getAsLong(), running, s);
+        if (a.desired() > running) {
+            provisioner.start(a.desired() - running);
+        } else if (a.desired() < running) {
+            provisioner.stop(running - a.desired(), drainDeadline);
+        }
+        last = a;
+        if (listener != null) {
+            listener.accept(a);
+        }
+        return a;
+    }
+
+    /** The last advice (null before the first evaluation). */
+    public ScalingAdvice advice() {
+        return last;
+    }
+
+    /** Stops evaluating (the provisioner's pre-executors keep running; stop them through it). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Options; {@code primary}, {@code cluster} and {@code provisioner} are required. */
+    public static final class Builder {
+        private RemoraPrimary primary;
+        private RemoraCluster cluster;
+        private Provisioner provisioner;
+        private ScalingPolicy policy = ScalingPolicy.builder().build();
+        private Duration interval = Duration.ofMillis(500);
+        private Duration drainDeadline = Duration.ofSeconds(30);
+        private Consumer<ScalingAdvice> listener;
+        private LongSupplier clock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        public Builder primary(RemoraPrimary p) {
+            this.primary = Objects.requireNonNull(p, "primary");
+            return this;
+        }
+
+        public Builder cluster(RemoraCluster c) {
+            this.cluster = Objects.requireNonNull(c, "cluster");
+            return this;
+        }
+
+        public Builder provisioner(Provisioner p) {
+            this.provisioner = Objects.requireNonNull(p, "provisioner");
+            return this;
+        }
+
+        public Builder policy(ScalingPolicy p) {
+            this.policy = Objects.requireNonNull(p, "policy");
+            return this;
+        }
+
+        /** Time between evaluations (10 ms..1 min). Default: 500 ms (the Remora paper's scaler checks as often). */
+        public Builder interval(Duration d) {
+            if (d == null || d.compareTo(Duration.ofMillis(10)) < 0 || d.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("interval=" + d + " (expected: 10 ms..1 min)");
+            }
+            this.interval = d;
+            return this;
+        }
+
+        /** Drain deadline given to a pre-executor being stopped (0..10 min). Default: 30 s. */
+        public Builder drainDeadline(Duration d) {
+            if (d == null || d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("drainDeadline=" + d + " (expected: 0..10 min)");
+            }
+            this.drainDeadline = d;
+            return this;
+        }
+
+        /** Called with every advice, on the evaluating thread (must not block). */
+        public Builder listener(Consumer<ScalingAdvice> l) {
+            this.listener = l;
+            return this;
+        }
+
+        /** Monotonic clock in nanoseconds (tests). Default: {@link System#nanoTime()}. */
+        public Builder clock(LongSupplier c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public Autoscaler build() {
+            if (primary == null || cluster == null || provisioner == null) {
+                throw new IllegalArgumentException("primary=" + primary + ", cluster=" + cluster + ", provisioner="
+                        + provisioner + " (expected: all set)");
+            }
+            return new Autoscaler(this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.remora.primary;
+
+/**
+ * What one evaluation of a {@link ScalingPolicy} sees, measured over the period since the previous
+ * one (an {@link Autoscaler} computes it from the primary's and the cluster's counters).
+ *
+ * @param preExecutors   pre-executors able to take work now (synced, not stalled, not quarantined)
+ * @param meanQueueDepth their mean reported queue depth (transactions held unanswered)
+ * @param transactions   transactions the primary executed in the period
+ * @param noResultShare  share of them executed without a usable result in time (0..1)
+ * @param localShare     share of submitted transactions that admission could route nowhere (0..1)
+ */
+public record ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
+                             double localShare) {
+    public ScalingSignals {
+        if (preExecutors < 0 || transactions < 0 || !(meanQueueDepth >= 0) || !(noResultShare >= 0 && noResultShare <= 1)
+                || !(localShare >= 0 && localShare <= 1)) {
+            throw new IllegalArgumentException("signals=" + preExecutors + "/" + meanQueueDepth + "/" + transactions + "/"
+                    + noResultShare + "/" + localShare + " (expected: counts >= 0, shares in 0..1)");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.remora.primary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The scaling policy on a virtual clock: rises only after the up window, falls only after the down window. */
+class ScalingPolicyTest {
+    private static final long MS = 1_000_000L;
+
+    private static ScalingSignals load(int peers, double depth) {
+        return new ScalingSignals(peers, depth, 1000, 0, 0);
+    }
+
+    @Test
+    void shouldScaleUpAfterTheUpWindowAndDownOnlyAfterTheDownWindow() {
+        ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).targetQueueDepth(64).targetUtilisation(0.8)
+                .scaleUpWindow(Duration.ofSeconds(1)).scaleDownWindow(Duration.ofSeconds(30)).build();
+        int current = 1;
+        long t = 0;
+        for (; t <= 2000 * MS; t += 500 * MS) { // light load: stays
+            assertEquals(1, p.evaluate(t, current, load(1, 10)).desired());
+        }
+        // A ramp: depth 200 per pre-executor asks for ceil(1 x 3.125 / 0.8) = 4, once it has held 1 s.
+        long rampAt = t;
+        ScalingAdvice a = null;
+        for (; t < rampAt + 1000 * MS; t += 500 * MS) {
+            a = p.evaluate(t, current, load(1, 200));
+            assertEquals(4, a.recommended());
+            assertEquals(1, a.desired(), "rose before the up window at +" + (t - rampAt) / MS + " ms");
+        }
+        a = p.evaluate(t, current, load(1, 200));
+        assertEquals(4, a.desired(), "the rise held for the up window");
+        assertTrue(a.reason().contains("queue depth"), a.reason());
+        current = 4;
+        t += 500 * MS;
+        // Load falls: the recommendation drops to the minimum, the advice only after 30 s of it.
+        long dropAt = t;
+        for (; t < dropAt + 30_000 * MS; t += 500 * MS) {
+            a = p.evaluate(t, current, load(4, 5));
+            assertEquals(1, a.recommended());
+            assertEquals(4, a.desired(), "fell within the down window at +" + (t - dropAt) / MS + " ms");
+        }
+        a = p.evaluate(t, current, load(4, 5));
+        assertEquals(1, a.desired(), "fell once load stayed low for the down window");
+    }
+
+    @Test
+    void shouldAskForOneMoreWhenResultsComeLateOrNothingIsRoutable() {
+        ScalingPolicy p = ScalingPolicy.builder().preExecutors(0, 8).scaleUpWindow(Duration.ZERO).build();
+        ScalingAdvice late = p.evaluate(0, 2, new ScalingSignals(2, 1, 1000, 0.2, 0));
+        assertEquals(3, late.desired());
+        assertTrue(late.reason().contains("without a result in time"), late.reason());
+        ScalingPolicy q = ScalingPolicy.builder().preExecutors(0, 8).scaleUpWindow(Duration.ZERO).build();
+        assertEquals(1, q.evaluate(0, 0, new ScalingSignals(0, 0, 500, 0, 1)).desired(), "none running, load arriving");
+        ScalingPolicy capped = ScalingPolicy.builder().preExecutors(0, 3).scaleUpWindow(Duration.ZERO).build();
+        assertEquals(3, capped.evaluate(0, 2, new ScalingSignals(2, 6400, 1000, 0, 0)).desired(), "capped at max");
+        ScalingPolicy idle = ScalingPolicy.builder().preExecutors(2, 8).scaleDownWindow(Duration.ZERO).build();
+        assertEquals(2, idle.evaluate(0, 5, new ScalingSignals(5, 0, 0, 0, 0)).desired(), "idle: down to min");
+    }
+
+    @Test
+    void shouldNameABadSetting() {
+        assertThrows(IllegalArgumentException.class, () -> ScalingPolicy.builder().preExecutors(3, 2));
+        assertThrows(IllegalArgumentException.class, () -> ScalingPolicy.builder().targetUtilisation(0));
+        assertThrows(IllegalArgumentException.class, () -> ScalingPolicy.builder().targetQueueDepth(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ScalingPolicy.builder().scaleDownWindow(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 1, 1, 1.5, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScalingPolicy.builder().missThreshold(2));
+        assertTrue(e.getMessage().startsWith("missThreshold=2.0 (expected: "), e.getMessage());
+    }
+}
