@@ -75,7 +75,8 @@ public final class PreExecutor implements AutoCloseable {
             }
         }, written -> holder[0].stateApplied(written), stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
-                new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions);
+                new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions,
+                b.speculationTtl);
         holder[0] = scheduler;
         this.rateSampleNanos = b.clock.getAsLong();
     }

@@ -19,9 +19,11 @@ import java.util.Locale;
  * </ul>
  * clamped to {@code [minPreExecutors, maxPreExecutors]}. The advice then follows the
  * recommendations with hysteresis: it rises to the <em>lowest</em> recommendation of the last
- * {@code scaleUpWindow} (so a rise must hold for that long; 0 scales up at once), and falls to the
- * <em>highest</em> recommendation of the last {@code scaleDownWindow} (so a fall waits until load
- * has stayed low for that long). A window counts only once evaluations cover it.
+ * {@code scaleUpWindow} (so a rise must hold for that long; 0 scales up at once), and falls by one
+ * when the <em>highest</em> recommendation of the last {@code scaleDownWindow} is lower (so a fall
+ * waits until load has stayed low for that long), at most one per {@code scaleDownWindow}; while
+ * more than half of {@code missThreshold} of the transactions miss their results, it does not fall.
+ * A window counts only once evaluations cover it.
  *
  * <p>Thread-safety: not thread-safe; one evaluator (the autoscaler's thread).
  */
@@ -39,6 +41,8 @@ public final class ScalingPolicy {
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private long firstNanos;
     private boolean started;
+    private long lastDownNanos;
+    private boolean downYet;
 
     private ScalingPolicy(Builder b) {
         this.min = b.min;
@@ -81,6 +85,11 @@ public final class ScalingPolicy {
                 rec = current + 1;
                 reason = String.format(Locale.ROOT, "%.1f%% of transactions without a result in time, %.1f%% routed nowhere",
                         100 * s.noResultShare(), 100 * s.localShare());
+            } else if (missed > missThreshold / 2 && rec < current) {
+                // Hysteresis: between half the threshold and the threshold, hold (fewer would miss more).
+                rec = current;
+                reason = String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time",
+                        100 * missed);
             }
         }
         rec = Math.max(min, Math.min(max, rec));
@@ -95,8 +104,12 @@ public final class ScalingPolicy {
             desired = up;
         } else {
             int down = highest(nowNanos, downWindowNanos);
-            if (down < current) {
-                desired = down;
+            if (down < current && (!downYet || nowNanos - lastDownNanos >= downWindowNanos)) {
+                // Down one at a time, a window apart: the recommendations were made with more
+                // pre-executors than will remain, and each one fewer loads the others more.
+                desired = current - 1;
+                downYet = true;
+                lastDownNanos = nowNanos;
             }
         }
         desired = Math.max(min, Math.min(max, desired));

@@ -45,7 +45,25 @@ class ScalingPolicyTest {
             assertEquals(4, a.desired(), "fell within the down window at +" + (t - dropAt) / MS + " ms");
         }
         a = p.evaluate(t, current, load(4, 5));
-        assertEquals(1, a.desired(), "fell once load stayed low for the down window");
+        assertEquals(3, a.desired(), "fell by one once load stayed low for the down window");
+        current = 3;
+        long firstDown = t;
+        for (t += 500 * MS; t < firstDown + 30_000 * MS; t += 500 * MS) {
+            assertEquals(3, p.evaluate(t, current, load(3, 5)).desired(), "a second step down within a window");
+        }
+        assertEquals(2, p.evaluate(t, current, load(3, 5)).desired(), "the next step a window later");
+    }
+
+    @Test
+    void shouldHoldWhileResultsStillComeLateNearTheThreshold() {
+        ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).missThreshold(0.1)
+                .scaleUpWindow(Duration.ZERO).scaleDownWindow(Duration.ZERO).build();
+        // Queues are short (which alone would ask for 1), but 7% miss: between half the threshold and it.
+        ScalingAdvice a = p.evaluate(0, 4, new ScalingSignals(4, 2, 1000, 0.07, 0));
+        assertEquals(4, a.recommended());
+        assertEquals(4, a.desired());
+        assertTrue(a.reason().startsWith("holding"), a.reason());
+        assertEquals(3, p.evaluate(1, 4, new ScalingSignals(4, 2, 1000, 0.01, 0)).desired(), "below half: down by one");
     }
 
     @Test
@@ -59,7 +77,9 @@ class ScalingPolicyTest {
         ScalingPolicy capped = ScalingPolicy.builder().preExecutors(0, 3).scaleUpWindow(Duration.ZERO).build();
         assertEquals(3, capped.evaluate(0, 2, new ScalingSignals(2, 6400, 1000, 0, 0)).desired(), "capped at max");
         ScalingPolicy idle = ScalingPolicy.builder().preExecutors(2, 8).scaleDownWindow(Duration.ZERO).build();
-        assertEquals(2, idle.evaluate(0, 5, new ScalingSignals(5, 0, 0, 0, 0)).desired(), "idle: down to min");
+        ScalingAdvice quiet = idle.evaluate(0, 5, new ScalingSignals(5, 0, 0, 0, 0));
+        assertEquals(2, quiet.recommended(), "idle: the minimum");
+        assertEquals(4, quiet.desired(), "down one at a time");
     }
 
     @Test

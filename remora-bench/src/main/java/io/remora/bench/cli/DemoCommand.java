@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "transfers, fib-N, counters-THETA, registry or mixed (default: ${DEFAULT-VALUE}).")
     String workload;
 
+    @Option(names = "--autoscale", description = "Start with one pre-executor process and let the autoscaler run"
+            + " 1..--pre-executors of them (scale up after 1 s of demand, down after 10 s of less).")
+    boolean autoscale;
+
     @Option(names = "--plain", description = "Periodic progress lines instead of a live bar (also when CI=true or not a terminal).")
     boolean plain;
 
@@ -59,11 +63,12 @@ final class DemoCommand implements Callable<Integer> {
         Mode mode = preExecutors == 0 ? Mode.PRIMARY : Mode.REMORA;
         RunConfig cfg = new RunConfig(WorkloadSpec.parse(workload), mode, preExecutors, rate, warmup,
                 duration.minus(warmup), run.commitInterval, run.deliveryDelay, threads, 0, run.resultWait, !run.noFsync,
-                Duration.ofSeconds(10), run.seed, run.trust, run.frameProtection);
+                Duration.ofSeconds(10), run.seed, run.trust, run.frameProtection, autoscale && preExecutors > 0);
         out.printf(Locale.ROOT, "remora demo: %s at %.0f tx/s for %s; primary (%d threads, RocksDB in a temp dir, %s, links %s), %s;%n"
                         + "  simulated consensus: a commit every %d ms, delivered after %d ms%n",
                 cfg.workload(), rate, human(duration), threads, run.trust, run.frameProtection,
-                preExecutors == 0 ? "no pre-executors" : preExecutors + " pre-executor processes on loopback",
+                preExecutors == 0 ? "no pre-executors" : cfg.autoscale() ? "1.." + preExecutors
+                        + " pre-executor processes on loopback (autoscaled)" : preExecutors + " pre-executor processes on loopback",
                 run.commitInterval.toMillis(), run.deliveryDelay.toMillis());
         long t0 = System.nanoTime();
         Workload w = cfg.workload().generator(run.seed).take(cfg.transactionsNeeded());

@@ -32,6 +32,7 @@ final class ClusterAdmission implements Admission {
 
     private final RemoraCluster cluster;
     private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
+    private io.remora.primary.Autoscaler autoscaler;
 
     private ClusterAdmission(RemoraCluster cluster) {
         this.cluster = cluster;
@@ -63,8 +64,28 @@ final class ClusterAdmission implements Admission {
                 .build().start();
         ClusterAdmission admission = new ClusterAdmission(cluster);
         try {
-            children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
-            admission.awaitSynced(cfg.preExecutors(), children, log);
+            if (cfg.autoscale()) {
+                // One to begin with; the autoscaler adds (up to cfg.preExecutors()) and removes them.
+                LocalProcessProvisioner provisioner = new LocalProcessProvisioner(children, "127.0.0.1", cluster.port(),
+                        secret, cfg.preExecThreads(), logDir);
+                provisioner.start(1);
+                admission.awaitSynced(1, children, log);
+                admission.autoscaler = io.remora.primary.Autoscaler.builder().primary(primary).cluster(cluster)
+                        .provisioner(provisioner)
+                        .policy(io.remora.primary.ScalingPolicy.builder().preExecutors(1, cfg.preExecutors())
+                                .scaleUpWindow(Duration.ofSeconds(1)).scaleDownWindow(Duration.ofSeconds(10)).build())
+                        .drainDeadline(Duration.ofSeconds(5))
+                        .listener(a -> {
+                            if (a.changes()) {
+                                log.printf(java.util.Locale.ROOT, "%nautoscaler: %d -> %d pre-executors (%s)%n",
+                                        a.current(), a.desired(), a.reason());
+                            }
+                        })
+                        .build().start();
+            } else {
+                children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
+                admission.awaitSynced(cfg.preExecutors(), children, log);
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;
@@ -117,6 +138,9 @@ final class ClusterAdmission implements Admission {
 
     @Override
     public void close() {
+        if (autoscaler != null) {
+            autoscaler.close();
+        }
         cluster.close();
     }
 }

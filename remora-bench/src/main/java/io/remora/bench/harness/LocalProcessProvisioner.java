@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>Thread-safety: the methods are synchronized.
  */
 public final class LocalProcessProvisioner implements Provisioner, AutoCloseable {
-    private final PreExecutorProcesses processes = new PreExecutorProcesses();
+    private final PreExecutorProcesses processes;
     private final String host;
     private final int port;
     private final byte[] secret;
@@ -29,6 +29,13 @@ public final class LocalProcessProvisioner implements Provisioner, AutoCloseable
 
     /** Pre-executors for the cluster at {@code host:port}, {@code threads} workers each (0: default). */
     public LocalProcessProvisioner(String host, int port, byte[] secret, int threads, Path logDir) {
+        this(new PreExecutorProcesses(), host, port, secret, threads, logDir);
+    }
+
+    /** The same, adding to (and stopping from) {@code processes}, which its owner closes. */
+    public LocalProcessProvisioner(PreExecutorProcesses processes, String host, int port, byte[] secret, int threads,
+                                   Path logDir) {
+        this.processes = processes;
         this.host = host;
         this.port = port;
         this.secret = secret.clone();

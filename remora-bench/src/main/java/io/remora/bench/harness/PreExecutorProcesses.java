@@ -33,6 +33,8 @@ public final class PreExecutorProcesses implements AutoCloseable {
     }
 
     private final List<Child> children = new ArrayList<>();
+    /** Children stopped on purpose ({@link #stop}): their exit is no failure. */
+    private final java.util.Set<String> evicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::stopAll, "remora-preexec-reaper");
     private boolean hooked;
 
@@ -91,6 +93,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
      * holds) and kills it if it still runs after {@code deadline}; returns at once.
      */
     public void stop(Child child, java.time.Duration deadline) {
+        evicted.add(child.nodeId());
         child.process().destroy();
         Thread reaper = new Thread(() -> {
             try {
@@ -109,7 +112,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
     public synchronized List<String> failures() {
         List<String> out = new ArrayList<>();
         for (Child c : children) {
-            if (!c.process().isAlive()) {
+            if (!c.process().isAlive() && !evicted.contains(c.nodeId())) {
                 out.add(c.nodeId() + " (pid " + c.pid() + ") exited with status " + c.process().exitValue()
                         + "; log " + c.log() + ": " + lastLines(c.log(), 3));
             }

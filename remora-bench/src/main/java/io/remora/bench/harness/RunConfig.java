@@ -13,17 +13,23 @@ import java.time.Duration;
  * @param preExecThreads worker threads per pre-executor (0: its default)
  * @param resultWait     how long the primary waits for a missing pre-execution result
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
+ * @param autoscale      REMORA mode: start with one pre-executor and let an {@code Autoscaler} run
+ *                       between 1 and {@code preExecutors} of them (local processes)
  */
 public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
-                        io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection) {
+                        io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
+                        boolean autoscale) {
     public RunConfig {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
         }
         if (mode != Mode.REMORA && preExecutors != 0) {
             throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: 0 in " + mode + " mode)");
+        }
+        if (autoscale && mode != Mode.REMORA) {
+            throw new IllegalArgumentException("autoscale=true (expected: only in REMORA mode)");
         }
         if (mode == Mode.REMORA && preExecutors < 1) {
             throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: >= 1 in REMORA mode)");
@@ -37,17 +43,17 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
 
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
     }
 
     /** Transactions the run submits: warmup plus measurement at the offered rate. */

@@ -2,10 +2,14 @@ package io.remora.bench.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -16,9 +20,10 @@ import java.util.stream.Stream;
  * if the JVM exits first (Ctrl-C), by a shutdown hook.
  *
  * <p>A JVM killed with SIGKILL runs no hook, so each directory holds an {@value #OWNER_FILE} file
- * (the owning process's id and start instant), and creating a directory with the same prefix first
- * deletes the ones whose owner is no longer running: a killed run's data (RocksDB files, logs) lasts
- * until the next run, no longer. Nothing secret is ever written into it (pre-executors get their
+ * (the owning process's id and start instant) that the owner keeps locked ({@link FileChannel#lock})
+ * for its life; the kernel drops the lock when the process dies, however it dies. Creating a
+ * directory with the same prefix first deletes the ones of the same user whose owner file is no
+ * longer locked: a killed run's data (RocksDB files, logs) lasts until the next run, no longer. Nothing secret is ever written into it (pre-executors get their
  * keys over a pipe, see {@link PreExecutorProcesses}).
  *
  * <p>{@link #close()} is idempotent and thread-safe.
@@ -29,6 +34,7 @@ public final class TempDirectory implements AutoCloseable {
 
     private final Path path;
     private final Thread hook;
+    private final FileChannel ownerChannel;
     private boolean deleted;
 
     /** A new directory under the system temporary directory ({@code java.io.tmpdir}). */
@@ -44,6 +50,8 @@ public final class TempDirectory implements AutoCloseable {
         ProcessHandle self = ProcessHandle.current();
         Files.writeString(path.resolve(OWNER_FILE), self.pid() + " "
                 + self.info().startInstant().map(Instant::toString).orElse("?"), StandardCharsets.US_ASCII);
+        this.ownerChannel = FileChannel.open(path.resolve(OWNER_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.ownerChannel.lock(); // held until close or death; released with the channel
         this.hook = new Thread(this::delete, "remora-tmp-cleaner");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -67,23 +75,31 @@ public final class TempDirectory implements AutoCloseable {
             return;
         }
         deleted = true;
+        try {
+            ownerChannel.close(); // releases the lock
+        } catch (IOException ignored) {
+            // deleting anyway
+        }
         deleteRecursively(path);
     }
 
     /**
-     * Deletes the directories {@code base/prefix*} whose {@value #OWNER_FILE} names a process that is
-     * not running (or a different process under a reused id). Directories without that file (another
-     * tool's, or one being created right now) are left alone. Returns how many were deleted.
+     * Deletes the directories {@code base/prefix*} of this user whose {@value #OWNER_FILE} nobody
+     * holds locked (its owner is gone) and whose recorded owner process is not running. Directories
+     * without that file (another tool's, or one being created right now), of another user, or
+     * locked, are left alone. Returns how many were deleted.
      */
     static int sweepAbandoned(Path base, String prefix) {
         int swept = 0;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, prefix + "*")) {
+            String user = System.getProperty("user.name");
             for (Path dir : dirs) {
                 Path owner = dir.resolve(OWNER_FILE);
-                if (!Files.isDirectory(dir) || !Files.isRegularFile(owner)) {
+                if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(owner)
+                        || !Files.getOwner(dir).getName().equals(user)) {
                     continue;
                 }
-                if (!ownerAlive(Files.readString(owner, StandardCharsets.US_ASCII).strip())) {
+                if (!locked(owner) && !ownerAlive(Files.readString(owner, StandardCharsets.US_ASCII).strip())) {
                     deleteRecursively(dir);
                     swept++;
                 }
@@ -92,6 +108,22 @@ public final class TempDirectory implements AutoCloseable {
             // best effort: a directory we may not read is not ours to delete
         }
         return swept;
+    }
+
+    /** Whether a live process (this one included) holds the owner file locked. */
+    private static boolean locked(Path owner) {
+        try (FileChannel c = FileChannel.open(owner, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l = c.tryLock();
+            if (l == null) {
+                return true; // another process holds it
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException mine) {
+            return true; // this JVM holds it
+        } catch (IOException e) {
+            return true; // cannot tell: keep
+        }
     }
 
     private static boolean ownerAlive(String record) {

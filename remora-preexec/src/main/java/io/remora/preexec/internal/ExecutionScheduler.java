@@ -65,14 +65,21 @@ public final class ExecutionScheduler {
         final long seq;
         long deadlineNanos;
         boolean wasParked;
-        /** The primary said a commit holds it: never execute or speculate it from now on. */
+        /** The primary said a commit holds it: its result is late; it is not speculated once the replica holds that commit. */
         volatile boolean committed;
+        /** The commit the notice named (valid when {@link #committed}). */
+        volatile long committedAt = Long.MAX_VALUE;
+        /** When it arrived (the scheduler's clock), to forget it if no notice ever comes. */
+        final long arrivedNanos;
+        /** Its first answer has been given (finish runs once). */
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         /** The objects its latest speculation wrote or deleted (worker that ran it, then repairs). */
         volatile List<ObjectId> speculated = List.of();
 
-        Task(Transaction tx, long seq) {
+        Task(Transaction tx, long seq, long arrivedNanos) {
             this.tx = tx;
             this.seq = seq;
+            this.arrivedNanos = arrivedNanos;
             Set<ObjectId> ids = new LinkedHashSet<>();
             for (InputObject in : tx.inputs()) {
                 ids.add(in.id());
@@ -101,6 +108,7 @@ public final class ExecutionScheduler {
      */
     private final LinkedHashMap<Digest, Task> uncommitted = new LinkedHashMap<>();
     private final int maxUncommitted;
+    private final long forgetAfterNanos;
     private long nextSeq; // under tails
     /** Per object: the arrival sequence a repair of it started at; a miss of an older result is already repaired. */
     private final ConcurrentHashMap<ObjectId, Long> repairedFrom = new ConcurrentHashMap<>();
@@ -116,7 +124,8 @@ public final class ExecutionScheduler {
 
     public ExecutionScheduler(TransactionExecutor executor, Replica replica, StateSync sync, Counters counters,
                               ExecutorService workers, ScheduledExecutorService stateThread,
-                              Consumer<PreExecResult> sink, Duration parkTimeout, LongSupplier clock, int maxQueued) {
+                              Consumer<PreExecResult> sink, Duration parkTimeout, LongSupplier clock, int maxQueued,
+                              Duration forgetAfter) {
         this.executor = executor;
         this.replica = replica;
         this.sync = sync;
@@ -127,11 +136,15 @@ public final class ExecutionScheduler {
         this.parkNanos = parkTimeout.toNanos();
         this.clock = clock;
         this.maxQueued = maxQueued;
-        this.maxUncommitted = (int) Math.min(MAX_UNCOMMITTED, Math.max(4096L, 4L * maxQueued));
+        this.maxUncommitted = (int) Math.min(MAX_UNCOMMITTED, Math.max(4096L, 2L * maxQueued));
+        this.forgetAfterNanos = forgetAfter.toNanos();
     }
 
-    /** Most transactions remembered as received-not-committed (a bound on memory, ~200 B each). */
-    static final int MAX_UNCOMMITTED = 262_144;
+    /**
+     * Most transactions remembered as received-not-committed (each holds its transaction: ~1 KB for
+     * a transfer, at most 64 KiB; the queue of work holds the same ones while they wait).
+     */
+    static final int MAX_UNCOMMITTED = 131_072;
     /** Most transactions one chain repair re-executes. */
     static final int MAX_REPAIR = 4096;
 
@@ -156,7 +169,7 @@ public final class ExecutionScheduler {
         Task t;
         List<CompletableFuture<Void>> before;
         synchronized (tails) {
-            t = new Task(tx, nextSeq++);
+            t = new Task(tx, nextSeq++, clock.getAsLong());
             before = new ArrayList<>(t.objects.size());
             synchronized (uncommitted) {
                 uncommitted.put(tx.digest(), t);
@@ -198,7 +211,7 @@ public final class ExecutionScheduler {
 
     private void run(Task t) {
         try {
-            if (t.committed) {
+            if (heldByReplica(t)) {
                 skipCommitted(t);
                 return;
             }
@@ -215,7 +228,7 @@ public final class ExecutionScheduler {
                 // after it on these objects build on its writes (an unspeculated one would leave
                 // their chain one write behind the committed order).
                 PreExecResult full = executor.preExecute(t.tx, replica, replica.watermark());
-                if (t.committed) {
+                if (heldByReplica(t)) {
                     skipCommitted(t);
                     return;
                 }
@@ -227,18 +240,30 @@ public final class ExecutionScheduler {
                 return;
             }
             PreExecResult r = executor.preExecute(t.tx, replica, replica.watermark());
-            if (t.committed) {
-                // Committed while it ran: it may have read its own effects; its result is late anyway.
+            if (heldByReplica(t)) {
+                // Its commit reached the replica while it ran: it may have read its own effects.
                 skipCommitted(t);
                 return;
             }
             t.speculated = replica.speculate(r.effects(), clock.getAsLong(), t.seq);
             counters.executed.increment();
-            finish(t, r);
-        } catch (RuntimeException e) {
+            if (t.committed) {
+                // Committed, but the replica does not hold it yet: speculated (the chain behind it
+                // needs its writes), answered empty (the primary has executed it already).
+                skipCommitted(t);
+            } else {
+                finish(t, r);
+            }
+        } catch (Throwable e) {
+            // Whatever went wrong (an Error included), the task is answered, so its objects' chain goes on.
             counters.executionErrors.increment();
             finish(t, null);
         }
+    }
+
+    /** Whether its commit is known and the replica holds it (so executing it reads its own effects). */
+    private boolean heldByReplica(Task t) {
+        return t.committed && replica.watermark() >= t.committedAt;
     }
 
     private boolean isHot(Task t) {
@@ -344,13 +369,16 @@ public final class ExecutionScheduler {
             PreExecResult r = executor.verifyOnly(t.tx, replica, replica.watermark());
             counters.verifyOnly(reason, 1);
             finish(t, r);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             counters.executionErrors.increment();
             finish(t, null);
         }
     }
 
     private void finish(Task t, PreExecResult result) {
+        if (!t.finished.compareAndSet(false, true)) {
+            return; // answered already (e.g. the sink threw after counting, and the caller retried)
+        }
         try {
             if (result != null) {
                 answered.incrementAndGet();
@@ -389,14 +417,20 @@ public final class ExecutionScheduler {
                 if (t == null) {
                     continue; // not ours, forgotten, or already notified
                 }
-                t.committed = true;
+                t.committedAt = notice.commit();
+                t.committed = true; // after committedAt: a reader that sees this sees the commit
                 if (e.missed() != null) {
-                    Long from = repairedFrom.get(e.missed());
-                    if (from == null || t.seq >= from) { // a result computed after the last repair
-                        if (repair == null) {
-                            repair = new ArrayList<>(2);
+                    // The object read wrongly may be a dynamic child no task declares: then repair the
+                    // declared objects (whose chains order the child's readers).
+                    List<ObjectId> ids = t.objects.contains(e.missed()) ? List.of(e.missed()) : t.objects;
+                    for (ObjectId id : ids) {
+                        Long from = repairedFrom.get(id);
+                        if (from == null || t.seq >= from) { // a result computed after the last repair
+                            if (repair == null) {
+                                repair = new ArrayList<>(2);
+                            }
+                            repair.add(id);
                         }
-                        repair.add(e.missed());
                     }
                 }
             }
@@ -419,14 +453,19 @@ public final class ExecutionScheduler {
     /** After committed state changed (state thread), with the objects it wrote. */
     public void stateApplied(Collection<StoredObject> written) {
         if (replica.installs() != installsSeen) {
-            // A snapshot replaced everything: what was received before it is no basis for repairs.
+            // A snapshot replaced everything: what already ran is no basis for repairs (its
+            // speculation is gone); what has not run yet stays, so that a notice can still skip it.
             installsSeen = replica.installs();
             synchronized (uncommitted) {
-                uncommitted.clear();
+                uncommitted.values().removeIf(t -> t.finished.get());
             }
             repairsDue.clear();
             missingInputs.clear();
             repairedFrom.clear();
+        }
+        forgetOld();
+        if (missingInputs.size() > maxUncommitted) {
+            missingInputs.clear(); // bound: forgetting only costs a repair
         }
         recheckParked();
         if (!missingInputs.isEmpty()) {
@@ -437,6 +476,24 @@ public final class ExecutionScheduler {
             }
         }
         repairDue();
+    }
+
+    /**
+     * Forgets transactions received longer than {@code forgetAfter} ago whose notice never came
+     * (lost under back-pressure, or never committed): replaying them in a repair would apply them
+     * on state that may hold them already.
+     */
+    private void forgetOld() {
+        long cutoff = clock.getAsLong() - forgetAfterNanos;
+        synchronized (uncommitted) {
+            for (Iterator<Task> it = uncommitted.values().iterator(); it.hasNext(); ) {
+                Task t = it.next();
+                if (t.arrivedNanos - cutoff >= 0) {
+                    break; // arrival order: the rest are younger
+                }
+                it.remove();
+            }
+        }
     }
 
     private void repairDue() {
@@ -464,20 +521,22 @@ public final class ExecutionScheduler {
         List<Task> chain = new ArrayList<>();
         Set<ObjectId> objects = new LinkedHashSet<>();
         objects.add(id);
-        synchronized (uncommitted) {
-            for (Task t : uncommitted.values()) {
-                if (t.objects.contains(id)) {
-                    chain.add(t);
-                    objects.addAll(t.objects);
-                    if (chain.size() >= MAX_REPAIR) {
-                        break;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<CompletableFuture<Void>> before = new ArrayList<>();
+        // The chain is taken and the repair queued under the same lock as submit (tails, then
+        // uncommitted): every transaction on these objects is either in the chain or behind the repair.
+        synchronized (tails) {
+            synchronized (uncommitted) {
+                for (Task t : uncommitted.values()) {
+                    if (t.objects.contains(id)) {
+                        chain.add(t);
+                        objects.addAll(t.objects);
+                        if (chain.size() >= MAX_REPAIR) {
+                            break;
+                        }
                     }
                 }
             }
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        List<CompletableFuture<Void>> before = new ArrayList<>(objects.size());
-        synchronized (tails) {
             repairedFrom.put(id, nextSeq);
             if (repairedFrom.size() > maxUncommitted) {
                 repairedFrom.clear(); // bound: forgetting only costs a redundant repair

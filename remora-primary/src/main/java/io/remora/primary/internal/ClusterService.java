@@ -459,11 +459,16 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 default -> Committed.Outcome.NOT_USED;
             };
             Committed.Entry e = new Committed.Entry(d.transactions().get(i).digest(), o, o.namesObject() ? missed : null);
+            Committed.Entry plain = o.namesObject()
+                    ? new Committed.Entry(e.transaction(), Committed.Outcome.NOT_USED, null) : e;
+            String source = d.sources()[i];
             for (String peer : routed[i]) {
                 if (byPeer == null) {
                     byPeer = new HashMap<>();
                 }
-                byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(e);
+                // Only the peer whose result read wrongly is told which object (CROSS_CHECKED routes
+                // to several; the others' chains need no repair for it).
+                byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(source == null || source.equals(peer) ? e : plain);
             }
         }
         if (byPeer == null) {
@@ -471,8 +476,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         for (PeerLink p : peers.values()) {
             List<Committed.Entry> mine = byPeer.get(p.nodeId);
-            if (mine == null || !p.streaming) {
-                continue;
+            if (mine == null || !(p.streaming || p.snapshotRunning)) {
+                continue; // (a peer whose snapshot streams is told too: it may hold work it must skip)
             }
             for (int from = 0; from < mine.size(); from += ClusterMessages.MAX_COMMITTED_ENTRIES) {
                 List<Committed.Entry> part = mine.subList(from, Math.min(mine.size(), from + ClusterMessages.MAX_COMMITTED_ENTRIES));
