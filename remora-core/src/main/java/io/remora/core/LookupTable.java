@@ -29,6 +29,11 @@ public record LookupTable(List<ObjectRef> reads, List<PrecompileResult> precompi
         precompiles = List.copyOf(precompiles);
     }
 
+    /** This table without its reads: what a verify-only result carries (state-independent parts). */
+    public LookupTable withoutReads() {
+        return reads.isEmpty() ? this : new LookupTable(List.of(), precompiles, authenticator);
+    }
+
     /** The precompile output recorded for (function, input digest), or null. */
     public byte[] precompileOutput(int functionId, Digest inputDigest) {
         for (PrecompileResult p : precompiles) {

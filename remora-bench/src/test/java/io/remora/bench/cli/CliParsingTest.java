@@ -69,25 +69,21 @@ class CliParsingTest {
     }
 
     private static String captureOut(Runnable r) {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
-        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(saved);
-        }
-        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return capture(r, System.out, System::setOut);
     }
 
     private static String captureErr(Runnable r) {
+        return capture(r, System.err, System::setErr);
+    }
+
+    /** What {@code r} prints to the stream {@code set} replaces ({@code saved} is put back after). */
+    private static String capture(Runnable r, java.io.PrintStream saved, java.util.function.Consumer<java.io.PrintStream> set) {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.err;
-        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        set.accept(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             r.run();
         } finally {
-            System.setErr(saved);
+            set.accept(saved);
         }
         return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -125,7 +125,6 @@ public final class TransactionExecutor {
      */
     public PreExecResult verifyOnly(Transaction tx, StateView replica, long watermark) {
         ExecutionOutcome o = execute(tx, replica, null);
-        LookupTable t = new LookupTable(List.of(), o.lookupTable().precompiles(), o.lookupTable().authenticator());
-        return PreExecResult.verifyOnly(tx.digest(), t, watermark);
+        return PreExecResult.verifyOnly(tx.digest(), o.lookupTable().withoutReads(), watermark);
     }
 }

@@ -1,6 +1,5 @@
 package io.remora.preexec.internal;
 
-import io.remora.core.Authenticator;
 import io.remora.core.Digest;
 import io.remora.core.InputObject;
 import io.remora.core.LookupTable;
@@ -170,7 +169,6 @@ public final class ExecutionScheduler {
         List<CompletableFuture<Void>> before;
         synchronized (tails) {
             t = new Task(tx, nextSeq++, clock.getAsLong());
-            before = new ArrayList<>(t.objects.size());
             synchronized (uncommitted) {
                 uncommitted.put(tx.digest(), t);
                 if (uncommitted.size() > maxUncommitted) {
@@ -179,26 +177,41 @@ public final class ExecutionScheduler {
                     oldest.remove();
                 }
             }
-            for (ObjectId id : t.objects) {
-                CompletableFuture<Void> prev = tails.put(id, t.done);
-                if (prev != null) {
-                    before.add(prev);
-                }
+            before = becomeTail(t.objects, t.done);
+        }
+        runAfter(before, () -> dispatch(t));
+        return true;
+    }
+
+    /**
+     * Makes {@code done} the tail of each of {@code objects} (under {@code tails}); returns the
+     * tails it follows. The entries leave when {@code done} completes.
+     */
+    private List<CompletableFuture<Void>> becomeTail(Collection<ObjectId> objects, CompletableFuture<Void> done) {
+        List<CompletableFuture<Void>> before = new ArrayList<>(objects.size());
+        for (ObjectId id : objects) {
+            CompletableFuture<Void> prev = tails.put(id, done);
+            if (prev != null) {
+                before.add(prev);
             }
         }
-        t.done.whenComplete((v, e) -> {
+        done.whenComplete((v, e) -> {
             synchronized (tails) {
-                for (ObjectId id : t.objects) {
-                    tails.remove(id, t.done);
+                for (ObjectId id : objects) {
+                    tails.remove(id, done);
                 }
             }
         });
+        return before;
+    }
+
+    /** Runs {@code work} once every future in {@code before} has completed (at once if none). */
+    private static void runAfter(List<CompletableFuture<Void>> before, Runnable work) {
         if (before.isEmpty()) {
-            dispatch(t);
+            work.run();
         } else {
-            CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> dispatch(t));
+            CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> work.run());
         }
-        return true;
     }
 
     private void dispatch(Task t) {
@@ -233,10 +246,8 @@ public final class ExecutionScheduler {
                     return;
                 }
                 t.speculated = replica.speculate(full.effects(), clock.getAsLong(), t.seq);
-                LookupTable table = full.lookupTable();
                 counters.verifyOnly(VerifyOnlyReason.HOT, 1);
-                finish(t, PreExecResult.verifyOnly(t.tx.digest(),
-                        new LookupTable(List.of(), table.precompiles(), table.authenticator()), full.watermark()));
+                finish(t, PreExecResult.verifyOnly(t.tx.digest(), full.lookupTable().withoutReads(), full.watermark()));
                 return;
             }
             PreExecResult r = executor.preExecute(t.tx, replica, replica.watermark());
@@ -397,8 +408,7 @@ public final class ExecutionScheduler {
      */
     private void skipCommitted(Task t) {
         counters.skippedCommitted.increment();
-        finish(t, PreExecResult.verifyOnly(t.tx.digest(),
-                new LookupTable(List.of(), List.of(), Authenticator.NOT_CHECKED), replica.watermark()));
+        finish(t, PreExecResult.verifyOnly(t.tx.digest(), LookupTable.EMPTY, replica.watermark()));
     }
 
     // ---- commit notices and chain repair ---------------------------------------------------------
@@ -522,7 +532,7 @@ public final class ExecutionScheduler {
         Set<ObjectId> objects = new LinkedHashSet<>();
         objects.add(id);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        List<CompletableFuture<Void>> before = new ArrayList<>();
+        List<CompletableFuture<Void>> before;
         // The chain is taken and the repair queued under the same lock as submit (tails, then
         // uncommitted): every transaction on these objects is either in the chain or behind the repair.
         synchronized (tails) {
@@ -542,32 +552,15 @@ public final class ExecutionScheduler {
                 repairedFrom.clear(); // bound: forgetting only costs a redundant repair
                 repairedFrom.put(id, nextSeq);
             }
-            for (ObjectId o : objects) {
-                CompletableFuture<Void> prev = tails.put(o, done);
-                if (prev != null) {
-                    before.add(prev);
-                }
-            }
+            before = becomeTail(objects, done);
         }
-        done.whenComplete((v, e) -> {
-            synchronized (tails) {
-                for (ObjectId o : objects) {
-                    tails.remove(o, done);
-                }
-            }
-        });
-        Runnable work = () -> {
+        runAfter(before, () -> {
             try {
                 workers.execute(() -> runRepair(id, chain, done));
             } catch (RejectedExecutionException closed) {
                 done.complete(null);
             }
-        };
-        if (before.isEmpty()) {
-            work.run();
-        } else {
-            CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> work.run());
-        }
+        });
     }
 
     private void runRepair(ObjectId id, List<Task> chain, CompletableFuture<Void> done) {

@@ -230,7 +230,7 @@ public final class BlockStmExecutor implements AutoCloseable {
      * (ahead) and by the validating thread (when it reaches one not yet taken): each is done once.
      */
     private static final class SignatureChecks implements Runnable {
-        private static final int TODO = 0;
+        private static final int UNCLAIMED = 0;
         private static final int TAKEN = 1;
         private static final int VALID = 2;
         private static final int INVALID = 3;
@@ -273,7 +273,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         }
 
         private void take(int k) {
-            if (state.compareAndSet(k, TODO, TAKEN)) {
+            if (state.compareAndSet(k, UNCLAIMED, TAKEN)) {
                 state.set(k, txs.get(positions[k]).verifySignature() ? VALID : INVALID);
             }
         }

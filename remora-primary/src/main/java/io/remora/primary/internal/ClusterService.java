@@ -648,17 +648,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     private void readOffCluster(Runnable task) {
-        try {
-            readers.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    counters.internalErrors.increment();
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            // the cluster is closing
-        }
+        runGuarded(readers, task);
     }
 
     private void sendHotSet(PeerLink p) {
@@ -686,8 +676,13 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     private void runOnClusterThread(Runnable task) {
+        runGuarded(thread, task);
+    }
+
+    /** Runs {@code task} on {@code executor}; its failure is counted, not thrown; a closing cluster drops it. */
+    private void runGuarded(java.util.concurrent.Executor executor, Runnable task) {
         try {
-            thread.execute(() -> {
+            executor.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.remora.primary.internal;
 
 import io.remora.core.Digest;
-import io.remora.core.LookupTable;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.core.exec.ResultBounds;
@@ -487,9 +486,7 @@ final class ResultTable {
         Claim hints = Agreement.group(valid, replicas, false);
         if (hints != null) {
             PreExecResult r = hints.result();
-            LookupTable t = r.lookupTable();
-            out.usable[i] = PreExecResult.verifyOnly(tx.digest(),
-                    new LookupTable(List.of(), t.precompiles(), t.authenticator()), r.watermark());
+            out.usable[i] = PreExecResult.verifyOnly(tx.digest(), r.lookupTable().withoutReads(), r.watermark());
             out.sources[i] = hints.source();
         }
     }

@@ -13,9 +13,7 @@ import io.remora.transport.FrameProtection;
 import io.remora.transport.Priority;
 import io.remora.transport.ProtocolException.Category;
 import io.remora.transport.TestSupport;
-import io.remora.transport.TransportConfig;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,19 +32,10 @@ class FrameProtectionTest {
     private EmbeddedChannel client;
     private EmbeddedChannel server;
 
-    private static EmbeddedChannel channel(HandshakeHandler.Role role, TransportConfig config, MetricsCounters m,
-                                           RecordingListener events) {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(new TransportChannelInitializer(role, config, m, new SecureRandom(), events, events));
-        ch.pipeline().fireChannelActive();
-        return ch;
-    }
-
     private Connection handshake(FrameProtection clientSide, FrameProtection serverSide) {
-        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").frameProtection(serverSide).build(),
+        server = PipelineTest.channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").frameProtection(serverSide).build(),
             serverMetrics, serverEvents);
-        client = channel(HandshakeHandler.Role.CLIENT, TestSupport.config("client").frameProtection(clientSide).build(),
+        client = PipelineTest.channel(HandshakeHandler.Role.CLIENT, TestSupport.config("client").frameProtection(clientSide).build(),
             clientMetrics, clientEvents);
         boolean moved = true;
         while (moved) {
@@ -301,9 +290,9 @@ class FrameProtectionTest {
 
     @Test
     void shouldRefuseAHandshakeWhoseAnnouncedProtectionWasLowered() {
-        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").frameProtection(FrameProtection.NONE)
+        server = PipelineTest.channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").frameProtection(FrameProtection.NONE)
             .build(), serverMetrics, serverEvents);
-        client = channel(HandshakeHandler.Role.CLIENT, TestSupport.config("client")
+        client = PipelineTest.channel(HandshakeHandler.Role.CLIENT, TestSupport.config("client")
             .frameProtection(FrameProtection.ENCRYPTED).build(), clientMetrics, clientEvents);
         // A man in the middle rewrites the client's HELLO to announce NONE.
         relay(client, server, f -> {
@@ -322,7 +311,7 @@ class FrameProtectionTest {
 
     @Test
     void shouldLimitFramesBeforeAuthenticationOnly() {
-        server = channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").preAuthMaxFrameSize(512).build(),
+        server = PipelineTest.channel(HandshakeHandler.Role.SERVER, TestSupport.config("server").preAuthMaxFrameSize(512).build(),
             serverMetrics, serverEvents);
         ByteBuf big = FrameCodec.allocateFrame(io.netty.buffer.ByteBufAllocator.DEFAULT, FrameCodec.TYPE_HELLO, 600);
         server.writeInbound(big.writeZero(600));

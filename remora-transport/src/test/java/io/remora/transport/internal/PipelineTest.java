@@ -30,8 +30,9 @@ class PipelineTest {
     private EmbeddedChannel client;
     private EmbeddedChannel server;
 
-    private EmbeddedChannel channel(HandshakeHandler.Role role, TransportConfig config, MetricsCounters m,
-                                    RecordingListener events) {
+    /** A pipeline as a real connection gets it, on an EmbeddedChannel with frozen time (FrameProtectionTest too). */
+    static EmbeddedChannel channel(HandshakeHandler.Role role, TransportConfig config, MetricsCounters m,
+                                   RecordingListener events) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         ch.pipeline().addLast(new TransportChannelInitializer(role, config, m, new SecureRandom(), events, events));
