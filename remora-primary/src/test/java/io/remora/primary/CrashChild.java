@@ -55,6 +55,15 @@ public final class CrashChild {
         return 1 + (int) Math.floorMod(seed, 6L);
     }
 
+    /** {@link #hash} for a lambda (SHA-256 is always there). */
+    static String hashOf(List<Effects> effects) {
+        try {
+            return hash(effects);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String hash(List<Effects> effects) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (Effects e : effects) {
@@ -109,7 +118,8 @@ public final class CrashChild {
                 }
                 int index = c;
                 pending.add(primary.submitCommit(c, commits.get(c))
-                        .whenComplete((r, t) -> System.out.println("committed " + index)));
+                        .whenComplete((r, t) -> System.out.println("committed " + index
+                                + (r == null ? "" : " digest=" + r.stateDigest().toHex() + " effects=" + hashOf(r.effects())))));
             }
             for (CompletableFuture<CommitEffects> f : pending) {
                 f.get();

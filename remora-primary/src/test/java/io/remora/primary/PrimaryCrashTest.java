@@ -137,6 +137,17 @@ class PrimaryCrashTest {
                 }
                 case "committed" -> {
                     last = Long.parseLong(f[1]);
+                    if (f.length >= 4) {
+                        // Each commit checked as it is published: a divergence is pinned to its commit.
+                        assertEquals(ref.digestAfter.get((int) last).toHex(), f[2].substring("digest=".length()),
+                                label + ": state digest after commit " + last);
+                        try {
+                            assertEquals(CrashChild.hash(ref.effects.get((int) last)), f[3].substring("effects=".length()),
+                                    label + ": effects of commit " + last);
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    }
                     if (last >= target) {
                         return new Outcome(false, last, null);
                     }
