@@ -76,15 +76,19 @@ class ClusterHardeningTest {
     }
 
     private void start(FrameProtection protection) {
+        start(protection, Duration.ofMillis(300), Duration.ofMillis(300));
+    }
+
+    private void start(FrameProtection protection, Duration resultWait, Duration stallTimeout) {
         w = Workloads.transfers(91, 40).take(400);
         primary = track(RemoraPrimary.builder().dataDirectory(dir.resolve("db"))
                 .transactionExecutor(BuiltinEngine.executor("primary")).genesis(w.genesis())
-                .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2).resultWaitTimeout(Duration.ofMillis(300))
+                .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2).resultWaitTimeout(resultWait)
                 .resultBudgets(2L << 20, 8L << 20).build());
         primary.start();
         cluster = track(RemoraCluster.builder().primary(primary).clusterSecret(ClusterIntegrationTest.SECRET)
                 .consensus(tx -> { }).heartbeatInterval(Duration.ofMillis(100)).frameProtection(protection)
-                .stallTimeout(Duration.ofMillis(300)).build().start());
+                .stallTimeout(stallTimeout).build().start());
     }
 
     private PreExecutor honest(String id, int port) throws Exception {
@@ -235,7 +239,9 @@ class ClusterHardeningTest {
     @Test
     @Timeout(90)
     void shouldBoundWhatAnAuthenticatedPeerCanMakeThePrimaryHold() throws Exception {
-        start(FrameProtection.AUTHENTICATED);
+        // Commits wait (up to 2 s) for the bloater's multi-megabyte results, so that they arrive
+        // before their commits (a late result is LATE, whatever its size) also on a loaded machine.
+        start(FrameProtection.AUTHENTICATED, Duration.ofSeconds(2), Duration.ofSeconds(5));
         honest("pre-1", cluster.port());
         // A peer that answers every transaction it is given with results as big as the wire allows,
         // sent reliably (it is the attacker's choice): every other one larger than an honest result
