@@ -7,6 +7,7 @@ import io.remora.core.protocol.LoadReport;
 import io.remora.preexec.internal.ClusterAdapter;
 import io.remora.preexec.internal.Counters;
 import io.remora.preexec.internal.ExecutionScheduler;
+import io.remora.preexec.internal.LeaseExecutor;
 import io.remora.preexec.internal.Replica;
 import io.remora.preexec.internal.ResultProxy;
 import io.remora.preexec.internal.StateSync;
@@ -40,7 +41,8 @@ import java.util.function.LongSupplier;
  *
  * Threads: the transport's I/O thread decodes messages; one {@code remora-preexec-state} thread
  * applies snapshots, state updates and hot sets and handles parked transactions; a pool of
- * {@code remora-preexec-worker-N} threads executes. See the package documentation for the pipeline.
+ * {@code remora-preexec-worker-N} threads executes; one {@code remora-preexec-lease} thread executes
+ * the committed transactions of a lease the primary granted it. See the package documentation for the pipeline.
  *
  * <p>Thread-safety: safe for concurrent use; {@link #start()} once, {@link #close()} is idempotent.
  */
@@ -50,6 +52,8 @@ public final class PreExecutor implements AutoCloseable {
     private final Replica replica = new Replica();
     private final ExecutorService workers;
     private final ScheduledExecutorService stateThread;
+    private final ExecutorService leaseThread;
+    private final LeaseExecutor lease;
     private final StateSync sync;
     private final ExecutionScheduler scheduler;
     private final Object lifecycle = new Object();
@@ -78,6 +82,9 @@ public final class PreExecutor implements AutoCloseable {
                 new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions,
                 b.speculationTtl);
         holder[0] = scheduler;
+        this.leaseThread = Executors.newSingleThreadExecutor(threads("remora-preexec-lease"));
+        this.lease = new LeaseExecutor(executor, replica, leaseThread,
+                new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
         this.rateSampleNanos = b.clock.getAsLong();
     }
 
@@ -100,7 +107,7 @@ public final class PreExecutor implements AutoCloseable {
                     .heartbeatInterval(config.heartbeatInterval)
                     .heartbeatPayload(this::loadPayload)
                     .build();
-            ClusterAdapter adapter = new ClusterAdapter(scheduler, sync, stateThread, counters);
+            ClusterAdapter adapter = new ClusterAdapter(scheduler, sync, stateThread, counters, lease);
             client = config.transport.connect(tc, config.primaryHost, config.primaryPort, adapter, adapter);
             long ttl = config.speculationTtl.toNanos();
             stateThread.scheduleWithFixedDelay(() -> replica.expire(config.clock.getAsLong() - ttl),
@@ -199,9 +206,11 @@ public final class PreExecutor implements AutoCloseable {
         }
         workers.shutdownNow();
         stateThread.shutdownNow();
+        leaseThread.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             stateThread.awaitTermination(5, TimeUnit.SECONDS);
+            leaseThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -72,4 +72,13 @@ public interface PreExecutorMetrics {
 
     /** Transactions re-executed (speculation only, no result sent) by chain repairs. */
     long chainRepairExecutions();
+
+    /** Leases granted to this pre-executor (it was the primary's delegate for a hot subset of the state). */
+    long leaseGrants();
+
+    /** Committed transactions executed as a delegate and answered. */
+    long leaseExecuted();
+
+    /** Forwarded transactions ignored because their lease had ended (or was unknown). */
+    long leaseIgnored();
 }

@@ -60,7 +60,7 @@ public final class RemoraPrimary implements AutoCloseable {
         this.runtime = new PrimaryRuntime(new PrimaryRuntime.Config(b.dataDirectory, executor, b.workerThreads,
                 b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
                 b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
-                b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal));
+                b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal, b.leasePolicy));
     }
 
     public static Builder builder() {
@@ -229,6 +229,11 @@ public final class RemoraPrimary implements AutoCloseable {
         return runtime.metrics();
     }
 
+    /** The lease counters ({@link LeasePolicy}); all zero when leases are disabled. */
+    public LeaseMetrics leaseMetrics() {
+        return runtime.leaseMetrics();
+    }
+
     /** For {@link RemoraCluster}: the runtime (commit observers, snapshots, tagged results). */
     PrimaryRuntime runtime() {
         return runtime;
@@ -283,6 +288,7 @@ public final class RemoraPrimary implements AutoCloseable {
         private byte[] auditSecret;
         private long resultBytesPerPeer = 64L << 20;
         private long resultBytesTotal = 512L << 20;
+        private LeasePolicy leasePolicy = LeasePolicy.disabled();
 
         private Builder() {
         }
@@ -467,6 +473,17 @@ public final class RemoraPrimary implements AutoCloseable {
                         + " (expected: 16)");
             }
             this.auditSecret = key.clone();
+            return this;
+        }
+
+        /**
+         * When the primary, overwhelmed by re-executing a hot subset of the state, delegates that
+         * subset to a pre-executor connected through {@link RemoraCluster} (see {@link LeasePolicy}).
+         * Default: {@link LeasePolicy#disabled()}; {@link LeasePolicy#defaults()} turns leases on.
+         * Leases are granted in {@link TrustMode#TRUSTED} only.
+         */
+        public Builder leasePolicy(LeasePolicy policy) {
+            this.leasePolicy = Checks.require("leasePolicy", policy, "a LeasePolicy");
             return this;
         }
 

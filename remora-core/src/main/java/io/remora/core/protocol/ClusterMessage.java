@@ -6,7 +6,7 @@ package io.remora.core.protocol;
  */
 public sealed interface ClusterMessage
         permits Execute, Results, StateUpdate, SnapshotRequest, SnapshotChunk, HotSet, ObjectRequest, ObjectResponse,
-        Committed {
+        Committed, LeaseGrant, LeaseExecute, LeaseEnd, LeaseResults {
     /** The transport message type this payload travels under. */
     default int type() {
         return switch (this) {
@@ -19,6 +19,10 @@ public sealed interface ClusterMessage
             case ObjectRequest x -> ClusterMessages.OBJECT_REQUEST;
             case ObjectResponse x -> ClusterMessages.OBJECT_RESPONSE;
             case Committed x -> ClusterMessages.COMMITTED;
+            case LeaseGrant x -> ClusterMessages.LEASE_GRANT;
+            case LeaseExecute x -> ClusterMessages.LEASE_EXECUTE;
+            case LeaseEnd x -> ClusterMessages.LEASE_END;
+            case LeaseResults x -> ClusterMessages.LEASE_RESULT;
         };
     }
 }

@@ -23,6 +23,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  22    OBJECT_REQUEST   pre-executor -> primary   speculative  {@link ObjectRequest} (optional)
  *  23    OBJECT_RESPONSE  primary -> pre-executor   reliable     {@link ObjectResponse} (optional)
  *  24    COMMITTED        primary -> pre-executor   speculative  {@link Committed}: its transactions in a commit
+ *  25    LEASE_GRANT      primary -> pre-executor   reliable     {@link LeaseGrant}: a subset of the state, delegated
+ *  26    LEASE_EXECUTE    primary -> pre-executor   reliable     {@link LeaseExecute}: committed transactions on it
+ *  27    LEASE_END        primary -> pre-executor   reliable     {@link LeaseEnd}
+ *  28    LEASE_RESULT     pre-executor -> primary   reliable     {@link LeaseResults}: a delegate's answers
  *  --    LOAD             pre-executor heartbeats   (heartbeat)  {@link LoadReport}
  * </pre>
  *
@@ -55,9 +59,13 @@ public final class ClusterMessages {
     public static final int OBJECT_REQUEST = 22;
     public static final int OBJECT_RESPONSE = 23;
     public static final int COMMITTED = 24;
+    public static final int LEASE_GRANT = 25;
+    public static final int LEASE_EXECUTE = 26;
+    public static final int LEASE_END = 27;
+    public static final int LEASE_RESULT = 28;
     /** Lowest and highest type of this protocol. */
     public static final int FIRST_TYPE = EXECUTE;
-    public static final int LAST_TYPE = COMMITTED;
+    public static final int LAST_TYPE = LEASE_RESULT;
 
     public static final int VERSION_OFFSET = 0;
     public static final int BODY_OFFSET = 1;
@@ -78,6 +86,8 @@ public final class ClusterMessages {
     public static final int MAX_OBJECT_REQUEST = 1024;
     /** Transactions per COMMITTED (a commit's entries for one peer may take several). */
     public static final int MAX_COMMITTED_ENTRIES = 4096;
+    /** Objects one lease covers. */
+    public static final int MAX_LEASE_OBJECTS = 4096;
     /** Smallest encoded object: id, version, immutable owner, empty type tag, empty contents. */
     static final int MIN_OBJECT_BYTES = 32 + 8 + 1 + 1 + 4;
 
@@ -96,6 +106,10 @@ public final class ClusterMessages {
             case OBJECT_REQUEST -> "OBJECT_REQUEST";
             case OBJECT_RESPONSE -> "OBJECT_RESPONSE";
             case COMMITTED -> "COMMITTED";
+            case LEASE_GRANT -> "LEASE_GRANT";
+            case LEASE_EXECUTE -> "LEASE_EXECUTE";
+            case LEASE_END -> "LEASE_END";
+            case LEASE_RESULT -> "LEASE_RESULT";
             default -> "type-" + type;
         };
     }
@@ -126,6 +140,10 @@ public final class ClusterMessages {
             case ObjectRequest m -> m.encode(w);
             case ObjectResponse m -> m.encode(w);
             case Committed m -> m.encode(w);
+            case LeaseGrant m -> m.encode(w);
+            case LeaseExecute m -> m.encode(w);
+            case LeaseEnd m -> m.encode(w);
+            case LeaseResults m -> m.encode(w);
         }
         int n = w.length() - start;
         if (n > MAX_PAYLOAD_BYTES) {
@@ -163,6 +181,10 @@ public final class ClusterMessages {
             case OBJECT_REQUEST -> ObjectRequest.decode(r);
             case OBJECT_RESPONSE -> ObjectResponse.decode(r);
             case COMMITTED -> Committed.decode(r);
+            case LEASE_GRANT -> LeaseGrant.decode(r);
+            case LEASE_EXECUTE -> LeaseExecute.decode(r);
+            case LEASE_END -> LeaseEnd.decode(r);
+            case LEASE_RESULT -> LeaseResults.decode(r);
             default -> throw new CodecException(CodecException.Kind.BAD_VALUE, "message.type", 0,
                     "type " + type + " (expected: " + FIRST_TYPE + ".." + LAST_TYPE + ")");
         };

@@ -54,6 +54,26 @@ class ClusterMessagesFuzzTest {
     }
 
     @FuzzTest(maxDuration = SESSION)
+    void fuzzLeaseGrant(byte[] input) {
+        decodeOrReject(ClusterMessages.LEASE_GRANT, input);
+    }
+
+    @FuzzTest(maxDuration = SESSION)
+    void fuzzLeaseExecute(byte[] input) {
+        decodeOrReject(ClusterMessages.LEASE_EXECUTE, input);
+    }
+
+    @FuzzTest(maxDuration = SESSION)
+    void fuzzLeaseResult(byte[] input) {
+        decodeOrReject(ClusterMessages.LEASE_RESULT, input);
+    }
+
+    @FuzzTest(maxDuration = SESSION)
+    void fuzzLeaseEnd(byte[] input) {
+        decodeOrReject(ClusterMessages.LEASE_END, input);
+    }
+
+    @FuzzTest(maxDuration = SESSION)
     void fuzzHotSet(byte[] input) {
         decodeOrReject(ClusterMessages.HOT_SET, input);
     }

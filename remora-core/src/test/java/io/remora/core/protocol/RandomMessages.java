@@ -22,7 +22,11 @@ public final class RandomMessages {
             new Generator("HOT_SET", RandomMessages::hotSet),
             new Generator("OBJECT_REQUEST", RandomMessages::objectRequest),
             new Generator("OBJECT_RESPONSE", RandomMessages::objectResponse),
-            new Generator("COMMITTED", RandomMessages::committed));
+            new Generator("COMMITTED", RandomMessages::committed),
+            new Generator("LEASE_GRANT", RandomMessages::leaseGrant),
+            new Generator("LEASE_EXECUTE", RandomMessages::leaseExecute),
+            new Generator("LEASE_END", RandomMessages::leaseEnd),
+            new Generator("LEASE_RESULT", RandomMessages::leaseResults));
 
     /** A named generator. */
     public record Generator(String name, Function<RandomValues, ClusterMessage> generate) {
@@ -77,6 +81,32 @@ public final class RandomMessages {
             return new Committed.Entry(rv.digest(), o, o == Committed.Outcome.STALE || o == Committed.Outcome.CONFLICT
                     ? rv.objectId() : null);
         }));
+    }
+
+    public static LeaseGrant leaseGrant(RandomValues rv) {
+        int n = rv.chance(0.01) ? ClusterMessages.MAX_LEASE_OBJECTS : 1 + rv.nextInt(rv.chance(0.9) ? 8 : 256);
+        java.util.Map<Object, io.remora.core.StoredObject> distinct = new java.util.LinkedHashMap<>();
+        for (io.remora.core.StoredObject o : rv.list(n, () -> rv.smallObject(rv.longAtLeast(1), 64))) {
+            distinct.putIfAbsent(o.id(), o); // a grant names each object once
+        }
+        return new LeaseGrant(1 + rv.longAtLeast(0) / 2, rv.longAtLeast(0), List.copyOf(distinct.values()));
+    }
+
+    public static LeaseExecute leaseExecute(RandomValues rv) {
+        int n = batch(rv);
+        int[] position = {rv.nextInt(1000)};
+        return new LeaseExecute(1 + rv.longAtLeast(0) / 2, rv.longAtLeast(0), rv.list(n, () -> {
+            position[0] += 1 + rv.nextInt(50);
+            return new LeaseExecute.Entry(position[0], rv.transaction());
+        }));
+    }
+
+    public static LeaseResults leaseResults(RandomValues rv) {
+        return new LeaseResults(1 + rv.longAtLeast(0) / 2, rv.list(1 + rv.nextInt(rv.chance(0.9) ? 1 : 3), rv::preExecResult));
+    }
+
+    public static LeaseEnd leaseEnd(RandomValues rv) {
+        return new LeaseEnd(1 + rv.longAtLeast(0) / 2);
     }
 
     public static HotSet hotSet(RandomValues rv) {

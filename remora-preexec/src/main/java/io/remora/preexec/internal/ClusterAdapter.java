@@ -7,6 +7,9 @@ import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.HotSet;
+import io.remora.core.protocol.LeaseEnd;
+import io.remora.core.protocol.LeaseExecute;
+import io.remora.core.protocol.LeaseGrant;
 import io.remora.core.protocol.ObjectResponse;
 import io.remora.core.protocol.SnapshotChunk;
 import io.remora.core.protocol.StateUpdate;
@@ -20,7 +23,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Receives the primary's messages on the transport's I/O thread and decodes them: EXECUTE goes to
- * the {@link ExecutionScheduler} (never blocks), state messages to the state thread. A payload
+ * the {@link ExecutionScheduler} (never blocks), state messages to the state thread, lease messages
+ * to the {@link LeaseExecutor}'s thread. A payload
  * that fails to decode, or a message of the wrong direction, is counted and dropped.
  *
  * <p>Thread-safety: called by the transport, one message at a time per connection.
@@ -30,8 +34,11 @@ public final class ClusterAdapter implements MessageListener, ConnectionListener
     private final StateSync sync;
     private final Executor stateThread;
     private final Counters counters;
+    private final LeaseExecutor lease;
 
-    public ClusterAdapter(ExecutionScheduler scheduler, StateSync sync, Executor stateThread, Counters counters) {
+    public ClusterAdapter(ExecutionScheduler scheduler, StateSync sync, Executor stateThread, Counters counters,
+                          LeaseExecutor lease) {
+        this.lease = lease;
         this.scheduler = scheduler;
         this.sync = sync;
         this.stateThread = stateThread;
@@ -58,12 +65,16 @@ public final class ClusterAdapter implements MessageListener, ConnectionListener
             case HotSet h -> onStateThread(() -> sync.onHotSet(h));
             case ObjectResponse o -> onStateThread(() -> sync.onObjects(o));
             case Committed c -> scheduler.onCommitted(c);
+            case LeaseGrant g -> lease.onGrant(g);
+            case LeaseExecute x -> lease.onExecute(x);
+            case LeaseEnd e -> lease.onEnd(e);
             default -> counters.decodeError(); // a message the primary does not send
         }
     }
 
     @Override
     public void onConnected(Connection connection) {
+        lease.onConnected();
         onStateThread(sync::onConnected);
     }
 

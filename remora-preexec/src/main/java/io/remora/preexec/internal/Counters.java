@@ -30,6 +30,9 @@ public final class Counters implements PreExecutorMetrics {
     final LongAdder skippedCommitted = new LongAdder();
     final LongAdder chainRepairs = new LongAdder();
     final LongAdder chainRepairExecutions = new LongAdder();
+    final LongAdder leaseGrants = new LongAdder();
+    final LongAdder leaseExecuted = new LongAdder();
+    final LongAdder leaseIgnored = new LongAdder();
 
     public Counters() {
         for (int i = 0; i < verifyOnly.length; i++) {
@@ -168,5 +171,20 @@ public final class Counters implements PreExecutorMetrics {
                 + ", executionErrors=" + executionErrors() + ", committedNotices=" + committedNotices()
                 + ", skippedCommitted=" + skippedCommitted() + ", chainRepairs=" + chainRepairs()
                 + ", chainRepairExecutions=" + chainRepairExecutions() + '}';
+    }
+
+    @Override
+    public long leaseGrants() {
+        return leaseGrants.sum();
+    }
+
+    @Override
+    public long leaseExecuted() {
+        return leaseExecuted.sum();
+    }
+
+    @Override
+    public long leaseIgnored() {
+        return leaseIgnored.sum();
     }
 }

@@ -11,6 +11,7 @@ import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.HotSet;
+import io.remora.core.protocol.LeaseResults;
 import io.remora.core.protocol.ObjectRequest;
 import io.remora.core.protocol.ObjectResponse;
 import io.remora.core.protocol.Results;
@@ -128,6 +129,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     public void start() {
         primary.addCommitObserver(this);
         primary.addQuarantineListener(quarantineListener);
+        primary.leaseLinks(leaseLinks);
         long interval = config.stateUpdateIntervalNanos();
         thread.scheduleWithFixedDelay(this::guardedFlush, interval, interval, TimeUnit.NANOSECONDS);
     }
@@ -158,6 +160,32 @@ public final class ClusterService implements MessageListener, ConnectionListener
             if (p.nodeId.equals(nodeId)) {
                 p.connection.close();
             }
+        }
+    };
+
+    /** Leases: the delegate is the least loaded routable peer; lease messages travel reliably. */
+    private final LeaseManager.Links leaseLinks = new LeaseManager.Links() {
+        @Override
+        public String pickDelegate() {
+            PeerLink best = null;
+            for (PeerLink p : routable) {
+                if (p.routable() && !primary.isQuarantined(p.nodeId)
+                        && (best == null || p.load.queueDepth() < best.load.queueDepth())) {
+                    best = p;
+                }
+            }
+            return best == null ? null : best.nodeId;
+        }
+
+        @Override
+        public boolean send(String peer, ClusterMessage m) {
+            for (PeerLink p : peers.values()) {
+                if (p.nodeId.equals(peer)) {
+                    SendResult r = p.connection.send(m.type(), ClusterMessages.encode(m), Priority.RELIABLE);
+                    return r == SendResult.SENT || r == SendResult.QUEUED;
+                }
+            }
+            return false;
         }
     };
 
@@ -325,7 +353,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
             return;
         }
         switch (m) {
-            case Results r -> offer(p, r.results());
+            case Results r -> offer(p, r.results(), 0);
+            case LeaseResults r -> offer(p, r.results(), r.epoch());
             case SnapshotRequest r -> runOnClusterThread(() -> snapshotRequested(p, r.requestId()));
             case ObjectRequest r -> {
                 if (p.objectRequests.tryTake(clock.getAsLong())) {
@@ -338,12 +367,14 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
     }
 
-    private void offer(PeerLink p, List<PreExecResult> results) {
+    /** Results from {@code p}: speculative ({@code leaseEpoch == 0}) or a delegate's answers for that lease. */
+    private void offer(PeerLink p, List<PreExecResult> results, long leaseEpoch) {
         long now = clock.getAsLong();
         for (PreExecResult r : results) {
             io.remora.primary.OfferOutcome o;
             try {
-                o = primary.offerResult(r, p.nodeId);
+                o = leaseEpoch == 0 ? primary.offerResult(r, p.nodeId)
+                        : primary.offerDelegatedResult(r, p.nodeId, leaseEpoch);
             } catch (IllegalStateException closed) {
                 return; // the primary is shutting down: results are hints
             }
@@ -697,6 +728,9 @@ public final class ClusterService implements MessageListener, ConnectionListener
     /** Stops the cluster thread and unregisters from the primary; the caller closes the transport server. */
     @Override
     public void close() {
+        if (primary.isRunning()) {
+            primary.leaseLinks(null);
+        }
         primary.removeCommitObserver(this);
         primary.removeQuarantineListener(quarantineListener);
         readers.shutdownNow();

@@ -64,6 +64,7 @@ final class CommitPipeline implements AutoCloseable {
     private final long resultWaitNanos;
     private final int chunkTransactions;
     private final LongSupplier nanoClock;
+    private final LeaseManager lease;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final StageWaitStrategy waitStrategy = new StageWaitStrategy();
     /** The first failure the publication stage saw (its own thread only): every later commit fails. */
@@ -74,7 +75,8 @@ final class CommitPipeline implements AutoCloseable {
     CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, TrustPolicy trust, CommittedState state,
                    RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
                    int chunkTransactions, LongSupplier nanoClock, long lastDurable, Digest durableDigest,
-                   List<CommitObserver> observers) {
+                   List<CommitObserver> observers, LeaseManager lease) {
+        this.lease = lease;
         this.chunkTransactions = chunkTransactions;
         this.observers = observers;
         this.results = results;
@@ -115,6 +117,9 @@ final class CommitPipeline implements AutoCloseable {
      */
     void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future, int startPosition,
                  int firstChunk, Effects[] recovered) {
+        if (startPosition == 0) {
+            lease.published(index, txs); // forwards its leased transactions before it can execute
+        }
         long seq = ring.next();
         CommitEvent e = ring.get(seq);
         e.index = index;
@@ -167,7 +172,12 @@ final class CommitPipeline implements AutoCloseable {
             int n = all.size();
             int start = e.startPosition;
             List<Transaction> txs = start == 0 ? all : all.subList(start, n);
-            ResultTable.Collected got = results.collect(txs, e.arrivalNanos + resultWaitNanos);
+            LeaseManager.Plan plan = lease.plan(e.index);
+            if (start > 0) {
+                plan = null; // resumed after a restart: no lease covers it
+            }
+            ResultTable.Collected got = results.collect(txs, e.arrivalNanos + resultWaitNanos,
+                    plan == null ? null : plan.delegated(), plan == null ? 0 : plan.deadlineNanos());
             PreExecResult[] found = got.usable.clone();
             String[] sources = got.sources;
             long began = nanoClock.getAsLong();
@@ -198,6 +208,9 @@ final class CommitPipeline implements AutoCloseable {
             e.routed = allRouted;
             applyInChunks(e, start, n);
             e.executionNanos = nanoClock.getAsLong() - began;
+            if (start == 0) {
+                lease.executed(e.index, txs, plan, got, outcome, e.executionNanos);
+            }
             metrics.commitExecuted(outcome, txs.size());
             metrics.resultWait.record(e.resultWaitNanos);
             metrics.execution.record(e.executionNanos);

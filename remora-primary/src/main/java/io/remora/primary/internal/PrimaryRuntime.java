@@ -52,7 +52,8 @@ public final class PrimaryRuntime {
     public record Config(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                          CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
-                         double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal) {
+                         double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal,
+                         io.remora.primary.LeasePolicy leasePolicy) {
     }
 
     private static final System.Logger LOG = System.getLogger("io.remora.primary.quarantine");
@@ -72,6 +73,7 @@ public final class PrimaryRuntime {
     private CommittedState state;
     private ResultTable results;
     private CommitPipeline pipeline;
+    private LeaseManager lease;
     private long lastSubmitted;
     /** A commit durable only in part at start (a crash between two of its chunks), until resubmitted. */
     private RocksStore.PartialCommit resume;
@@ -125,9 +127,11 @@ public final class PrimaryRuntime {
             }
             TrustPolicy trust = new TrustPolicy(config.trustMode(), new AuditSampler(config.auditSecret(), config.auditRate()),
                     this::lied, config.executor().nodeId());
+            this.lease = new LeaseManager(config.leasePolicy(), config.trustMode() == TrustMode.TRUSTED, results, state,
+                    System::nanoTime);
             this.pipeline = new CommitPipeline(config.executor(), config.workerThreads(), results, trust, state, s,
                     metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), System::nanoTime,
-                    last, published, observers);
+                    last, published, observers, lease);
             this.lastSubmitted = last;
             this.resume = partial;
             lifecycle = Lifecycle.RUNNING;
@@ -333,7 +337,20 @@ public final class PrimaryRuntime {
     public void peerDisconnected(String peer) {
         if (lifecycle == Lifecycle.RUNNING) {
             results.peerDisconnected(peer);
+            lease.peerGone(peer);
         }
+    }
+
+    /** The cluster's links for leases (null when the cluster stops: a lease held ends). */
+    public void leaseLinks(LeaseManager.Links links) {
+        checkRunning();
+        lease.links(links);
+    }
+
+    public io.remora.primary.LeaseMetrics leaseMetrics() {
+        LeaseManager l = lease;
+        return l == null ? new LeaseManager(io.remora.primary.LeasePolicy.disabled(), false, null, null, System::nanoTime)
+                .metrics() : l.metrics();
     }
 
     /** Called (on the execution stage) with the node id of every peer quarantined from now on. */
@@ -382,6 +399,7 @@ public final class PrimaryRuntime {
             return;
         }
         results.quarantine(source);
+        lease.peerGone(source);
         Digest claimed = claim.isFull() ? claim.effects().digest() : Digest.ZERO;
         QuarantinedPeer q = new QuarantinedPeer(source, tx.digest(), claimed, own.digest(), reason, java.time.Instant.now());
         quarantined.put(source, q);
@@ -400,6 +418,12 @@ public final class PrimaryRuntime {
                 LOG.log(System.Logger.Level.WARNING, "quarantine listener failed", e);
             }
         }
+    }
+
+    /** Offers a lease delegate's answer (LEASE_RESULT) from {@code source} for lease {@code epoch}. */
+    public OfferOutcome offerDelegatedResult(PreExecResult result, String source, long epoch) {
+        checkRunning();
+        return results.offerDelegated(result, source, epoch);
     }
 
     /** Offers a result received from pre-executor {@code source} (null: the host; see {@link ResultTable}). */

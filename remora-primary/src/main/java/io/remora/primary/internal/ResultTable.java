@@ -76,6 +76,8 @@ final class ResultTable {
         final boolean[] disagreed;
         /** The peers each transaction was routed to (null: none), to tell them it committed. */
         final String[][] routed;
+        /** The usable result is a lease delegate's answer (LEASE_RESULT), not a speculative one. */
+        final boolean[] fromDelegate;
 
         Collected(int n) {
             usable = new PreExecResult[n];
@@ -83,6 +85,7 @@ final class ResultTable {
             claims = new Claim[n][];
             disagreed = new boolean[n];
             routed = new String[n][];
+            fromDelegate = new boolean[n];
         }
     }
 
@@ -94,6 +97,11 @@ final class ResultTable {
         /** The largest honest result for the transaction ({@link ResultBounds#maxHonestBytes}). */
         long maxBytes = Long.MAX_VALUE;
         boolean hostExpected;
+        /** The delegate of a lease the transaction was forwarded to (null: none), and the lease's epoch. */
+        String delegate;
+        long delegateEpoch;
+        /** The delegate's answer (LEASE_RESULT), used before any other claim. */
+        Claim delegated;
         Claim[] claims = NO_CLAIMS;
 
         boolean answered(String source) {
@@ -242,6 +250,92 @@ final class ResultTable {
         }
     }
 
+    /**
+     * {@code tx} was forwarded, committed, to {@code delegate}, the holder of a lease over its
+     * objects ({@link LeaseManager}): its result is accepted, and it is the one used when several
+     * arrived (it was computed in consensus order, the others speculatively).
+     */
+    synchronized void expectDelegated(Digest tx, long gasBudget, String delegate, long epoch) {
+        if (executed.contains(key(tx))) {
+            return;
+        }
+        expect(tx, gasBudget, delegate);
+        Slot s = slots.get(tx);
+        s.delegate = delegate;
+        s.delegateEpoch = epoch;
+    }
+
+    /**
+     * A delegate's answer for lease {@code epoch}: accepted only for a transaction forwarded to that
+     * source under that epoch ({@link OfferOutcome#UNSOLICITED} otherwise); it replaces the
+     * speculative result the same source may have sent before ordering.
+     */
+    synchronized OfferOutcome offerDelegated(PreExecResult result, String source, long epoch) {
+        Digest d = result.transaction();
+        if (executed.contains(key(d))) {
+            metrics.resultsLate.increment();
+            return OfferOutcome.LATE;
+        }
+        if (quarantined.contains(source)) {
+            metrics.resultsQuarantined.increment();
+            return OfferOutcome.QUARANTINED;
+        }
+        Slot s = slots.get(d);
+        if (s == null || !source.equals(s.delegate) || s.delegateEpoch != epoch) {
+            metrics.resultsUnsolicited.increment();
+            return OfferOutcome.UNSOLICITED;
+        }
+        if (s.delegated != null) {
+            metrics.resultsDuplicate.increment();
+            return OfferOutcome.DUPLICATE;
+        }
+        long bytes = ResultBounds.heldBytes(result);
+        if (bytes > s.maxBytes) {
+            metrics.resultsOversized.increment();
+            return OfferOutcome.OVERSIZED;
+        }
+        Claim speculative = null;
+        for (Claim c : s.claims) {
+            if (c.source().equals(source)) {
+                speculative = c;
+            }
+        }
+        long freed = speculative == null ? 0 : speculative.bytes();
+        long[] mine = bytesBySource.computeIfAbsent(source, k -> new long[1]);
+        if (mine[0] - freed + bytes > sourceBudget || totalBytes - freed + bytes > totalBudget) {
+            metrics.resultsOverBudget.increment();
+            return OfferOutcome.OVER_BUDGET;
+        }
+        Claim c = new Claim(result, source, bytes);
+        if (speculative != null) {
+            Claim[] next = s.claims.clone();
+            for (int i = 0; i < next.length; i++) {
+                if (next[i] == speculative) {
+                    next[i] = c;
+                }
+            }
+            s.claims = next;
+            mine[0] -= freed;
+            totalBytes -= freed;
+        } else {
+            s.add(c);
+            claimsHeld++;
+        }
+        s.delegated = c;
+        mine[0] += bytes;
+        totalBytes += bytes;
+        metrics.resultsAccepted.increment();
+        if (!awaited.isEmpty() && awaited.remove(d)) {
+            notifyAll();
+        }
+        return OfferOutcome.ACCEPTED;
+    }
+
+    /** Whether {@code tx} is among the last executed transactions (its result would be late). */
+    synchronized boolean recentlyExecuted(Digest tx) {
+        return executed.contains(key(tx));
+    }
+
     /** The host will offer a result for {@code tx} itself: a commit holding it waits for it. */
     synchronized void expectFromHost(Digest tx) {
         if (!executed.contains(key(tx))) {
@@ -334,6 +428,17 @@ final class ResultTable {
      * @throws InterruptedException if interrupted while waiting (nothing is marked executed)
      */
     synchronized Collected collect(List<Transaction> txs, long deadlineNanos) throws InterruptedException {
+        return collect(txs, deadlineNanos, null, 0);
+    }
+
+    /**
+     * As {@link #collect(List, long)}, except for the positions {@code i} with {@code delegated[i]}
+     * (forwarded to a lease's delegate): those wait, until {@code leaseDeadlineNanos}, for the
+     * delegate's own result (a speculative one from another peer does not end the wait), as long
+     * as the delegate is connected and not quarantined.
+     */
+    synchronized Collected collect(List<Transaction> txs, long deadlineNanos, boolean[] delegated,
+                                   long leaseDeadlineNanos) throws InterruptedException {
         int n = txs.size();
         Slot[] got = new Slot[n];
         boolean[] done = new boolean[n];
@@ -343,6 +448,8 @@ final class ResultTable {
         try {
             while (true) {
                 boolean waitMore = false;
+                long now = nanoClock.getAsLong();
+                long until = Long.MAX_VALUE;
                 for (int i = 0; i < n; i++) {
                     if (done[i]) {
                         continue;
@@ -360,7 +467,11 @@ final class ResultTable {
                         }
                         s = taken.get(d);
                     }
-                    if (s == null || complete(s) || !pending(s)) {
+                    boolean lease = delegated != null && delegated[i];
+                    long deadline = lease ? leaseDeadlineNanos : deadlineNanos;
+                    boolean finished = s == null || now - deadline >= 0
+                            || (lease && s.delegate != null ? !awaitingDelegate(s) : complete(s) || !pending(s));
+                    if (finished) {
                         done[i] = true;
                         got[i] = s;
                         if (s != null && slots.remove(d) != null) {
@@ -373,13 +484,14 @@ final class ResultTable {
                         }
                     } else {
                         waitMore = true;
+                        until = Math.min(until, deadline - now);
                         awaited.add(d);
                     }
                 }
-                long remaining = deadlineNanos - nanoClock.getAsLong();
-                if (!waitMore || remaining <= 0) {
+                if (!waitMore) {
                     break;
                 }
+                long remaining = Math.max(1, until);
                 wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
             }
         } finally {
@@ -406,15 +518,30 @@ final class ResultTable {
             out.routed[i] = s.routed;
             if (trustFirst) {
                 if (s.claims.length > 0) {
+                    Claim first = first(s, java.util.Arrays.asList(s.claims));
                     out.claims[i] = s.claims;
-                    out.usable[i] = s.claims[0].result();
-                    out.sources[i] = s.claims[0].source();
+                    out.usable[i] = first.result();
+                    out.sources[i] = first.source();
+                    out.fromDelegate[i] = first == s.delegated;
                 }
             } else {
                 decide(s, txs.get(i), out, i);
             }
         }
         return out;
+    }
+
+    /** TRUSTED: the delegate's answer if it sent one, else the first that came. */
+    private static Claim first(Slot s, List<Claim> valid) {
+        if (s.delegated != null && valid.contains(s.delegated)) {
+            return s.delegated;
+        }
+        return valid.get(0);
+    }
+
+    /** Whether the slot's delegate can still answer: connected, not quarantined, not answered yet. */
+    private boolean awaitingDelegate(Slot s) {
+        return s.delegated == null && connected.contains(s.delegate) && !quarantined.contains(s.delegate);
     }
 
     /** Whether enough results arrived for a decision (TRUSTED: one; CROSS_CHECKED: {@code replicas}). */
@@ -463,8 +590,10 @@ final class ResultTable {
         }
         out.claims[i] = quarantined.isEmpty() ? s.claims : valid.toArray(new Claim[0]);
         if (mode == TrustMode.TRUSTED) {
-            out.usable[i] = valid.get(0).result();
-            out.sources[i] = valid.get(0).source();
+            Claim first = first(s, valid);
+            out.usable[i] = first.result();
+            out.sources[i] = first.source();
+            out.fromDelegate[i] = first == s.delegated;
             return;
         }
         for (int a = 0; a < valid.size(); a++) {
