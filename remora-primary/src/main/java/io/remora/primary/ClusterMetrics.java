@@ -17,6 +17,9 @@ public interface ClusterMetrics {
     /** Transactions admitted with no pre-executor available ({@link SubmitOutcome#LOCAL_ONLY}). */
     long localOnly();
 
+    /** Transactions admitted while a lease covered all their objects: to consensus only, not speculated. */
+    long delegated();
+
     /** Submissions rejected for {@code reason} ({@code REJECTED_MALFORMED} or {@code REJECTED_TOO_LARGE}). */
     long rejected(SubmitOutcome reason);
 

@@ -15,9 +15,12 @@ import java.time.Duration;
  * least loaded synced pre-executor. The lease ends when a committed transaction touches a leased and
  * a non-leased object (before it executes), after {@code term}, when the delegate has not answered
  * {@code answerWait} after its commit reached execution, disconnects or answers wrongly, or when the
- * load subsides: {@code busy < busyLow} and the share the lease and the primary execute together
- * below {@code reexecutedLow} for {@code calmCommits} commits in a row. After a lease ends, none is
- * granted for {@code overloadCommits} commits.
+ * hot spot subsides: the share of transactions the lease and the primary execute together (what
+ * the primary would re-execute without the lease) below {@code reexecutedLow} for
+ * {@code calmCommits} commits in a row; the primary's own busy fraction is no guide then, since the
+ * lease is what lowers it. The gap between {@code reexecutedHigh} and {@code reexecutedLow}, the
+ * two run lengths, and a pause of {@code overloadCommits} commits after a lease ends are the
+ * hysteresis.
  *
  * <p>Leases are granted in {@link TrustMode#TRUSTED} only: in {@link TrustMode#CROSS_CHECKED} a
  * delegate's answer is one result like any other and is not used without r agreeing ones, so a
@@ -25,7 +28,7 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe.
  */
-public record LeasePolicy(boolean enabled, double busyHigh, double busyLow, int queuedHigh, double reexecutedHigh,
+public record LeasePolicy(boolean enabled, double busyHigh, int queuedHigh, double reexecutedHigh,
                           double reexecutedLow, int overloadCommits, int calmCommits, int maxObjects, Duration term,
                           Duration answerWait) {
     /** The largest lease: {@code io.remora.core.protocol.ClusterMessages.MAX_LEASE_OBJECTS}. */
@@ -33,7 +36,6 @@ public record LeasePolicy(boolean enabled, double busyHigh, double busyLow, int 
 
     public LeasePolicy {
         check(busyHigh >= 0 && busyHigh <= 1, "busyHigh", busyHigh, "0..1");
-        check(busyLow >= 0 && busyLow <= busyHigh, "busyLow", busyLow, "0..busyHigh");
         check(queuedHigh >= 1, "queuedHigh", queuedHigh, ">= 1");
         check(reexecutedHigh >= 0 && reexecutedHigh <= 1, "reexecutedHigh", reexecutedHigh, "0..1");
         check(reexecutedLow >= 0 && reexecutedLow <= reexecutedHigh, "reexecutedLow", reexecutedLow, "0..reexecutedHigh");
@@ -51,41 +53,42 @@ public record LeasePolicy(boolean enabled, double busyHigh, double busyLow, int 
     }
 
     /**
-     * Leases on, with the documented thresholds: busy 0.7 / 0.3, 8 commits queued, re-executed share
-     * 0.2 / 0.05, 5 commits to grant, 20 calm commits to end, 256 objects, 30 s term, 100 ms wait.
+     * Leases on, with the documented thresholds: busy 0.7 or 8 commits queued, re-executed share 0.2
+     * to grant (5 commits in a row) and below 0.05 to end (20 commits in a row), 256 objects, 30 s
+     * term, 100 ms wait.
      */
     public static LeasePolicy defaults() {
-        return new LeasePolicy(true, 0.7, 0.3, 8, 0.2, 0.05, 5, 20, 256, Duration.ofSeconds(30), Duration.ofMillis(100));
+        return new LeasePolicy(true, 0.7, 8, 0.2, 0.05, 5, 20, 256, Duration.ofSeconds(30), Duration.ofMillis(100));
     }
 
     public LeasePolicy withEnabled(boolean v) {
-        return new LeasePolicy(v, busyHigh, busyLow, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
+        return new LeasePolicy(v, busyHigh, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
                 calmCommits, maxObjects, term, answerWait);
     }
 
-    /** The overload thresholds; the calm ones are clamped to stay at or below them. */
+    /** The overload thresholds; the calm share is clamped to stay at or below {@code reexecutedHigh}. */
     public LeasePolicy withOverload(double busyHigh, double reexecutedHigh, int overloadCommits) {
-        return new LeasePolicy(enabled, busyHigh, Math.min(busyLow, busyHigh), queuedHigh, reexecutedHigh,
+        return new LeasePolicy(enabled, busyHigh, queuedHigh, reexecutedHigh,
                 Math.min(reexecutedLow, reexecutedHigh), overloadCommits, calmCommits, maxObjects, term, answerWait);
     }
 
-    public LeasePolicy withCalm(double busyLow, double reexecutedLow, int calmCommits) {
-        return new LeasePolicy(enabled, busyHigh, busyLow, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
+    public LeasePolicy withCalm(double reexecutedLow, int calmCommits) {
+        return new LeasePolicy(enabled, busyHigh, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
                 calmCommits, maxObjects, term, answerWait);
     }
 
     public LeasePolicy withTerm(Duration v) {
-        return new LeasePolicy(enabled, busyHigh, busyLow, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
+        return new LeasePolicy(enabled, busyHigh, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
                 calmCommits, maxObjects, v, answerWait);
     }
 
     public LeasePolicy withAnswerWait(Duration v) {
-        return new LeasePolicy(enabled, busyHigh, busyLow, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
+        return new LeasePolicy(enabled, busyHigh, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
                 calmCommits, maxObjects, term, v);
     }
 
     public LeasePolicy withMaxObjects(int v) {
-        return new LeasePolicy(enabled, busyHigh, busyLow, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
+        return new LeasePolicy(enabled, busyHigh, queuedHigh, reexecutedHigh, reexecutedLow, overloadCommits,
                 calmCommits, v, term, answerWait);
     }
 

@@ -10,6 +10,11 @@ public enum SubmitOutcome {
     ROUTED,
     /** No synced pre-executor was available; consensus still got it and the primary will execute it locally. */
     LOCAL_ONLY,
+    /**
+     * Every object it declares is under a lease ({@link LeasePolicy}): handed to consensus only, not
+     * speculated; the lease's delegate executes it once committed (the primary, if the lease has ended).
+     */
+    DELEGATED,
     /** The bytes are not a well-formed TRANSACTION message (a typed {@code CodecException}); nothing was forwarded. */
     REJECTED_MALFORMED,
     /** Larger than {@code MessageCodec.MAX_TRANSACTION_MESSAGE_BYTES}; nothing was forwarded. */
@@ -17,6 +22,6 @@ public enum SubmitOutcome {
 
     /** Whether consensus received the transaction. */
     public boolean admitted() {
-        return this == ROUTED || this == LOCAL_ONLY;
+        return this == ROUTED || this == LOCAL_ONLY || this == DELEGATED;
     }
 }

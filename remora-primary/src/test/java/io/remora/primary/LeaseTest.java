@@ -82,12 +82,15 @@ class LeaseTest {
 
     /** Forced: a lease as soon as the primary re-executes anything. */
     private static LeasePolicy forced() {
-        return LeasePolicy.defaults().withOverload(0, 0, 1).withCalm(0, 0, 1_000_000);
+        return LeasePolicy.defaults().withOverload(0, 0, 1).withCalm(0, 1_000_000);
     }
 
     private void start(LeasePolicy policy, int inProcess, int processes) throws Exception {
+        start(policy, inProcess, processes, Workloads.sharedCounters(SEED, COUNTERS, 0.99).take(4000));
+    }
+
+    private void start(LeasePolicy policy, int inProcess, int processes, Workload w) throws Exception {
         System.out.println("LeaseTest seed=" + SEED + " (replay: -Dremora.seed=" + SEED + ")");
-        Workload w = Workloads.sharedCounters(SEED, COUNTERS, 0.99).take(4000);
         hot = w.transactions();
         cold = ObjectId.of(0xC01DL, SEED, 1, 2);
         List<StoredObject> genesis = new ArrayList<>(w.genesis());
@@ -184,15 +187,35 @@ class LeaseTest {
 
     @Test
     @Timeout(120)
+    void shouldDelegateAnAmmPoolWithItsTradersCoins() throws Exception {
+        // Every swap declares the pool and its trader's coin: the conflict cluster is the pool and the
+        // 16 coins, and a lease over it covers every swap.
+        start(forced(), 2, 0, Workloads.amm(SEED, 1).take(3000));
+        commitUntil(() -> primary.leaseMetrics().adopted() >= 100, 60, "100 delegated swaps adopted");
+        assertTrue(primary.leaseMetrics().activeObjects() <= 17 || !primary.leaseMetrics().active(),
+                primary.leaseMetrics().toString());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldDelegateAComputeHeavyHotSpot() throws Exception {
+        start(forced(), 2, 0, Workloads.hotCompute(SEED, 4, 0.99, 20_000).take(3000));
+        commitUntil(() -> primary.leaseMetrics().adopted() >= 100, 60, "100 delegated Fib-20k transactions adopted");
+        assertTrue(cluster.metrics().delegated() > 0, "admission sent covered transactions to consensus only: "
+                + cluster.metrics());
+    }
+
+    @Test
+    @Timeout(120)
     void shouldEndTheLeaseBeforeATransactionThatCrossesTheSubset() throws Exception {
         start(forced(), 2, 0);
         commitUntil(() -> primary.leaseMetrics().active() && primary.leaseMetrics().adopted() > 0, 60, "a lease in use");
         long before = primary.leaseMetrics().endedCrossing();
+        long granted = primary.leaseMetrics().granted();
         commit(40, crossing());
         commit(40);
         assertEquals(before + 1, primary.leaseMetrics().endedCrossing(), primary.leaseMetrics().toString());
         // Granted again later (still overloaded), and every commit matched the reference meanwhile.
-        long granted = primary.leaseMetrics().granted();
         commitUntil(() -> primary.leaseMetrics().granted() > granted, 60, "a new lease");
     }
 
@@ -202,6 +225,19 @@ class LeaseTest {
         start(forced().withTerm(Duration.ofMillis(150)), 2, 0);
         commitUntil(() -> primary.leaseMetrics().endedTerm() >= 2, 200, "two leases ended by their term");
         assertTrue(primary.leaseMetrics().granted() >= 2, primary.leaseMetrics().toString());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldEndTheLeaseWhenTheLoadSubsides() throws Exception {
+        // Calm: less than 1% re-executed or delegated, for 3 commits in a row.
+        start(LeasePolicy.defaults().withOverload(0, 0.01, 1).withCalm(0.01, 3), 2, 0);
+        commitUntil(() -> primary.leaseMetrics().active() && primary.leaseMetrics().adopted() > 0, 60, "a lease in use");
+        for (int c = 0; c < 4 && primary.leaseMetrics().active(); c++) {
+            commit(0); // no transactions: the hot spot is gone
+        }
+        assertEquals(1, primary.leaseMetrics().endedCalm(), primary.leaseMetrics().toString());
+        commit(40);
     }
 
     @Test

@@ -57,4 +57,17 @@ final class RunOptions {
             description = "TRUSTED (audits sample 1%% of relied-on results) or CROSS_CHECKED (2 pre-executors per "
                     + "transaction must agree; needs >= 2) (default: ${DEFAULT-VALUE}).")
     io.remora.primary.TrustMode trust;
+
+    @Option(names = "--lease", description = "Let the primary delegate the hot subset it keeps re-executing to a"
+            + " pre-executor when overloaded (LeasePolicy.defaults(); off by default, as in the library).")
+    boolean lease;
+
+    @Option(names = "--shuffle-commits", description = "Simulated consensus: order each commit's transactions by a"
+            + " seeded shuffle instead of arrival order (as a DAG consensus interleaving other validators' batches"
+            + " would), so speculation on shared objects misses.")
+    boolean shuffleCommits;
+
+    @Option(names = "--preexec-cpus", description = "Pin pre-executor processes to these CPUs (taskset -c LIST, e.g."
+            + " 1); pin the primary with taskset on ./remora itself.")
+    String preExecCpus;
 }

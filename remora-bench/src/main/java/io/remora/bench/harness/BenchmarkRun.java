@@ -102,6 +102,8 @@ public final class BenchmarkRun {
                     .resultWaitTimeout(cfg.mode() == Mode.REMORA ? cfg.resultWait() : Duration.ZERO)
                     .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
+                    .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults()
+                            : io.remora.primary.LeasePolicy.disabled())
                     .genesis(genesis)
                     .build();
             try (RemoraPrimary p = primary) {
@@ -202,6 +204,9 @@ public final class BenchmarkRun {
         List<Transaction> batch = new ArrayList<>(c.items().size());
         for (int i : c.items()) {
             batch.add(txs.get(i));
+        }
+        if (cfg.shuffle()) {
+            java.util.Collections.shuffle(batch, new java.util.Random(cfg.seed() * 31 + c.index()));
         }
         synchronized (this) {
             committedOrder.add(batch);

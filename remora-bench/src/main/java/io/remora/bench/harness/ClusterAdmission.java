@@ -31,11 +31,15 @@ final class ClusterAdmission implements Admission {
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
 
     private final RemoraCluster cluster;
+    private final RunConfig cfg;
+    private final RemoraPrimary primary;
     private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
     private io.remora.primary.Autoscaler autoscaler;
 
-    private ClusterAdmission(RemoraCluster cluster) {
+    private ClusterAdmission(RemoraCluster cluster, RunConfig cfg, RemoraPrimary primary) {
         this.cluster = cluster;
+        this.cfg = cfg;
+        this.primary = primary;
     }
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
@@ -62,8 +66,9 @@ final class ClusterAdmission implements Admission {
                     consensus.offer(i, System.nanoTime());
                 })
                 .build().start();
-        ClusterAdmission admission = new ClusterAdmission(cluster);
+        ClusterAdmission admission = new ClusterAdmission(cluster, cfg, primary);
         try {
+            children.pinTo(cfg.preExecCpus());
             if (cfg.autoscale()) {
                 // One to begin with; the autoscaler adds (up to cfg.preExecutors()) and removes them.
                 LocalProcessProvisioner provisioner = new LocalProcessProvisioner(children, "127.0.0.1", cluster.port(),
@@ -83,6 +88,7 @@ final class ClusterAdmission implements Admission {
                         })
                         .build().start();
             } else {
+                children.pinTo(cfg.preExecCpus());
                 children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
                 admission.awaitSynced(cfg.preExecutors(), children, log);
             }
@@ -130,10 +136,14 @@ final class ClusterAdmission implements Admission {
     public String describe() {
         long routed = outcomes.getOrDefault(SubmitOutcome.ROUTED, 0L);
         long local = outcomes.getOrDefault(SubmitOutcome.LOCAL_ONLY, 0L);
-        if (local == 0 && outcomes.size() <= 1) {
-            return "";
+        long delegated = outcomes.getOrDefault(SubmitOutcome.DELEGATED, 0L);
+        String lease = cfg.lease() ? "lease: " + primary.leaseMetrics() : "";
+        if (local == 0 && outcomes.size() - (delegated > 0 ? 1 : 0) <= 1) {
+            return delegated > 0 ? "admission: " + routed + " routed, " + delegated + " delegated (under a lease); " + lease
+                    : lease;
         }
-        return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor), other " + outcomes;
+        return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor), " + delegated
+                + " delegated, other " + outcomes + (lease.isEmpty() ? "" : "; " + lease);
     }
 
     @Override

@@ -38,11 +38,19 @@ public final class PreExecutorProcesses implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stopAll, "remora-preexec-reaper");
     private boolean hooked;
 
+    private String cpus;
+
+    /** Pins the pre-executors started from now on to {@code cpus} ({@code taskset -c}; null: not pinned). */
+    public synchronized void pinTo(String cpus) {
+        this.cpus = cpus == null || cpus.isBlank() ? null : cpus;
+    }
+
     /**
      * Starts {@code count} pre-executors against {@code host:port}, named {@code pre-N} with N
      * counting on from the ones started before ({@code pre-1..pre-count} the first time);
      * {@code threads} worker threads each (0: the pre-executor's default).
      */
+
     public synchronized void start(int count, String host, int port, byte[] secret, int threads, Path logDir)
             throws IOException {
         if (!hooked) {
@@ -54,7 +62,11 @@ public final class PreExecutorProcesses implements AutoCloseable {
         int base = children.size();
         for (int i = 1; i <= count; i++) {
             String nodeId = "pre-" + (base + i);
-            List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
+            List<String> cmd = new ArrayList<>();
+            if (cpus != null) {
+                cmd.addAll(List.of("taskset", "-c", cpus)); // exec's the JVM: the pid stays the child's
+            }
+            cmd.addAll(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
                     "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path")));
             cmd.addAll(inheritedAccessFlags());

@@ -20,7 +20,7 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                         io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
-                        boolean autoscale) {
+                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus) {
     public RunConfig {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
@@ -43,17 +43,20 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
 
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                shuffle, preExecCpus);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                shuffle, preExecCpus);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale);
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                shuffle, preExecCpus);
     }
 
     /** Transactions the run submits: warmup plus measurement at the offered rate. */

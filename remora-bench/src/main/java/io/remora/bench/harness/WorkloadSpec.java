@@ -11,6 +11,7 @@ import java.util.Locale;
  * <tr><th>name</th><th>generator</th></tr>
  * <tr><td>{@code transfers}</td><td>{@code Workloads.transfers(seed, 4096)}: signed, conflict-free</td></tr>
  * <tr><td>{@code fib-N}</td><td>{@code Workloads.fib(seed, 4096, N)}: Pilotfish's Fib-N compute load</td></tr>
+ * <tr><td>{@code hotfib-N}</td><td>{@code Workloads.hotCompute(seed, 16, 0.99, N)}: Fib-N on Zipf-hot shared accumulators</td></tr>
  * <tr><td>{@code counters-THETA}</td><td>{@code Workloads.sharedCounters(seed, 64, THETA)}: Zipf contention</td></tr>
  * <tr><td>{@code registry}</td><td>{@code Workloads.registry(seed, 16, 1024)}: dynamic children</td></tr>
  * <tr><td>{@code mixed}</td><td>{@code Workloads.mixed(seed)}: the demo's mix</td></tr>
@@ -20,6 +21,8 @@ public record WorkloadSpec(String name) {
     /** Accounts of the owned-object workloads: far more than a commit holds, so they stay conflict-free. */
     public static final int ACCOUNTS = 4096;
     public static final int COUNTERS = 64;
+    /** Shared accumulators of {@code hotfib-N} (Zipf 0.99 over them). */
+    public static final int HOT_ACCUMULATORS = 16;
 
     public WorkloadSpec {
         build(name, 0, false); // validates without generating anything
@@ -44,6 +47,10 @@ public record WorkloadSpec(String name) {
         if (name.equals("mixed")) {
             return create ? Workloads.mixed(seed) : null;
         }
+        if (name.startsWith("hotfib-")) {
+            long n = number(name, name.substring(7));
+            return create ? Workloads.hotCompute(seed, HOT_ACCUMULATORS, 0.99, n) : null;
+        }
         if (name.startsWith("fib-")) {
             long n = number(name, name.substring(4));
             return create ? Workloads.fib(seed, ACCOUNTS, n) : null;
@@ -61,7 +68,7 @@ public record WorkloadSpec(String name) {
             return create ? Workloads.sharedCounters(seed, COUNTERS, theta) : null;
         }
         throw new IllegalArgumentException("workload=" + name
-                + " (expected: transfers, fib-N, counters-THETA, registry or mixed)");
+                + " (expected: transfers, fib-N, hotfib-N, counters-THETA, registry or mixed)");
     }
 
     private static long number(String name, String digits) {

@@ -79,6 +79,11 @@ public final class ComputeProgram implements Program {
         return b;
     }
 
+    /** A genesis shared accumulator (anyone may run {@code fib} on it), at version 1. */
+    public static StoredObject genesisSharedAccumulator(ObjectId id, long value) {
+        return new StoredObject(id, 1, io.remora.core.Owner.shared(1), TYPE, Objects.u64(value));
+    }
+
     /** A genesis accumulator owned by {@code owner}, at version 1. */
     public static StoredObject genesisAccumulator(ObjectId id, Address owner, long value) {
         return new StoredObject(id, 1, Owner.address(owner), TYPE, Objects.u64(value));

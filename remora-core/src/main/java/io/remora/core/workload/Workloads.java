@@ -49,6 +49,14 @@ public final class Workloads {
         return new CounterGenerator(seed, k, theta);
     }
 
+    /**
+     * A compute-heavy hot spot: {@code compute::fib(n)} on {@code k} shared accumulators chosen by
+     * Zipf({@code theta}); the transactions on one accumulator form a chain.
+     */
+    public static WorkloadGenerator hotCompute(long seed, int k, double theta, long n) {
+        return new HotComputeGenerator(seed, k, theta, n);
+    }
+
     /** Swaps on {@code pools} hot shared AMM pools by 16 traders paying from owned coins. */
     public static WorkloadGenerator amm(long seed, int pools) {
         return new AmmGenerator(seed, pools);

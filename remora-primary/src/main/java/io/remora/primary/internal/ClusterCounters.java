@@ -16,6 +16,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder submitted = new LongAdder();
     final LongAdder routed = new LongAdder();
     final LongAdder localOnly = new LongAdder();
+    final LongAdder delegated = new LongAdder();
     final LongAdder rejectedMalformed = new LongAdder();
     final LongAdder rejectedTooLarge = new LongAdder();
     final LongAdder rebalanced = new LongAdder();
@@ -47,6 +48,7 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long submitted() { return submitted.sum(); }
     @Override public long routed() { return routed.sum(); }
     @Override public long localOnly() { return localOnly.sum(); }
+    @Override public long delegated() { return delegated.sum(); }
     @Override public long rebalanced() { return rebalanced.sum(); }
     @Override public long executeSendsDropped() { return executeSendsDropped.sum(); }
     @Override public long resultsReceived() { return resultsReceived.sum(); }
@@ -86,7 +88,7 @@ public final class ClusterCounters implements ClusterMetrics {
 
     @Override
     public String toString() {
-        return "ClusterMetrics{submitted=" + submitted() + ", routed=" + routed() + ", localOnly=" + localOnly()
+        return "ClusterMetrics{submitted=" + submitted() + ", routed=" + routed() + ", localOnly=" + localOnly() + ", delegated=" + delegated()
                 + ", rejectedMalformed=" + rejectedMalformed.sum() + ", rejectedTooLarge=" + rejectedTooLarge.sum()
                 + ", rebalanced=" + rebalanced() + ", executeSendsDropped=" + executeSendsDropped()
                 + ", resultsReceived=" + resultsReceived() + ", resultsUndecodable=" + resultsUndecodable()

@@ -231,14 +231,28 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     private SubmitOutcome route(Transaction tx, byte[] executePayload) {
+        if (primary.leaseCovers(tx)) {
+            counters.delegated.increment();
+            consensus.submit(tx);
+            return SubmitOutcome.DELEGATED;
+        }
         PeerLink[] candidates = routable;
         int replicas = primary.replicas();
         if (candidates.length >= replicas) {
             List<PeerLink> live = new ArrayList<>(candidates.length);
+            String delegate = primary.leaseDelegate();
+            PeerLink delegateLink = null;
             for (PeerLink p : candidates) {
                 if (p.routable()) {
-                    live.add(p);
+                    if (p.nodeId.equals(delegate)) {
+                        delegateLink = p; // serves the lease first: speculative work only if nobody else can
+                    } else {
+                        live.add(p);
+                    }
                 }
+            }
+            if (live.size() < replicas && delegateLink != null) {
+                live.add(delegateLink);
             }
             List<PeerLink> targets = router.route(tx, live, replicas, counters);
             if (targets != null) {

@@ -109,6 +109,10 @@ final class LeaseManager {
     private Links links;
     private final ArrayDeque<Pending> recent = new ArrayDeque<>();
     private Lease lease;
+    /** The current lease's objects while it delegates (empty otherwise), for admission; read without the lock. */
+    private volatile Set<ObjectId> covered = Set.of();
+    /** The delegate while a lease holds (null otherwise), for admission; read without the lock. */
+    private volatile String delegate;
     private long nextEpoch = ThreadLocalRandom.current().nextLong(1, 1L << 62);
     private long lastPlanned = Long.MIN_VALUE;
     // load, measured at each executed commit
@@ -143,6 +147,31 @@ final class LeaseManager {
         if (l == null && lease != null) {
             end(lease, End.GONE, lastPlanned + 1);
         }
+    }
+
+    /**
+     * Admission (any thread): whether every object {@code tx} declares is under the lease, so that
+     * speculating it elsewhere is wasted work (the delegate executes it once committed).
+     */
+    boolean covers(Transaction tx) {
+        Set<ObjectId> c = covered;
+        if (c.isEmpty() || tx.inputs().isEmpty()) {
+            return false;
+        }
+        for (InputObject in : tx.inputs()) {
+            if (!c.contains(in.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Admission (any thread): the delegate of the lease that holds, or null. It gets no speculative
+     * work while another pre-executor can take it, so that its cores serve the lease first.
+     */
+    String delegate() {
+        return delegate;
     }
 
     // ---- consensus thread ------------------------------------------------------------------------
@@ -286,6 +315,7 @@ final class LeaseManager {
             if (diverged > 0) {
                 end(l, End.DIVERGED, index + 1);
             } else if (late > 0) {
+                
                 end(l, End.LATE, index + 1);
             }
         }
@@ -321,7 +351,7 @@ final class LeaseManager {
                 if (now - l.grantedNanos >= policy.term().toNanos()) {
                     end(l, End.TERM, l.examinedThrough + 1);
                 }
-                calmRun = busy < policy.busyLow() && withLease < policy.reexecutedLow() ? calmRun + 1 : 0;
+                calmRun = withLease < policy.reexecutedLow() ? calmRun + 1 : 0;
                 if (calmRun >= policy.calmCommits()) {
                     end(l, End.CALM, l.examinedThrough + 1);
                 }
@@ -380,6 +410,8 @@ final class LeaseManager {
         }
         Lease l = new Lease(epoch, delegate, Set.copyOf(ids), start, clock.getAsLong());
         lease = l;
+        covered = l.objects;
+        delegate = l.delegate;
         granted.increment();
         calmRun = 0;
         for (Pending p : recent) {
@@ -458,6 +490,8 @@ final class LeaseManager {
 
     /** The lease delegates nothing from commit {@code at} on (the first reason given is kept). */
     private void end(Lease l, End reason, long at) {
+        covered = Set.of();
+        delegate = null;
         if (at < l.endAt) {
             l.endAt = at;
         }
@@ -472,6 +506,8 @@ final class LeaseManager {
             return;
         }
         lease = null;
+        covered = Set.of();
+        delegate = null;
         ended[(l.reason == null ? End.TERM : l.reason).ordinal()].increment();
         cooldown = policy.overloadCommits();
         overloadRun = 0;

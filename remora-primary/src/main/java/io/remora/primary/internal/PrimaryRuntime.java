@@ -347,6 +347,18 @@ public final class PrimaryRuntime {
         lease.links(links);
     }
 
+    /** Admission: whether a lease covers every object {@code tx} declares (see {@link LeaseManager#covers}). */
+    public boolean leaseCovers(Transaction tx) {
+        LeaseManager l = lease;
+        return l != null && l.covers(tx);
+    }
+
+    /** Admission: the current lease's delegate (null: none), kept free of speculative work. */
+    public String leaseDelegate() {
+        LeaseManager l = lease;
+        return l == null ? null : l.delegate();
+    }
+
     public io.remora.primary.LeaseMetrics leaseMetrics() {
         LeaseManager l = lease;
         return l == null ? new LeaseManager(io.remora.primary.LeasePolicy.disabled(), false, null, null, System::nanoTime)

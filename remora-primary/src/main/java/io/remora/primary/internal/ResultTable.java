@@ -650,4 +650,5 @@ final class ResultTable {
     synchronized int held() {
         return claimsHeld;
     }
+
 }
