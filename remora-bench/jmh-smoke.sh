@@ -26,7 +26,7 @@ jar="$copy"
 # Parameters: every workload, message type and precompile runs, but only the cheapest fib and
 # SHA-256 round counts (the expensive ones exercise the same code), and one RocksDB memtable and
 # lookup variant of RocksDbChoicesBenchmark.
-"$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Djmh.ignoreLock=true -jar "$jar" \
+"$java_bin" -Djmh.ignoreLock=true -jar "$jar" \
   -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms \
   -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
   -p precompile=sha256-1,ed25519 \

@@ -20,7 +20,7 @@ mkdir -p "$out"
 jmh() {
   local name="$1"
   shift
-  "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar "$jar" -foe true \
+  "$java_bin" -jar "$jar" -foe true \
     -rf json -rff "$out/$name.json" "$@"
 }
 jmh adopt-hinted 'AdoptBenchmark|HintedReexecutionBenchmark' -f 2 "$@"

@@ -22,7 +22,7 @@ import java.util.List;
  * {@code System.nanoTime} over the last third of the rounds, good for proportions, not for scores.
  *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp remora-bench/target/benchmarks.jar \
+ * java -cp remora-bench/target/benchmarks.jar \
  *     io.remora.bench.AdoptCostBreakdown [rounds, default 3000]
  * </pre>
  */

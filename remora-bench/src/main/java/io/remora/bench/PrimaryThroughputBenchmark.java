@@ -83,14 +83,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * re-executions, mean result-wait / execution / persistence per commit).
  *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar remora-bench/target/benchmarks.jar \
+ * java -jar remora-bench/target/benchmarks.jar \
  *      PrimaryThroughputBenchmark -p stream=transfers -f 1 -wi 2 -i 3 -rf json -rff primary.json
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class PrimaryThroughputBenchmark {

@@ -31,14 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * machine land on one of them; {@link ResultIngestPaired} alternates them batch by batch instead.
  *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar remora-bench/target/benchmarks.jar \
+ * java -jar remora-bench/target/benchmarks.jar \
  *      ResultIngestBenchmark -f 1 -wi 5 -i 10 -rf json -rff ingest.json
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 8, time = 1)
 public class ResultIngestBenchmark {

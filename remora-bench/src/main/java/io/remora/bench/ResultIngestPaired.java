@@ -21,7 +21,7 @@ import java.util.Locale;
  * the other); the JVM is warmed up for {@code warmup} seconds of the same rounds first.
  *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Xms1g -Xmx1g \
+ * java -Xms1g -Xmx1g \
  *     -cp remora-bench/target/benchmarks.jar io.remora.bench.ResultIngestPaired [seconds=60] [warmup=15] [batch=5000]
  * </pre>
  */

@@ -52,13 +52,13 @@ import org.rocksdb.WriteOptions;
  * </ul>
  *
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar remora-bench/target/benchmarks.jar \
+ * java -jar remora-bench/target/benchmarks.jar \
  *      RocksDbChoicesBenchmark -rf json -rff rocksdb-choices.json
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RocksDbChoicesBenchmark {

@@ -1,6 +1,5 @@
 package io.remora.core;
 
-import org.agrona.DirectBuffer;
 
 /**
  * An account address: the SHA-256 of the account's Ed25519 public key (see {@link #fromPublicKey}).
@@ -31,8 +30,8 @@ public final class Address extends Bytes32 {
         return new Address(word(bytes, offset), word(bytes, offset + 8), word(bytes, offset + 16), word(bytes, offset + 24));
     }
 
-    /** Reads 32 bytes at {@code offset}; the caller has checked the bounds. */
-    public static Address read(DirectBuffer buffer, int offset) {
+    /** Reads 32 bytes at absolute {@code offset} (big-endian); the caller has checked the bounds. */
+    public static Address read(java.nio.ByteBuffer buffer, int offset) {
         return new Address(readWord(buffer, offset), readWord(buffer, offset + 8),
                 readWord(buffer, offset + 16), readWord(buffer, offset + 24));
     }

@@ -5,8 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * A 32-byte value held as four big-endian longs, so that equality and hashing cost four compares
@@ -45,14 +43,6 @@ public abstract sealed class Bytes32 implements Comparable<Bytes32> permits Obje
         }
     }
 
-    /** Writes the 32 bytes big-endian at {@code offset}. */
-    public final void writeTo(MutableDirectBuffer buffer, int offset) {
-        buffer.putLong(offset, w0, java.nio.ByteOrder.BIG_ENDIAN);
-        buffer.putLong(offset + 8, w1, java.nio.ByteOrder.BIG_ENDIAN);
-        buffer.putLong(offset + 16, w2, java.nio.ByteOrder.BIG_ENDIAN);
-        buffer.putLong(offset + 24, w3, java.nio.ByteOrder.BIG_ENDIAN);
-    }
-
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Writes the 32 bytes into {@code dst} at {@code offset}. */
@@ -64,8 +54,10 @@ public abstract sealed class Bytes32 implements Comparable<Bytes32> permits Obje
         LONG_BE.set(dst, offset + 24, w3);
     }
 
-    static long readWord(DirectBuffer buffer, int offset) {
-        return buffer.getLong(offset, java.nio.ByteOrder.BIG_ENDIAN);
+    /** The big-endian long at absolute {@code offset} of {@code buffer}, whatever the buffer's byte order. */
+    static long readWord(java.nio.ByteBuffer buffer, int offset) {
+        long v = buffer.getLong(offset);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
     }
 
     /** A fresh copy of the 32 bytes. */

@@ -1,6 +1,5 @@
 package io.remora.core;
 
-import org.agrona.DirectBuffer;
 
 /**
  * A SHA-256 digest: of a transaction's data, an object's encoding, effects, or precompile input.
@@ -31,8 +30,8 @@ public final class Digest extends Bytes32 {
         return new Digest(word(bytes, offset), word(bytes, offset + 8), word(bytes, offset + 16), word(bytes, offset + 24));
     }
 
-    /** Reads 32 bytes at {@code offset}; the caller has checked the bounds. */
-    public static Digest read(DirectBuffer buffer, int offset) {
+    /** Reads 32 bytes at absolute {@code offset} (big-endian); the caller has checked the bounds. */
+    public static Digest read(java.nio.ByteBuffer buffer, int offset) {
         return new Digest(readWord(buffer, offset), readWord(buffer, offset + 8),
                 readWord(buffer, offset + 16), readWord(buffer, offset + 24));
     }

@@ -1,6 +1,5 @@
 package io.remora.core;
 
-import org.agrona.DirectBuffer;
 
 /**
  * The identity of an object. Created objects get ids derived from the creating transaction's digest and a counter; dynamic child objects get ids derived from their parent id and key (see {@link #derive}).
@@ -31,8 +30,8 @@ public final class ObjectId extends Bytes32 {
         return new ObjectId(word(bytes, offset), word(bytes, offset + 8), word(bytes, offset + 16), word(bytes, offset + 24));
     }
 
-    /** Reads 32 bytes at {@code offset}; the caller has checked the bounds. */
-    public static ObjectId read(DirectBuffer buffer, int offset) {
+    /** Reads 32 bytes at absolute {@code offset} (big-endian); the caller has checked the bounds. */
+    public static ObjectId read(java.nio.ByteBuffer buffer, int offset) {
         return new ObjectId(readWord(buffer, offset), readWord(buffer, offset + 8),
                 readWord(buffer, offset + 16), readWord(buffer, offset + 24));
     }

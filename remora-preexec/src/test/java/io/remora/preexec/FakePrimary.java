@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.agrona.DirectBuffer;
 
 /**
  * A minimal primary for tests: holds the committed state, executes commits with the sequential
@@ -74,14 +73,14 @@ final class FakePrimary implements MessageListener, ConnectionListener, AutoClos
     }
 
     @Override
-    public void onHeartbeat(Connection connection, DirectBuffer payload) {
+    public void onHeartbeat(Connection connection, java.nio.ByteBuffer payload) {
         if (payload.capacity() > 0) {
             loads.add(ClusterMessages.decodeLoad(payload, 0, payload.capacity()));
         }
     }
 
     @Override
-    public void onMessage(Connection connection, int type, DirectBuffer payload) {
+    public void onMessage(Connection connection, int type, java.nio.ByteBuffer payload) {
         ClusterMessage m = ClusterMessages.decode(type, payload, 0, payload.capacity());
         switch (m) {
             case Results r -> results.addAll(r.results());

@@ -302,12 +302,15 @@ class ClusterHardeningTest {
         for (int k = 0; k < 8; k++) {
             commitNext(20);
         }
-        long seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L + 1);
         int last = commits - 1;
         ClusterIntegrationTest.await(Duration.ofSeconds(10), () -> cluster.peers().stream()
                 .anyMatch(p -> p.nodeId().equals("pre-1") && p.watermark() >= last), () -> "watermark frozen: " + cluster.peers());
         assertTrue(cluster.metrics().stateUpdatesSent() > updatesBefore);
-        assertTrue(cluster.metrics().snapshotRequestsDeferred() >= 400, "" + cluster.metrics());
+        // The cluster thread works through the flood in its own time (slowly on a loaded machine):
+        // wait until it has seen most of it, then check that it served at most one a second.
+        ClusterIntegrationTest.await(Duration.ofSeconds(30), () -> cluster.metrics().snapshotRequestsDeferred() >= 400,
+                () -> "" + cluster.metrics());
+        long seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L + 1);
         assertTrue(cluster.metrics().snapshotsServed() - servedBefore <= seconds + 2,
                 "at most one snapshot a second for the asker: " + cluster.metrics());
         assertReferenceState();

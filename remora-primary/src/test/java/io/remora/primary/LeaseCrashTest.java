@@ -111,7 +111,7 @@ class LeaseCrashTest {
     private static Process start(Path data, long seed, int port, int round) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), LeaseCrashChild.class.getName(),
                 data.toString(), Long.toString(seed), Integer.toString(port)));
         return new ProcessBuilder(cmd).redirectError(data.resolveSibling("stderr-" + round + ".txt").toFile()).start();

@@ -31,8 +31,7 @@ final class PreExecutorProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         List<String> cmd = new ArrayList<>(List.of(java,
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Xmx256m", "-XX:+UseSerialGC",
+                                "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 "io.remora.preexec.PreExecutorMain",
                 "--primary", "127.0.0.1:" + port, "--node-id", nodeId, "--threads", "2",

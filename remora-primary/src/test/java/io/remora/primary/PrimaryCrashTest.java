@@ -174,7 +174,7 @@ class PrimaryCrashTest {
     private Process start(Path dir, long seed, FsyncPolicy fsync) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                 dir.resolve("data").toString(), Long.toString(seed), fsync.name()));
         return new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();

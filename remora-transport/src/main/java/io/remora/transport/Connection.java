@@ -1,6 +1,5 @@
 package io.remora.transport;
 
-import org.agrona.DirectBuffer;
 
 /**
  * An authenticated link to one peer. Handles are only handed out after the handshake succeeded.
@@ -29,7 +28,7 @@ public interface Connection {
      * @throws IllegalArgumentException if the type is reserved or the payload exceeds the max frame size.
      */
     default SendResult send(int type, byte[] payload, Priority priority) {
-        return send(type, new org.agrona.concurrent.UnsafeBuffer(payload), 0, payload.length, priority);
+        return send(type, payload, 0, payload.length, priority);
     }
 
     /**
@@ -37,7 +36,7 @@ public interface Connection {
      *
      * @throws IllegalArgumentException if the type is reserved or the payload exceeds the max frame size.
      */
-    SendResult send(int type, DirectBuffer payload, int offset, int length, Priority priority);
+    SendResult send(int type, byte[] payload, int offset, int length, Priority priority);
 
     /** Closes the link in an orderly way; idempotent. The peer sees an orderly disconnect. */
     void close();

@@ -1,6 +1,6 @@
 package io.remora.transport;
 
-import org.agrona.DirectBuffer;
+import java.nio.ByteBuffer;
 
 /**
  * Lifecycle and liveness callbacks. All methods default to no-ops.
@@ -26,8 +26,9 @@ public interface ConnectionListener {
 
     /**
      * A heartbeat arrived carrying the peer's opaque payload (e.g. a pre-executor's load report).
-     * The buffer is only valid during this call.
+     * The buffer (read-only, position 0, limit and capacity the payload's length) is only valid
+     * during this call.
      */
-    default void onHeartbeat(Connection connection, DirectBuffer payload) {
+    default void onHeartbeat(Connection connection, ByteBuffer payload) {
     }
 }

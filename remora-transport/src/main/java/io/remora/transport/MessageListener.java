@@ -1,6 +1,6 @@
 package io.remora.transport;
 
-import org.agrona.DirectBuffer;
+import java.nio.ByteBuffer;
 
 /**
  * Receives application messages (types {@code >=} {@link Transport#FIRST_APPLICATION_TYPE}) from
@@ -15,8 +15,10 @@ public interface MessageListener {
     /**
      * @param connection the authenticated connection the message arrived on.
      * @param type       application message type, 16..255.
-     * @param payload    the payload, from index 0 to {@code payload.capacity()}. It is only valid during
-     *                   this call: copy what must be kept. Its memory belongs to the transport.
+     * @param payload    the payload: a read-only view, position 0, limit and capacity the payload's
+     *                   length (read it with absolute gets, e.g. {@code ClusterMessages.decode(type,
+     *                   payload, 0, payload.capacity())}). It is only valid during this call: copy what
+     *                   must be kept. Its memory belongs to the transport.
      */
-    void onMessage(Connection connection, int type, DirectBuffer payload);
+    void onMessage(Connection connection, int type, ByteBuffer payload);
 }

@@ -2,7 +2,6 @@ package io.remora.transport;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.agrona.DirectBuffer;
 
 /**
  * A client that keeps one authenticated connection to a server, reconnecting with capped, jittered
@@ -22,12 +21,12 @@ public interface TransportClient extends AutoCloseable {
     Optional<Connection> awaitConnection(Duration timeout) throws InterruptedException;
 
     /** Sends on the current connection; {@link SendResult#CLOSED} when there is none. */
-    default SendResult send(int type, DirectBuffer payload, int offset, int length, Priority priority) {
+    default SendResult send(int type, byte[] payload, int offset, int length, Priority priority) {
         Optional<Connection> c = connection();
         return c.isPresent() ? c.get().send(type, payload, offset, length, priority) : SendResult.CLOSED;
     }
 
-    /** Byte-array convenience of {@link #send(int, DirectBuffer, int, int, Priority)}. */
+    /** Convenience of {@link #send(int, byte[], int, int, Priority)} for a whole array. */
     default SendResult send(int type, byte[] payload, Priority priority) {
         Optional<Connection> c = connection();
         return c.isPresent() ? c.get().send(type, payload, priority) : SendResult.CLOSED;

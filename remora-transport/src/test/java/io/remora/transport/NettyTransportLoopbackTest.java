@@ -135,7 +135,7 @@ class NettyTransportLoopbackTest {
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener serverEvents = new RecordingListener() {
             @Override
-            public void onMessage(Connection connection, int type, org.agrona.DirectBuffer payload) {
+            public void onMessage(Connection connection, int type, java.nio.ByteBuffer payload) {
                 if (type == 29) {
                     try {
                         release.await(20, TimeUnit.SECONDS); // stalls the server's only I/O thread

@@ -67,8 +67,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
                 cmd.addAll(List.of("taskset", "-c", cpus)); // exec's the JVM: the pid stays the child's
             }
             cmd.addAll(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
-                    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path")));
+                                        "-cp", System.getProperty("java.class.path")));
             cmd.addAll(inheritedAccessFlags());
             cmd.addAll(List.of(
                     "io.remora.preexec.PreExecutorMain",

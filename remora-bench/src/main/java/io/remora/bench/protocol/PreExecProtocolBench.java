@@ -39,7 +39,7 @@ import java.util.List;
  *
  * Run (after {@code ./mvnw -B -q install -DskipTests}):
  * <pre>
- * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp remora-bench/target/benchmarks.jar \
+ * java -cp remora-bench/target/benchmarks.jar \
  *      io.remora.bench.protocol.PreExecProtocolBench [transactions=20000]
  * </pre>
  */

@@ -28,7 +28,7 @@ class NoOrphansTest {
     void shouldLeaveNoPreExecutorAndNoKeyWhenTheDemoIsKilled(@TempDir Path base) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + base, "-cp", System.getProperty("java.class.path"),
                 "io.remora.bench.cli.RemoraCli", "demo", "--duration", "120s", "--rate", "100", "--no-fsync"));
         Process demo = new ProcessBuilder(cmd).redirectErrorStream(true)

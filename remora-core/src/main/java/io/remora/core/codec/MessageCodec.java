@@ -5,8 +5,6 @@ import io.remora.core.Effects;
 import io.remora.core.PreExecResult;
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Encodes and decodes the top-level messages. Every message is framed as
@@ -173,7 +171,7 @@ public final class MessageCodec {
 
     // ---- decoding -------------------------------------------------------------------------------
 
-    public static Transaction decodeTransaction(DirectBuffer buffer, int offset, int length) {
+    public static Transaction decodeTransaction(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, MessageType.TRANSACTION);
         Transaction tx = Transaction.decode(r);
         r.expectEnd("transaction");
@@ -181,10 +179,10 @@ public final class MessageCodec {
     }
 
     public static Transaction decodeTransaction(byte[] bytes) {
-        return decodeTransaction(new UnsafeBuffer(bytes), 0, bytes.length);
+        return decodeTransaction(java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
-    public static StoredObject decodeObject(DirectBuffer buffer, int offset, int length) {
+    public static StoredObject decodeObject(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, MessageType.OBJECT);
         StoredObject object = StoredObject.decode(r);
         r.expectEnd("object");
@@ -192,10 +190,10 @@ public final class MessageCodec {
     }
 
     public static StoredObject decodeObject(byte[] bytes) {
-        return decodeObject(new UnsafeBuffer(bytes), 0, bytes.length);
+        return decodeObject(java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
-    public static Effects decodeEffects(DirectBuffer buffer, int offset, int length) {
+    public static Effects decodeEffects(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, MessageType.EFFECTS);
         Effects effects = Effects.decode(r);
         r.expectEnd("effects");
@@ -203,10 +201,10 @@ public final class MessageCodec {
     }
 
     public static Effects decodeEffects(byte[] bytes) {
-        return decodeEffects(new UnsafeBuffer(bytes), 0, bytes.length);
+        return decodeEffects(java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
-    public static PreExecResult decodePreExecResult(DirectBuffer buffer, int offset, int length) {
+    public static PreExecResult decodePreExecResult(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, MessageType.PRE_EXEC_RESULT);
         PreExecResult result = PreExecResult.decode(r);
         r.expectEnd("result");
@@ -214,10 +212,10 @@ public final class MessageCodec {
     }
 
     public static PreExecResult decodePreExecResult(byte[] bytes) {
-        return decodePreExecResult(new UnsafeBuffer(bytes), 0, bytes.length);
+        return decodePreExecResult(java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
-    public static Commit decodeCommit(DirectBuffer buffer, int offset, int length) {
+    public static Commit decodeCommit(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, MessageType.COMMIT);
         Commit commit = Commit.decode(r);
         r.expectEnd("commit");
@@ -225,20 +223,20 @@ public final class MessageCodec {
     }
 
     public static Commit decodeCommit(byte[] bytes) {
-        return decodeCommit(new UnsafeBuffer(bytes), 0, bytes.length);
+        return decodeCommit(java.nio.ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
     /**
      * Reads and checks the header of a frame, for dispatch: the version must be ours and the type
      * known. Does not check the frame length against the type's limit (the decoder does).
      */
-    public static MessageType peekType(DirectBuffer buffer, int offset, int length) {
+    public static MessageType peekType(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = new WireReader(buffer, offset, length);
         r.version("message.version");
         return readType(r);
     }
 
-    private static WireReader open(DirectBuffer buffer, int offset, int length, MessageType expected) {
+    private static WireReader open(java.nio.ByteBuffer buffer, int offset, int length, MessageType expected) {
         if (length > expected.maxLength) {
             throw new CodecException(CodecException.Kind.LIMIT_EXCEEDED, "message.length", 0,
                     expected + " frame of " + length + " bytes (expected: <= " + expected.maxLength + ")");

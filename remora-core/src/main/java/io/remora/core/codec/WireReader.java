@@ -8,35 +8,40 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A bounds-checked cursor over an Agrona {@link DirectBuffer}. Every read checks the remaining
- * length first and throws {@link CodecException} naming the field; counts and lengths are checked
- * against a limit before anything is allocated. All integers are big-endian.
+ * A bounds-checked cursor over a {@link ByteBuffer} (heap or direct, e.g. a network frame's
+ * payload, read in place). Every read checks the remaining length first and throws
+ * {@link CodecException} naming the field; counts and lengths are checked against a limit before
+ * anything is allocated. All integers are big-endian. Reads are absolute: the buffer's position
+ * and limit are neither used nor changed.
  *
  * <p>Not thread-safe; one reader per decode.
  */
 public final class WireReader {
-    private final DirectBuffer buffer;
+    private final ByteBuffer buffer;
     private final int start;
     private final int end;
     private int position;
 
-    public WireReader(DirectBuffer buffer, int offset, int length) {
+    /** Reads {@code length} bytes from absolute {@code offset} of {@code buffer}. */
+    public WireReader(ByteBuffer buffer, int offset, int length) {
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
             throw new CodecException(CodecException.Kind.TRUNCATED, "buffer", offset,
                     "range [" + offset + ", +" + length + ") outside capacity " + buffer.capacity());
         }
-        this.buffer = buffer;
+        this.buffer = buffer.order() == ByteOrder.BIG_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
         this.start = offset;
         this.end = offset + length;
         this.position = offset;
     }
 
     public WireReader(byte[] bytes) {
-        this(new UnsafeBuffer(bytes), 0, bytes.length);
+        this(ByteBuffer.wrap(bytes), 0, bytes.length);
+    }
+
+    public WireReader(byte[] bytes, int offset, int length) {
+        this(ByteBuffer.wrap(bytes), offset, length);
     }
 
     /** Offset relative to the start of the decoded range. */
@@ -48,15 +53,6 @@ public final class WireReader {
         return end - position;
     }
 
-    public DirectBuffer buffer() {
-        return buffer;
-    }
-
-    /** Absolute offset of the cursor in {@link #buffer()}. */
-    public int absolutePosition() {
-        return position;
-    }
-
     private void need(int n, String field) {
         if (n > end - position) {
             throw new CodecException(CodecException.Kind.TRUNCATED, field, position(),
@@ -66,7 +62,7 @@ public final class WireReader {
 
     public byte u8Raw(String field) {
         need(1, field);
-        return buffer.getByte(position++);
+        return buffer.get(position++);
     }
 
     public int u8(String field) {
@@ -75,21 +71,21 @@ public final class WireReader {
 
     public int u16(String field) {
         need(2, field);
-        int v = buffer.getShort(position, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        int v = buffer.getShort(position) & 0xFFFF;
         position += 2;
         return v;
     }
 
     public int i32(String field) {
         need(4, field);
-        int v = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+        int v = buffer.getInt(position);
         position += 4;
         return v;
     }
 
     public long i64(String field) {
         need(8, field);
-        long v = buffer.getLong(position, ByteOrder.BIG_ENDIAN);
+        long v = buffer.getLong(position);
         position += 8;
         return v;
     }
@@ -141,7 +137,7 @@ public final class WireReader {
         int n = count(field + ".length", max);
         need(n, field);
         byte[] out = new byte[n];
-        buffer.getBytes(position, out);
+        buffer.get(position, out);
         position += n;
         return out;
     }
@@ -150,7 +146,7 @@ public final class WireReader {
     public byte[] fixed(String field, int n) {
         need(n, field);
         byte[] out = new byte[n];
-        buffer.getBytes(position, out);
+        buffer.get(position, out);
         position += n;
         return out;
     }
@@ -166,17 +162,19 @@ public final class WireReader {
         need(n, field);
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
-            if (buffer.getByte(position + i) < 0) {
+            if (buffer.get(position + i) < 0) {
                 ascii = false;
                 break;
             }
         }
         String s;
         if (ascii) {
-            s = buffer.getStringWithoutLengthAscii(position, n);
+            byte[] b = new byte[n];
+            buffer.get(position, b);
+            s = new String(b, StandardCharsets.ISO_8859_1);
         } else {
             byte[] b = new byte[n];
-            buffer.getBytes(position, b);
+            buffer.get(position, b);
             try {
                 s = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)

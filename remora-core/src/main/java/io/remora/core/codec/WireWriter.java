@@ -1,13 +1,14 @@
 package io.remora.core.codec;
 
 import io.remora.core.Bytes32;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.util.Arrays;
 
 /**
- * An append cursor over a growable Agrona buffer. Encoders check the same limits as decoders, so
+ * An append cursor over a growable byte array. Encoders check the same limits as decoders, so
  * an oversized value is refused at the sender ({@link IllegalArgumentException}) rather than
  * produced and rejected by the peer. All integers are big-endian.
  *
@@ -18,7 +19,13 @@ public final class WireWriter {
     /** The wire protocol version carried by every top-level message. */
     public static final int PROTOCOL_VERSION = 1;
 
-    private final ExpandableArrayBuffer buffer;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Larger arrays than this cannot be allocated on some JVMs. */
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+
+    private byte[] buffer;
     private int position;
 
     public WireWriter() {
@@ -26,7 +33,7 @@ public final class WireWriter {
     }
 
     public WireWriter(int initialCapacity) {
-        this.buffer = new ExpandableArrayBuffer(initialCapacity);
+        this.buffer = new byte[Math.max(16, initialCapacity)];
     }
 
     public WireWriter reset() {
@@ -38,47 +45,57 @@ public final class WireWriter {
         return position;
     }
 
-    public MutableDirectBuffer buffer() {
+    /** A copy of the bytes written so far. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buffer, position);
+    }
+
+    /** The backing array (valid bytes are [0, length())); no copy, replaced when it grows. */
+    public byte[] array() {
         return buffer;
     }
 
-    /** A copy of the bytes written so far. */
-    public byte[] toByteArray() {
-        byte[] out = new byte[position];
-        buffer.getBytes(0, out);
-        return out;
-    }
-
-    /** The backing array (valid bytes are [0, length())); no copy. */
-    public byte[] array() {
-        return buffer.byteArray();
+    /** Room for {@code n} more bytes. */
+    private void ensure(int n) {
+        int need = position + n;
+        if (need < 0 || need > MAX_CAPACITY) {
+            throw new IllegalArgumentException("writer.length=" + ((long) position + n) + " (expected: <= " + MAX_CAPACITY + ")");
+        }
+        if (need > buffer.length) {
+            buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_CAPACITY, Math.max(need, 2L * buffer.length)));
+        }
     }
 
     public WireWriter u8(int v) {
-        buffer.putByte(position++, (byte) v);
+        ensure(1);
+        buffer[position++] = (byte) v;
         return this;
     }
 
     public WireWriter u16(int v) {
-        buffer.putShort(position, (short) v, ByteOrder.BIG_ENDIAN);
+        ensure(2);
+        SHORT.set(buffer, position, (short) v);
         position += 2;
         return this;
     }
 
     public WireWriter i32(int v) {
-        buffer.putInt(position, v, ByteOrder.BIG_ENDIAN);
+        ensure(4);
+        INT.set(buffer, position, v);
         position += 4;
         return this;
     }
 
     /** Overwrites a previously written i32 (for back-patched lengths). */
     public WireWriter i32At(int at, int v) {
-        buffer.putInt(at, v, ByteOrder.BIG_ENDIAN);
+        java.util.Objects.checkFromIndexSize(at, 4, position);
+        INT.set(buffer, at, v);
         return this;
     }
 
     public WireWriter i64(long v) {
-        buffer.putLong(position, v, ByteOrder.BIG_ENDIAN);
+        ensure(8);
+        LONG.set(buffer, position, v);
         position += 8;
         return this;
     }
@@ -88,7 +105,7 @@ public final class WireWriter {
     }
 
     public WireWriter b32(Bytes32 v) {
-        buffer.checkLimit(position + 32);
+        ensure(32);
         v.writeTo(buffer, position);
         position += 32;
         return this;
@@ -116,13 +133,16 @@ public final class WireWriter {
     }
 
     public WireWriter raw(byte[] v) {
-        buffer.putBytes(position, v);
+        ensure(v.length);
+        System.arraycopy(v, 0, buffer, position, v.length);
         position += v.length;
         return this;
     }
 
     public WireWriter raw(byte[] v, int offset, int length) {
-        buffer.putBytes(position, v, offset, length);
+        java.util.Objects.checkFromIndexSize(offset, length, v.length);
+        ensure(length);
+        System.arraycopy(v, offset, buffer, position, length);
         position += length;
         return this;
     }

@@ -4,8 +4,6 @@ import io.remora.core.codec.CodecException;
 import io.remora.core.codec.Limits;
 import io.remora.core.codec.WireReader;
 import io.remora.core.codec.WireWriter;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The cluster protocol between the primary and its pre-executors: message types and payload codecs.
@@ -169,7 +167,7 @@ public final class ClusterMessages {
      * @throws CodecException on malformed input, or {@code BAD_VALUE} if {@code type} is not a
      *                        cluster message type
      */
-    public static ClusterMessage decode(int type, DirectBuffer buffer, int offset, int length) {
+    public static ClusterMessage decode(int type, java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, typeName(type));
         ClusterMessage m = switch (type) {
             case EXECUTE -> Execute.decode(r);
@@ -193,11 +191,11 @@ public final class ClusterMessages {
     }
 
     public static ClusterMessage decode(int type, byte[] payload) {
-        return decode(type, new UnsafeBuffer(payload), 0, payload.length);
+        return decode(type, java.nio.ByteBuffer.wrap(payload), 0, payload.length);
     }
 
     /** Decodes a payload that must be of {@code expected}'s type. */
-    public static <T extends ClusterMessage> T decode(Class<T> expected, int type, DirectBuffer buffer,
+    public static <T extends ClusterMessage> T decode(Class<T> expected, int type, java.nio.ByteBuffer buffer,
                                                       int offset, int length) {
         ClusterMessage m = decode(type, buffer, offset, length);
         if (!expected.isInstance(m)) {
@@ -208,7 +206,7 @@ public final class ClusterMessages {
     }
 
     /** Decodes a heartbeat's load report. */
-    public static LoadReport decodeLoad(DirectBuffer buffer, int offset, int length) {
+    public static LoadReport decodeLoad(java.nio.ByteBuffer buffer, int offset, int length) {
         WireReader r = open(buffer, offset, length, "LOAD");
         LoadReport report = LoadReport.decode(r);
         r.expectEnd("LOAD");
@@ -216,10 +214,10 @@ public final class ClusterMessages {
     }
 
     public static LoadReport decodeLoad(byte[] payload) {
-        return decodeLoad(new UnsafeBuffer(payload), 0, payload.length);
+        return decodeLoad(java.nio.ByteBuffer.wrap(payload), 0, payload.length);
     }
 
-    private static WireReader open(DirectBuffer buffer, int offset, int length, String what) {
+    private static WireReader open(java.nio.ByteBuffer buffer, int offset, int length, String what) {
         if (length > MAX_PAYLOAD_BYTES) {
             throw new CodecException(CodecException.Kind.LIMIT_EXCEEDED, "payload.length", 0,
                     what + " payload of " + length + " bytes (expected: <= " + MAX_PAYLOAD_BYTES + ")");

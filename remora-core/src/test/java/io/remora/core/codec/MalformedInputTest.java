@@ -25,7 +25,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -124,11 +123,11 @@ class MalformedInputTest {
             assertTrue(wrongType.kind() == Kind.BAD_VALUE || wrongType.kind() == Kind.LIMIT_EXCEEDED,
                     wrongType.getMessage());
         }
-        rejects(Kind.BAD_VALUE, () -> MessageCodec.peekType(new UnsafeBuffer(new byte[] {1, 0}), 0, 2));
-        rejects(Kind.BAD_VERSION, () -> MessageCodec.peekType(new UnsafeBuffer(new byte[] {7, 1}), 0, 2));
-        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(new UnsafeBuffer(new byte[4]), 2, 3));
-        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(new UnsafeBuffer(new byte[4]), -1, 2));
-        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(new UnsafeBuffer(new byte[4]), 0, -1));
+        rejects(Kind.BAD_VALUE, () -> MessageCodec.peekType(java.nio.ByteBuffer.wrap(new byte[] {1, 0}), 0, 2));
+        rejects(Kind.BAD_VERSION, () -> MessageCodec.peekType(java.nio.ByteBuffer.wrap(new byte[] {7, 1}), 0, 2));
+        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(java.nio.ByteBuffer.wrap(new byte[4]), 2, 3));
+        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(java.nio.ByteBuffer.wrap(new byte[4]), -1, 2));
+        rejects(Kind.TRUNCATED, () -> MessageCodec.decodeEffects(java.nio.ByteBuffer.wrap(new byte[4]), 0, -1));
     }
 
     // ---- limits ---------------------------------------------------------------------------------
@@ -202,7 +201,7 @@ class MalformedInputTest {
 
     @Test
     void shouldRejectAFrameOverItsLimitBeforeReadingIt() {
-        UnsafeBuffer small = new UnsafeBuffer(minimalEffects());
+        java.nio.ByteBuffer small = java.nio.ByteBuffer.wrap(minimalEffects());
         for (WireType<?> type : WireTypes.MESSAGES) {
             int limit = MessageCodec.MessageType.valueOf(type.name().equals("StoredObject") ? "OBJECT"
                     : type.name().equals("PreExecResult") ? "PRE_EXEC_RESULT" : type.name().toUpperCase()).maxLength();
@@ -244,11 +243,11 @@ class MalformedInputTest {
     }
 
     private static void put(byte[] b, int offset, int value, int width) {
-        UnsafeBuffer buf = new UnsafeBuffer(b);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
         if (width == 2) {
-            buf.putShort(offset, (short) value, ByteOrder.BIG_ENDIAN);
+            buf.putShort(offset, (short) value);
         } else {
-            buf.putInt(offset, value, ByteOrder.BIG_ENDIAN);
+            buf.putInt(offset, value);
         }
     }
 

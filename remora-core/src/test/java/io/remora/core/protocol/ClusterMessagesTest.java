@@ -15,7 +15,6 @@ import io.remora.core.codec.WireWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class ClusterMessagesTest {
                 w.reset().raw(new byte[i % 7]);
                 int n = ClusterMessages.encode(m, w);
                 w.raw(new byte[3]);
-                assertEquals(m, ClusterMessages.decode(m.type(), w.buffer(), i % 7, n), where);
+                assertEquals(m, ClusterMessages.decode(m.type(), java.nio.ByteBuffer.wrap(w.array()), i % 7, n), where);
             }
         }));
     }
@@ -87,7 +86,7 @@ class ClusterMessagesTest {
                 for (int len = 0; len < bytes.length; len += step) {
                     int n = len;
                     CodecException e = assertThrows(CodecException.class,
-                            () -> ClusterMessages.decode(m.type(), new UnsafeBuffer(bytes), 0, n),
+                            () -> ClusterMessages.decode(m.type(), java.nio.ByteBuffer.wrap(bytes), 0, n),
                             g.name() + " prefix " + n + "/" + bytes.length + " (seed " + seed + ")");
                     assertTrue(e.kind() == Kind.TRUNCATED || e.kind() == Kind.BAD_VALUE
                             || e.kind() == Kind.BAD_VERSION || e.kind() == Kind.LIMIT_EXCEEDED, e.getMessage());
@@ -116,8 +115,8 @@ class ClusterMessagesTest {
         assertKind(Kind.BAD_VALUE, () -> ClusterMessages.decode(15, hot));
         assertKind(Kind.BAD_VALUE, () -> ClusterMessages.decode(24, hot));
         assertKind(Kind.BAD_VALUE, () -> ClusterMessages.decode(Execute.class, ClusterMessages.HOT_SET,
-                new UnsafeBuffer(hot), 0, hot.length));
-        UnsafeBuffer huge = new UnsafeBuffer(new byte[ClusterMessages.MAX_PAYLOAD_BYTES + 1]);
+                java.nio.ByteBuffer.wrap(hot), 0, hot.length));
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.wrap(new byte[ClusterMessages.MAX_PAYLOAD_BYTES + 1]);
         assertKind(Kind.LIMIT_EXCEEDED, () -> ClusterMessages.decode(ClusterMessages.HOT_SET, huge, 0, huge.capacity()));
         assertKind(Kind.LIMIT_EXCEEDED, () -> ClusterMessages.decodeLoad(huge, 0, huge.capacity()));
     }

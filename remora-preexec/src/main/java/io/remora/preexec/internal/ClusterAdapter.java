@@ -19,7 +19,7 @@ import io.remora.transport.MessageListener;
 import io.remora.transport.ProtocolException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.agrona.DirectBuffer;
+import java.nio.ByteBuffer;
 
 /**
  * Receives the primary's messages on the transport's I/O thread and decodes them: EXECUTE goes to
@@ -46,7 +46,7 @@ public final class ClusterAdapter implements MessageListener, ConnectionListener
     }
 
     @Override
-    public void onMessage(Connection connection, int type, DirectBuffer payload) {
+    public void onMessage(Connection connection, int type, ByteBuffer payload) {
         ClusterMessage m;
         try {
             m = ClusterMessages.decode(type, payload, 0, payload.capacity());

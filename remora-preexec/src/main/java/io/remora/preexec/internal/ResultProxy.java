@@ -55,7 +55,7 @@ public final class ResultProxy implements Consumer<PreExecResult> {
         WireWriter w = WRITER.get().reset();
         int n = ClusterMessages.encode(m, w);
         TransportClient c = client.get();
-        SendResult r = c == null ? SendResult.CLOSED : c.send(m.type(), w.buffer(), 0, n, priority);
+        SendResult r = c == null ? SendResult.CLOSED : c.send(m.type(), w.array(), 0, n, priority);
         if (r == SendResult.SENT || r == SendResult.QUEUED) {
             counters.resultsSent.increment();
         } else {

@@ -36,7 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.agrona.DirectBuffer;
+import java.nio.ByteBuffer;
 
 /**
  * The primary side of the cluster protocol (see {@code docs/protocol.md}, section 3).
@@ -333,7 +333,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     @Override
-    public void onHeartbeat(Connection connection, DirectBuffer payload) {
+    public void onHeartbeat(Connection connection, ByteBuffer payload) {
         PeerLink p = peers.get(connection);
         if (p == null || payload.capacity() == 0) {
             return;
@@ -350,7 +350,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     @Override
-    public void onMessage(Connection connection, int type, DirectBuffer payload) {
+    public void onMessage(Connection connection, int type, ByteBuffer payload) {
         PeerLink p = peers.get(connection);
         if (p == null) {
             return;

@@ -8,7 +8,6 @@ import io.remora.transport.MessageListener;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.ProtocolException.Category;
 import io.remora.transport.Transport;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Last inbound handler: the single place where authenticated frames are dispatched to the
@@ -24,7 +23,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final MessageListener messages;
     private final ConnectionListener listener;
     private final MetricsCounters metrics;
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private ProtocolException cause;
     private boolean closeReceived;
     private boolean connected;
@@ -61,12 +59,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             int type = FrameCodec.type(frame);
             if (type >= Transport.FIRST_APPLICATION_TYPE) {
-                FrameCodec.wrapPayload(frame, payload);
-                deliver(type);
+                deliver(type, FrameCodec.payload(frame));
             } else if (type == FrameCodec.TYPE_HEARTBEAT) {
-                FrameCodec.wrapPayload(frame, payload);
                 try {
-                    listener.onHeartbeat(connection, payload);
+                    listener.onHeartbeat(connection, FrameCodec.payload(frame));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "onHeartbeat listener failed for " + connection, e);
                 }
@@ -82,7 +78,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void deliver(int type) {
+    private void deliver(int type, java.nio.ByteBuffer payload) {
         try {
             messages.onMessage(connection, type, payload);
         } catch (RuntimeException e) {

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.remora.transport.Transport;
 import java.nio.ByteBuffer;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Frame layout, constants and the outbound encoder. All integers are big-endian.
@@ -56,25 +54,17 @@ public final class FrameCodec {
     /** A sealed record: frames protected after the handshake (see {@link FrameProtector}). */
     public static final int TYPE_SEALED = 7;
 
-    private static final byte[] EMPTY = new byte[0];
+    private static final ByteBuffer EMPTY_BUFFER = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private FrameCodec() {
     }
 
     /** Encodes a frame into a new buffer the caller owns (it passes ownership on by writing it). */
-    public static ByteBuf encode(ByteBufAllocator alloc, int type, DirectBuffer src, int offset, int length) {
+    public static ByteBuf encode(ByteBufAllocator alloc, int type, byte[] src, int offset, int length) {
         ByteBuf buf = alloc.ioBuffer(HEADER_SIZE + length);
         writeHeader(buf, type, length);
         if (length > 0) {
-            byte[] array = src.byteArray();
-            if (array != null) {
-                buf.writeBytes(array, src.wrapAdjustment() + offset, length);
-            } else {
-                int writerIndex = buf.writerIndex();
-                ByteBuffer dst = buf.internalNioBuffer(writerIndex, length);
-                src.getBytes(offset, dst, dst.position(), length);
-                buf.writerIndex(writerIndex + length);
-            }
+            buf.writeBytes(src, offset, length);
         }
         return buf;
     }
@@ -114,22 +104,14 @@ public final class FrameCodec {
     }
 
     /**
-     * Points {@code flyweight} at the frame's payload without copying when the memory allows it.
-     * Valid only until the frame is released.
+     * The frame's payload as a read-only view (position 0, limit and capacity its length), without
+     * copying where the memory allows it. Valid only until the frame is released.
      */
-    public static void wrapPayload(ByteBuf frame, UnsafeBuffer flyweight) {
-        int index = payloadIndex(frame);
+    public static ByteBuffer payload(ByteBuf frame) {
         int length = payloadLength(frame);
         if (length == 0) {
-            flyweight.wrap(EMPTY);
-        } else if (frame.hasMemoryAddress()) {
-            flyweight.wrap(frame.memoryAddress() + index, length);
-        } else if (frame.hasArray()) {
-            flyweight.wrap(frame.array(), frame.arrayOffset() + index, length);
-        } else {
-            byte[] copy = new byte[length];
-            frame.getBytes(index, copy);
-            flyweight.wrap(copy);
+            return EMPTY_BUFFER;
         }
+        return frame.nioBuffer(payloadIndex(frame), length).slice().asReadOnlyBuffer();
     }
 }

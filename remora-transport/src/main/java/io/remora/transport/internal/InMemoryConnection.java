@@ -7,8 +7,6 @@ import io.remora.transport.Priority;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.SendResult;
 import io.remora.transport.TransportConfig;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One end of an in-memory link. Sends copy the payload and enqueue its delivery on the network's
@@ -89,8 +87,9 @@ public final class InMemoryConnection implements Connection {
     }
 
     @Override
-    public SendResult send(int type, DirectBuffer payload, int offset, int length, Priority priority) {
+    public SendResult send(int type, byte[] payload, int offset, int length, Priority priority) {
         NettyConnection.checkArguments(type, length, config.maxPayloadSize());
+        java.util.Objects.checkFromIndexSize(offset, length, payload.length);
         if (!open) {
             return SendResult.CLOSED;
         }
@@ -98,8 +97,7 @@ public final class InMemoryConnection implements Connection {
             network.metrics().speculativeDrop();
             return SendResult.DROPPED_BACKPRESSURE;
         }
-        byte[] copy = new byte[length];
-        payload.getBytes(offset, copy);
+        byte[] copy = java.util.Arrays.copyOfRange(payload, offset, offset + length);
         network.metrics().frameOut(FrameCodec.HEADER_SIZE + length);
         InMemoryConnection to = peer;
         network.enqueue(() -> to.receive(type, copy));
@@ -112,7 +110,7 @@ public final class InMemoryConnection implements Connection {
         }
         network.metrics().frameIn(FrameCodec.HEADER_SIZE + body.length);
         try {
-            messages.onMessage(this, type, new UnsafeBuffer(body));
+            messages.onMessage(this, type, java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "message listener failed", e);
         }
@@ -126,7 +124,7 @@ public final class InMemoryConnection implements Connection {
         InMemoryConnection to = peer;
         network.enqueue(() -> {
             if (!to.broken && !to.disconnected) {
-                to.listener.onHeartbeat(to, new UnsafeBuffer(body));
+                to.listener.onHeartbeat(to, java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer());
             }
         });
     }

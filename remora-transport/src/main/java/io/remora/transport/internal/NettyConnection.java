@@ -10,7 +10,6 @@ import io.remora.transport.ProtocolException;
 import io.remora.transport.ProtocolException.Category;
 import io.remora.transport.SendResult;
 import io.remora.transport.TransportConfig;
-import org.agrona.DirectBuffer;
 
 /**
  * {@link Connection} over a Netty channel. {@code send} encodes into a pooled buffer and hands it to
@@ -65,8 +64,9 @@ public final class NettyConnection implements Connection {
     }
 
     @Override
-    public SendResult send(int type, DirectBuffer payload, int offset, int length, Priority priority) {
+    public SendResult send(int type, byte[] payload, int offset, int length, Priority priority) {
         checkArguments(type, length, config.maxPayloadSize());
+        java.util.Objects.checkFromIndexSize(offset, length, payload.length);
         if (!isOpen()) {
             return SendResult.CLOSED;
         }

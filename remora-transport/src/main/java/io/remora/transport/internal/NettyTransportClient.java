@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.agrona.DirectBuffer;
 
 /**
  * TCP client with reconnection: after a failed connect or any disconnect it waits a
@@ -70,7 +69,7 @@ public final class NettyTransportClient implements TransportClient {
             }
 
             @Override
-            public void onHeartbeat(Connection c, DirectBuffer payload) {
+            public void onHeartbeat(Connection c, java.nio.ByteBuffer payload) {
                 listener.onHeartbeat(c, payload);
             }
         };

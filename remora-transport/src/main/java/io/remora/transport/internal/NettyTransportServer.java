@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.agrona.DirectBuffer;
 
 /**
  * TCP server: one event loop group (accept and I/O) owned and shut down by {@link #close()}.
@@ -66,7 +65,7 @@ public final class NettyTransportServer implements TransportServer {
             }
 
             @Override
-            public void onHeartbeat(Connection c, DirectBuffer payload) {
+            public void onHeartbeat(Connection c, java.nio.ByteBuffer payload) {
                 listener.onHeartbeat(c, payload);
             }
         };

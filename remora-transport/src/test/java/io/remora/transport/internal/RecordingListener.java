@@ -6,7 +6,6 @@ import io.remora.transport.MessageListener;
 import io.remora.transport.ProtocolException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.agrona.DirectBuffer;
 
 /** Records every callback; thread-safe. */
 public class RecordingListener implements MessageListener, ConnectionListener {
@@ -20,9 +19,9 @@ public class RecordingListener implements MessageListener, ConnectionListener {
     public volatile int disconnectCount;
 
     @Override
-    public void onMessage(Connection connection, int type, DirectBuffer payload) {
+    public void onMessage(Connection connection, int type, java.nio.ByteBuffer payload) {
         byte[] copy = new byte[payload.capacity()];
-        payload.getBytes(0, copy);
+        payload.get(0, copy);
         messages.add(new Message(connection, type, copy));
     }
 
@@ -40,9 +39,9 @@ public class RecordingListener implements MessageListener, ConnectionListener {
     }
 
     @Override
-    public void onHeartbeat(Connection connection, DirectBuffer payload) {
+    public void onHeartbeat(Connection connection, java.nio.ByteBuffer payload) {
         byte[] copy = new byte[payload.capacity()];
-        payload.getBytes(0, copy);
+        payload.get(0, copy);
         heartbeats.add(copy);
     }
 }
