@@ -27,12 +27,12 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The commit pipeline: a Disruptor ring of {@link CommitEvent}s and three stages, each on its own
+ * The commit pipeline: a Disruptor ring of {@link CommitEvent}s and four stages, each on its own
  * thread, each handling commits strictly in ring (= commit) order.
  *
  * <pre>
  *  consensus thread        remora-prepare       remora-execute           remora-persist        remora-publish
- *  publish(k, txs) -ring-> audit sample,  ---> wait for results  ----> RocksDB WriteBatch -> fsync per policy
+ *  enqueue(k, txs) -ring-> audit sample,  ---> wait for results  ----> RocksDB WriteBatch -> fsync per policy
  *  (blocks only if the     own signature       exactly-once check      per chunk (WAL,       overlay -> cache
  *   ring is full)          checks for it       Block-STM on N workers  not synced)           listener.onCommit
  *                                              apply to overlay                              future.complete
@@ -44,7 +44,7 @@ import java.util.function.LongSupplier;
  * that commit and every later one complete exceptionally (state cannot skip a commit); the host
  * restarts the primary, which recovers from the last durable commit.
  *
- * <p>Thread-safety: {@link #publish} from one thread at a time (the caller serializes);
+ * <p>Thread-safety: {@link #enqueue} from one thread at a time (the caller serializes);
  * {@link #lastPublished}, {@link #lastPublishedDigest} from any thread.
  */
 final class CommitPipeline implements AutoCloseable {
@@ -102,20 +102,20 @@ final class CommitPipeline implements AutoCloseable {
         disruptor.handleEventsWith(new StageHandler(this::prepare))
                 .then(new StageHandler(this::execute))
                 .then(new StageHandler(this::persist))
-                .then(new StageHandler(this::publish));
+                .then(new StageHandler(this::syncAndPublish));
         this.ring = disruptor.start();
     }
 
     /** Enqueues a commit; blocks only while the ring is full (back-pressure from a slow primary). */
-    void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future) {
-        publish(index, txs, future, 0, 0, null);
+    void enqueue(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future) {
+        enqueue(index, txs, future, 0, 0, null);
     }
 
     /**
      * Enqueues a commit whose first {@code startPosition} positions ({@code firstChunk} chunks) are
      * already durable with effects {@code recovered} (resumed after a crash between two chunks).
      */
-    void publish(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future, int startPosition,
+    void enqueue(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future, int startPosition,
                  int firstChunk, Effects[] recovered) {
         if (startPosition == 0) {
             lease.published(index, txs); // forwards its leased transactions before it can execute
@@ -370,7 +370,11 @@ final class CommitPipeline implements AutoCloseable {
         }
     }
 
-    private void publish(CommitEvent e) {
+    /**
+     * The last stage: waits until the commit is durable (the WAL sync per the fsync policy, a group
+     * commit while the persistence stage writes the next one), then publishes it in commit order.
+     */
+    private void syncAndPublish(CommitEvent e) {
         CompletableFuture<CommitEffects> future = e.future;
         try {
             // Only a failure of this commit or of an earlier one stops publication: a later

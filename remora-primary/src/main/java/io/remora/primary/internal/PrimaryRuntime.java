@@ -199,9 +199,9 @@ public final class PrimaryRuntime {
         lastSubmitted = index;
         resume = null;
         if (partial == null) {
-            pipeline.publish(index, txs, future);
+            pipeline.enqueue(index, txs, future);
         } else {
-            pipeline.publish(index, txs, future, partial.positionsDone(), partial.chunksDone(), recovered);
+            pipeline.enqueue(index, txs, future, partial.positionsDone(), partial.chunksDone(), recovered);
         }
         return future.copy();
     }
