@@ -15,6 +15,10 @@ import io.remora.transport.internal.InMemoryNetwork;
 public final class InMemoryTransport implements Transport {
     private final InMemoryNetwork network = new InMemoryNetwork();
 
+    /** A new network with nothing bound. */
+    public InMemoryTransport() {
+    }
+
     @Override
     public TransportServer bind(TransportConfig config, String host, int port, MessageListener messages,
                                 ConnectionListener connections) {

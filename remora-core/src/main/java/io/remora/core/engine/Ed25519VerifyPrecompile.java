@@ -18,6 +18,10 @@ import io.remora.core.exec.ProgramAbort;
  * bytes. An input shorter than 96 bytes aborts with BAD_ARGUMENTS. Pure and thread-safe.
  */
 public final class Ed25519VerifyPrecompile implements Precompile {
+    /** A new instance (stateless: one may be shared). */
+    public Ed25519VerifyPrecompile() {
+    }
+
     public static final int ID = 2;
     private static final int HEADER = Ed25519KeyPair.PUBLIC_KEY_LENGTH + Ed25519KeyPair.SIGNATURE_LENGTH;
 

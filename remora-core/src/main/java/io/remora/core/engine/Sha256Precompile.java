@@ -18,6 +18,10 @@ import io.remora.core.exec.ProgramAbort;
  * {@link EngineGas#SHA256_PER_BLOCK} per 64 data bytes. Pure and thread-safe.
  */
 public final class Sha256Precompile implements Precompile {
+    /** A new instance (stateless: one may be shared). */
+    public Sha256Precompile() {
+    }
+
     public static final int ID = 1;
     public static final int MAX_ROUNDS = 10_000;
 

@@ -15,6 +15,10 @@ import io.remora.core.StoredObject;
  * {@link #digest()} returns an immutable snapshot.
  */
 public final class StateDigest {
+    /** A new instance (stateless until objects are added). */
+    public StateDigest() {
+    }
+
     private long w0;
     private long w1;
     private long w2;
