@@ -33,14 +33,15 @@ final class ClusterAdmission implements Admission {
     private final RemoraCluster cluster;
     private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
     private io.remora.primary.Autoscaler autoscaler;
+    private RunObserver observer = RunObserver.NONE;
 
     private ClusterAdmission(RemoraCluster cluster) {
         this.cluster = cluster;
     }
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
-                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log)
-            throws IOException, InterruptedException {
+                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log,
+                           RunObserver observer) throws IOException, InterruptedException {
         int n = Math.min(txs.size(), cfg.transactionsNeeded());
         Map<Digest, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -63,6 +64,8 @@ final class ClusterAdmission implements Admission {
                 })
                 .build().start();
         ClusterAdmission admission = new ClusterAdmission(cluster);
+        admission.observer = observer;
+        observer.clusterStarted(cluster);
         try {
             if (cfg.autoscale()) {
                 // One to begin with; the autoscaler adds (up to cfg.preExecutors()) and removes them.
@@ -141,6 +144,7 @@ final class ClusterAdmission implements Admission {
         if (autoscaler != null) {
             autoscaler.close();
         }
+        observer.clusterClosing(cluster);
         cluster.close();
     }
 }
