@@ -28,6 +28,11 @@ public final class Dashboard {
     }
 
     private static final Map<String, String> ALL = Map.of();
+    /** Ten distinct colours (Tableau 10), so that a panel's lines never share one. */
+    private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x4E79A7), new java.awt.Color(0xF28E2B),
+        new java.awt.Color(0xE15759), new java.awt.Color(0x76B7B2), new java.awt.Color(0x59A14F),
+        new java.awt.Color(0xEDC948), new java.awt.Color(0xB07AA1), new java.awt.Color(0xFF9DA7),
+        new java.awt.Color(0x9C755F), new java.awt.Color(0x555555)};
 
     private Dashboard() {
     }
@@ -83,6 +88,7 @@ public final class Dashboard {
             s.setChartTitleFont(s.getChartTitleFont().deriveFont(13f));
             s.setLegendFont(s.getLegendFont().deriveFont(10f));
             s.setMarkerSize(3);
+            s.setSeriesColors(PALETTE);
             s.setYAxisMin(0.0);
             int drawn = 0;
             for (Line l : p.lines().apply(recording)) {

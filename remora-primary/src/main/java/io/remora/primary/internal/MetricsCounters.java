@@ -78,7 +78,7 @@ public final class MetricsCounters {
     }
 
     /** Publication stage: records commit→effects and tells the timing listeners (a throwing one is counted). */
-    void commitPublished(long index, int transactions, io.remora.primary.CommitEffects.Timings t) {
+    public void commitPublished(long index, int transactions, io.remora.primary.CommitEffects.Timings t) {
         commitToEffects.record(t.commitToEffectsNanos());
         for (CommitTimingListener l : timingListeners) {
             try {
