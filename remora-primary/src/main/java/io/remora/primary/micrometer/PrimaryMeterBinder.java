@@ -125,7 +125,7 @@ public final class PrimaryMeterBinder implements MeterBinder, AutoCloseable {
                 .description("Peers quarantined now").tags(tags).register(registry);
         bound.add(new Timers(
                 timer(registry, "remora.primary.commit.to.effects", "Per commit: from submitCommit to publication"),
-                timer(registry, "remora.primary.result.wait", "Per commit: waiting for missing pre-execution results"),
+                timer(registry, "remora.primary.result.wait", "Per commit: arrival to execution start (result wait, and queueing when behind)"),
                 timer(registry, "remora.primary.execution", "Per commit: merging and executing"),
                 timer(registry, "remora.primary.persistence", "Per commit: writing and syncing to RocksDB")));
         if (!listening) {
