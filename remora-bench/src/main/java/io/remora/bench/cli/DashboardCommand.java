@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * pre-executors') every {@code --interval} until they stop answering, then renders the Grafana
  * dashboard's panels from the recording into a PNG.
  */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
+@Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Records scrapes of a running demo and renders the Grafana dashboard's panels as a PNG.",
         description = {"Scrapes each --url every --interval (as Prometheus would) until every endpoint that answered",
                 "has stopped answering (the demo ended) or --max-duration passed, then draws the panels of",
