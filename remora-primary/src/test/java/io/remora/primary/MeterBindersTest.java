@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,8 +136,11 @@ class MeterBindersTest {
         assertTrue(after.sum("remora_transport_bytes_total", "link=\"primary\"") > 0, "pre-executor bytes counted");
         assertTrue(after.value("remora_primary_commits_total") > before.value("remora_primary_commits_total"));
 
-        assertEquals(documentedNames(), new TreeSet<>(after.names().stream().filter(n -> n.startsWith("remora_")).toList()),
+        Map<String, String> documented = documentedTypes();
+        assertEquals(new TreeSet<>(documented.keySet()),
+                new TreeSet<>(after.names().stream().filter(n -> n.startsWith("remora_")).toList()),
                 "docs/operations.md's table of Prometheus names must list exactly what the binders export");
+        documented.forEach((name, type) -> assertEquals(type, after.types().get(name), "type of " + name + " in the doc"));
 
         // A pre-executor that leaves takes its per-peer meters with it.
         px.close();
@@ -150,17 +154,18 @@ class MeterBindersTest {
                 .sum();
     }
 
-    /** The names in the first column of docs/operations.md's "Prometheus names" table. */
-    static TreeSet<String> documentedNames() throws IOException {
+    /** Name → type of each row of docs/operations.md's "Prometheus names" table. */
+    static Map<String, String> documentedTypes() throws IOException {
         String doc = Files.readString(OPERATIONS_DOC);
         int from = doc.indexOf("### Prometheus names");
         assertTrue(from >= 0, "docs/operations.md has a \"### Prometheus names\" section");
         int to = doc.indexOf("\n## ", from);
-        Matcher m = Pattern.compile("(?m)^\\| `(remora_[a-z0-9_]+)` \\|").matcher(doc.substring(from, to < 0 ? doc.length() : to));
-        TreeSet<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `(remora_[a-z0-9_]+)` \\| ([a-z]+) \\|")
+                .matcher(doc.substring(from, to < 0 ? doc.length() : to));
+        Map<String, String> types = new java.util.TreeMap<>();
         while (m.find()) {
-            names.add(m.group(1));
+            assertEquals(null, types.put(m.group(1), m.group(2)), "listed twice: " + m.group(1));
         }
-        return names;
+        return types;
     }
 }

@@ -7,17 +7,19 @@ import java.util.Set;
 
 /**
  * A Prometheus text-format scrape, parsed just enough for tests: sample values by their full series
- * ({@code name{labels}}), and the metric names as docs/operations.md lists them (a histogram once,
- * by its base name; every other sample by its own name).
+ * ({@code name{labels}}), the metric names as docs/operations.md lists them (a histogram once,
+ * by its base name; every other sample by its own name), and each family's {@code # TYPE}.
  */
-record ScrapeText(String text, Map<String, Double> samples, Set<String> names) {
+record ScrapeText(String text, Map<String, Double> samples, Set<String> names, Map<String, String> types) {
     static ScrapeText parse(String text) {
         Map<String, Double> samples = new HashMap<>();
         Set<String> histograms = new HashSet<>();
+        Map<String, String> types = new HashMap<>();
         Set<String> sampleNames = new HashSet<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("# TYPE ")) {
                 String[] f = line.split(" ");
+                types.put(f[2], f[3]);
                 if (f[3].equals("histogram")) {
                     histograms.add(f[2]);
                 }
@@ -34,7 +36,7 @@ record ScrapeText(String text, Map<String, Double> samples, Set<String> names) {
             String base = n.replaceFirst("_(bucket|count|sum)$", "");
             names.add(histograms.contains(base) ? base : n);
         }
-        return new ScrapeText(text, samples, names);
+        return new ScrapeText(text, samples, names, types);
     }
 
     /** The value of one series, e.g. {@code remora_primary_commits_total} or {@code x{a="b"}}; NaN if absent. */
