@@ -33,7 +33,6 @@ final class ClusterAdmission implements Admission {
     private final RemoraCluster cluster;
     private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
     private io.remora.primary.Autoscaler autoscaler;
-    private RunObserver observer = RunObserver.NONE;
 
     private ClusterAdmission(RemoraCluster cluster) {
         this.cluster = cluster;
@@ -64,7 +63,6 @@ final class ClusterAdmission implements Admission {
                 })
                 .build().start();
         ClusterAdmission admission = new ClusterAdmission(cluster);
-        admission.observer = observer;
         observer.clusterStarted(cluster);
         try {
             if (cfg.autoscale()) {
@@ -144,7 +142,6 @@ final class ClusterAdmission implements Admission {
         if (autoscaler != null) {
             autoscaler.close();
         }
-        observer.clusterClosing(cluster);
         cluster.close();
     }
 }

@@ -20,10 +20,6 @@ public interface RunObserver {
     default void clusterStarted(RemoraCluster cluster) {
     }
 
-    /** The cluster service is about to close (after the load). */
-    default void clusterClosing(RemoraCluster cluster) {
-    }
-
     /** Extra command-line arguments for pre-executor process {@code nodeId} (the n-th started, from 1). */
     default java.util.List<String> preExecutorArgs(String nodeId, int n) {
         return java.util.List.of();
