@@ -3,6 +3,8 @@ package io.remora.preexec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--exit-on-stdin-eof]
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--exit-on-stdin-eof] \
+ *      [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
  * The node key (what this pre-executor proves in the handshake; it authenticates as its node id
@@ -32,7 +35,14 @@ import java.util.concurrent.CountDownLatch;
  * closes a dead process's pipes) this process drains and exits as on SIGTERM. No polling, and no
  * process-id reuse to get wrong.
  *
- * <p>Exit status: 0 after a clean drain, 2 on bad arguments.
+ * <p>{@code --metrics-port P} serves the pre-executor's metrics for Prometheus at
+ * {@code http://127.0.0.1:P/metrics} (or {@code --metrics-host}'s address; names in
+ * {@code docs/operations.md}), from start until it has drained. It needs {@code micrometer-core}
+ * and {@code micrometer-registry-prometheus} on the class path (optional dependencies of this
+ * module, in the {@code remora-bench} jar).
+ *
+ * <p>Exit status: 0 after a clean drain, 2 on bad arguments (a metrics port that cannot be bound
+ * included).
  */
 public final class PreExecutorMain {
     /** Environment variable holding the cluster secret when no secret file is given. */
@@ -43,6 +53,10 @@ public final class PreExecutorMain {
     public static final String KEY_STDIN = "--key-stdin";
     /** Option: drain and exit when standard input ends (the launcher is gone). */
     public static final String EXIT_ON_EOF = "--exit-on-stdin-eof";
+    /** Option: serve metrics for Prometheus on this port (0: any free port, printed at start). */
+    public static final String METRICS_PORT = "--metrics-port";
+    /** Option: the address the metrics endpoint binds (default: loopback). */
+    public static final String METRICS_HOST = "--metrics-host";
 
     private PreExecutorMain() {
     }
@@ -57,14 +71,37 @@ public final class PreExecutorMain {
             System.exit(2);
             return;
         }
+        AutoCloseable metrics = null;
+        InetSocketAddress metricsAddress;
+        try {
+            metricsAddress = metricsAddress(args);
+            if (metricsAddress != null) {
+                metrics = MetricsSupport.serve(metricsAddress, px.nodeId());
+            }
+        } catch (IllegalArgumentException e) {
+            usage(System.err, e.getMessage());
+            System.exit(2);
+            return;
+        }
+        AutoCloseable endpoint = metrics;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             px.close();
             System.out.println("remora-preexec " + px.nodeId() + " drained: " + px.metrics());
+            if (endpoint != null) {
+                try {
+                    endpoint.close();
+                } catch (Exception e) {
+                    // exiting anyway
+                }
+            }
             stopped.countDown();
         }, "remora-preexec-shutdown"));
         px.start();
         System.out.println("remora-preexec " + px.nodeId() + " started: " + px);
+        if (endpoint != null) {
+            System.out.println("remora-preexec " + px.nodeId() + " metrics at " + MetricsSupport.bind(endpoint, px));
+        }
         if (exitOnEof) {
             Thread watch = new Thread(() -> {
                 awaitEndOfInput(System.in);
@@ -87,6 +124,40 @@ public final class PreExecutorMain {
         } catch (IOException e) {
             // the pipe is broken: the launcher is gone
         }
+    }
+
+    /**
+     * The metrics endpoint's address from {@value #METRICS_PORT} and {@value #METRICS_HOST}, or null
+     * without a port; {@link IllegalArgumentException} on a bad value.
+     */
+    static InetSocketAddress metricsAddress(String[] args) {
+        String port = null;
+        String host = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(METRICS_PORT)) {
+                port = args[++i];
+            } else if (args[i].equals(METRICS_HOST)) {
+                host = args[++i];
+            }
+        }
+        if (port == null) {
+            if (host != null) {
+                throw new IllegalArgumentException(METRICS_HOST + "=" + host + " (expected: with " + METRICS_PORT + ")");
+            }
+            return null;
+        }
+        int p = integer(METRICS_PORT, port);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException(METRICS_PORT + "=" + port + " (expected: 0..65535)");
+        }
+        if (host == null) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
+        }
+        InetSocketAddress a = new InetSocketAddress(host, p);
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException(METRICS_HOST + "=" + host + " (expected: a resolvable host)");
+        }
+        return a;
     }
 
     /** Parses the command line into a builder; {@link IllegalArgumentException} on a bad argument. */
@@ -127,6 +198,9 @@ public final class PreExecutorMain {
                         StandardCharsets.US_ASCII));
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
+                case METRICS_PORT, METRICS_HOST -> {
+                    // read by metricsAddress (main)
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -186,6 +260,6 @@ public final class PreExecutorMain {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
                 + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
-                + " [" + EXIT_ON_EOF + "]");
+                + " [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT [" + METRICS_HOST + " HOST]]");
     }
 }

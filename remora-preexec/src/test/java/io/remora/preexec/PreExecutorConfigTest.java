@@ -83,6 +83,21 @@ class PreExecutorConfigTest {
         return new java.io.ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    @Test
+    void shouldParseTheMetricsOptions() {
+        String[] base = {"--primary", "10.0.0.1:7700", "--node-id", "p", "--metrics-port", "9401"};
+        PreExecutorMain.parse(base, "an-env-secret-of-enough-bytes").build(); // the builder ignores them
+        java.net.InetSocketAddress a = PreExecutorMain.metricsAddress(base);
+        assertEquals(9401, a.getPort());
+        assertTrue(a.getAddress().isLoopbackAddress(), "loopback unless --metrics-host says otherwise");
+        assertEquals(null, PreExecutorMain.metricsAddress(new String[] {"--primary", "h:1"}));
+        assertEquals("127.0.0.1", PreExecutorMain.metricsAddress(new String[] {"--metrics-port", "0",
+            "--metrics-host", "127.0.0.1"}).getAddress().getHostAddress());
+        assertMessage("--metrics-port=70000", () -> PreExecutorMain.metricsAddress(new String[] {"--metrics-port", "70000"}));
+        assertMessage("--metrics-port=x", () -> PreExecutorMain.metricsAddress(new String[] {"--metrics-port", "x"}));
+        assertMessage("--metrics-host=h", () -> PreExecutorMain.metricsAddress(new String[] {"--metrics-host", "h"}));
+    }
+
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().startsWith(start), x.getMessage());

@@ -19,12 +19,17 @@ public record CommitEffects(long commitIndex, List<Effects> effects, Digest stat
     }
 
     /**
-     * @param resultWaitNanos time spent waiting for missing pre-execution results
+     * @param resultWaitNanos from the commit's arrival to the start of its execution: the wait for missing
+     *                        pre-execution results (at most {@code resultWaitTimeout}) and, when the pipeline
+     *                        is behind, the time queued behind earlier commits
      * @param executionNanos time spent merging and executing the commit (after the wait)
      * @param persistenceNanos time spent writing (and, per {@link FsyncPolicy}, syncing) the commit
+     * @param commitToEffectsNanos from {@code submitCommit} to publication (durable, about to reach the
+     *                             listener): queueing in the pipeline included
      * @param replayed true if this commit was already durable and its effects were read back
      */
-    public record Timings(long resultWaitNanos, long executionNanos, long persistenceNanos, boolean replayed) {
-        public static final Timings REPLAYED = new Timings(0, 0, 0, true);
+    public record Timings(long resultWaitNanos, long executionNanos, long persistenceNanos, long commitToEffectsNanos,
+                          boolean replayed) {
+        public static final Timings REPLAYED = new Timings(0, 0, 0, 0, true);
     }
 }

@@ -39,7 +39,9 @@ package io.remora.primary;
  * @param listenerErrors exceptions thrown by the {@link CommitListener}
  * @param resultWait time per commit spent waiting for missing results
  * @param execution time per commit spent merging and executing
- * @param persistence time per commit spent writing to RocksDB
+ * @param persistence time per commit spent writing to RocksDB (and syncing, per {@link FsyncPolicy})
+ * @param commitToEffects time per commit from {@code submitCommit} to publication (what the host
+ *                        waits for: queueing, result wait, execution and persistence)
  */
 public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, long adopted, long reexecutedStale,
                              long reexecutedConflict, long reexecutedNoResult, long duplicates, long executions,
@@ -49,5 +51,6 @@ public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, lo
                              long resultsUnsolicited, long resultsQuarantined, long resultsOversized,
                              long resultsOverBudget, long resultsUndecodable,
                              long listenerErrors,
-                             TimingStats resultWait, TimingStats execution, TimingStats persistence) {
+                             TimingStats resultWait, TimingStats execution, TimingStats persistence,
+                             TimingStats commitToEffects) {
 }

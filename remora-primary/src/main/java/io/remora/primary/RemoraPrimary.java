@@ -234,6 +234,20 @@ public final class RemoraPrimary implements AutoCloseable {
         return runtime.leaseMetrics();
     }
 
+    /**
+     * Adds a listener told each executed commit's timings (see {@link CommitTimingListener}); any
+     * time, any thread, also before {@link #start()}. With none, the publication stage pays one
+     * volatile read per commit.
+     */
+    public void addTimingListener(CommitTimingListener listener) {
+        runtime.metricsCounters().addTimingListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addTimingListener}; false if it was not registered. */
+    public boolean removeTimingListener(CommitTimingListener listener) {
+        return runtime.metricsCounters().removeTimingListener(listener);
+    }
+
     /** For {@link RemoraCluster}: the runtime (commit observers, snapshots, tagged results). */
     PrimaryRuntime runtime() {
         return runtime;

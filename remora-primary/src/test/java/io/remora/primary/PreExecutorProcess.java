@@ -27,7 +27,8 @@ final class PreExecutorProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static PreExecutorProcess start(String nodeId, int port, byte[] secret, Path logDir) throws IOException {
+    static PreExecutorProcess start(String nodeId, int port, byte[] secret, Path logDir, String... extraArgs)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         List<String> cmd = new ArrayList<>(List.of(java,
@@ -36,6 +37,7 @@ final class PreExecutorProcess implements AutoCloseable {
                 "io.remora.preexec.PreExecutorMain",
                 "--primary", "127.0.0.1:" + port, "--node-id", nodeId, "--threads", "2",
                 "--key-stdin", "--exit-on-stdin-eof"));
+        cmd.addAll(List.of(extraArgs));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(nodeId + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -48,6 +48,15 @@ final class DemoCommand implements Callable<Integer> {
             + " 1..--pre-executors of them (scale up after 1 s of demand, down after 10 s of less).")
     boolean autoscale;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the primary's metrics for Prometheus at http://127.0.0.1:PORT/metrics during the run"
+                    + " (each pre-executor process n at PORT+n; 0: any free port, pre-executors not served).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-linger", defaultValue = "0s", converter = DurationConverter.class,
+            description = "With --metrics-port: keep serving this long after the run (default: ${DEFAULT-VALUE}).")
+    Duration metricsLinger;
+
     @Option(names = "--plain", description = "Periodic progress lines instead of a live bar (also when CI=true or not a terminal).")
     boolean plain;
 
@@ -58,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
         RunOptions.require(rate > 0 && Double.isFinite(rate), "--rate", rate, "> 0 tx/s");
         RunOptions.require(duration.compareTo(Duration.ZERO) > 0, "--duration", duration, "> 0");
         RunOptions.require(preExecutors >= 0, "--pre-executors", preExecutors, ">= 0");
+        RunOptions.require(metricsPort == null || (metricsPort >= 0 && metricsPort + Math.max(0, preExecutors) <= 65535),
+                "--metrics-port", metricsPort, "0..65535, room for a port per pre-executor above it");
+        RunOptions.require(!metricsLinger.isNegative(), "--metrics-linger", metricsLinger, ">= 0");
         Duration warmup = Duration.ofMillis(Math.min(3000, duration.toMillis() / 5));
         int threads = run.primaryThreads > 0 ? run.primaryThreads : Runtime.getRuntime().availableProcessors();
         Mode mode = preExecutors == 0 ? Mode.PRIMARY : Mode.REMORA;
@@ -75,15 +87,23 @@ final class DemoCommand implements Callable<Integer> {
         Workload w = cfg.workload().generator(run.seed).take(cfg.transactionsNeeded());
         out.printf(Locale.ROOT, "  generated %d signed transactions over %d genesis objects in %.1f s%n",
                 w.transactions().size(), w.genesis().size(), (System.nanoTime() - t0) / 1e9);
-        ProgressBar bar = new ProgressBar(out, !plain && ProgressBar.detectInteractive(), 5);
-        PointResult r;
+        DemoMetrics metrics = metricsPort == null ? null : new DemoMetrics(metricsPort, metricsLinger, out);
         try {
-            r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), bar, out).run();
+            ProgressBar bar = new ProgressBar(out, !plain && ProgressBar.detectInteractive(), 5);
+            PointResult r;
+            try {
+                BenchmarkRun run = new BenchmarkRun(cfg, w.genesis(), w.transactions(), bar, out);
+                r = (metrics == null ? run : run.observe(metrics)).run();
+            } finally {
+                bar.finish();
+            }
+            printSummary(out, r);
+            return r.digestMatch() ? 0 : 1;
         } finally {
-            bar.finish();
+            if (metrics != null) {
+                metrics.close();
+            }
         }
-        printSummary(out, r);
-        return r.digestMatch() ? 0 : 1;
     }
 
     static void printSummary(PrintStream out, PointResult r) {

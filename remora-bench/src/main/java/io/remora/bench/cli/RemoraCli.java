@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "remora", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remora: speculative pre-execution on elastic helper machines.",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class RemoraCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -74,6 +74,7 @@ public final class BenchmarkRun {
     private volatile long loadStartNanos;
     private volatile long measureStartNanos = Long.MAX_VALUE;
     private RemoraPrimary primary;
+    private RunObserver observer = RunObserver.NONE;
 
     /**
      * @param txs at least {@link RunConfig#transactionsNeeded()} transactions over {@code genesis}, in
@@ -91,10 +92,16 @@ public final class BenchmarkRun {
         this.log = log;
     }
 
+    /** Tells {@code o} about the primary, the cluster and the pre-executor processes this run starts. */
+    public BenchmarkRun observe(RunObserver o) {
+        this.observer = java.util.Objects.requireNonNull(o, "observer");
+        return this;
+    }
+
     public PointResult run() throws Exception {
         String note = "";
         try (TempDirectory tmp = new TempDirectory("remora-run-");
-             PreExecutorProcesses children = new PreExecutorProcesses()) {
+             PreExecutorProcesses children = new PreExecutorProcesses(observer::preExecutorArgs)) {
             primary = RemoraPrimary.builder()
                     .dataDirectory(tmp.path().resolve("primary"))
                     .transactionExecutor(BuiltinEngine.executor("primary"))
@@ -108,6 +115,7 @@ public final class BenchmarkRun {
                     .build();
             try (RemoraPrimary p = primary) {
                 p.start();
+                observer.primaryStarted(p);
                 long origin = System.nanoTime();
                 SimulatedConsensus<Integer> consensus = new SimulatedConsensus<>(origin,
                         cfg.commitInterval().toNanos(), cfg.deliveryDelay().toNanos());
@@ -142,7 +150,7 @@ public final class BenchmarkRun {
         if (cfg.mode() != Mode.REMORA) {
             return (index, tx) -> consensus.offer(index, System.nanoTime());
         }
-        return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log);
+        return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log, observer);
     }
 
     private record LoadOutcome(long loadEnd, long cpuSelf0, long cpuSelf1, long[] cpuChildren0, long[] cpuChildren1,

@@ -43,8 +43,8 @@ final class ClusterAdmission implements Admission {
     }
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
-                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log)
-            throws IOException, InterruptedException {
+                           List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log,
+                           RunObserver observer) throws IOException, InterruptedException {
         int n = Math.min(txs.size(), cfg.transactionsNeeded());
         Map<Digest, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -67,6 +67,7 @@ final class ClusterAdmission implements Admission {
                 })
                 .build().start();
         ClusterAdmission admission = new ClusterAdmission(cluster, cfg, primary);
+        observer.clusterStarted(cluster);
         try {
             children.pinTo(cfg.preExecCpus());
             if (cfg.autoscale()) {

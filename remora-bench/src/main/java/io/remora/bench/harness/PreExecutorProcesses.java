@@ -37,6 +37,16 @@ public final class PreExecutorProcesses implements AutoCloseable {
     private final java.util.Set<String> evicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::stopAll, "remora-preexec-reaper");
     private boolean hooked;
+    private final java.util.function.BiFunction<String, Integer, List<String>> extraArgs;
+
+    public PreExecutorProcesses() {
+        this((nodeId, n) -> List.of());
+    }
+
+    /** @param extraArgs more arguments for the child {@code nodeId}, the n-th started (from 1) */
+    public PreExecutorProcesses(java.util.function.BiFunction<String, Integer, List<String>> extraArgs) {
+        this.extraArgs = extraArgs;
+    }
 
     private String cpus;
 
@@ -76,6 +86,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
                 cmd.add("--threads");
                 cmd.add(Integer.toString(threads));
             }
+            cmd.addAll(extraArgs.apply(nodeId, base + i));
             Path log = logDir.resolve(nodeId + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             children.add(new Child(nodeId, p, log));

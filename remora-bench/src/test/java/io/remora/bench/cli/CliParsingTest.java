@@ -46,6 +46,11 @@ class CliParsingTest {
     void shouldNameTheBadOptionAndExitWith2() {
         String err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--rate=-5")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--rate=-5.0 (expected: > 0 tx/s)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--metrics-port", "70000")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--metrics-port=70000 (expected: 0..65535"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("dashboard", "--url", "http://127.0.0.1:1/metrics",
+                "--window", "0s")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--window=PT0S (expected: >= --interval=PT1S > 0)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--pre-executors", "-1")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--pre-executors=-1 (expected: >= 0)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--rates", "100,0", "--out", "target/never")));
@@ -56,7 +61,7 @@ class CliParsingTest {
 
     @Test
     void shouldPrintTheVersionForEveryCommandAndWholeSummaries() {
-        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}}) {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}, {"dashboard", "-V"}}) {
             String out = captureOut(() -> assertEquals(0, RemoraCli.execute(args)));
             org.junit.jupiter.api.Assertions.assertTrue(out.startsWith("remora "), String.join(" ", args) + ": " + out);
         }
@@ -65,7 +70,9 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(help.contains(
                 "demo Runs the embedded demo and checks its state against the sequential reference. bench"), help);
         org.junit.jupiter.api.Assertions.assertTrue(help.contains(
-                "bench Runs latency/throughput sweeps against the baselines and writes tables and charts. help"), help);
+                "bench Runs latency/throughput sweeps against the baselines and writes tables and charts. dashboard"), help);
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains("dashboard Records scrapes of a running demo and renders"
+                + " the Grafana dashboard's panels as a PNG. help"), help);
     }
 
     private static String captureOut(Runnable r) {

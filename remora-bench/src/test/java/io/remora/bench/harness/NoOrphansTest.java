@@ -37,10 +37,7 @@ class NoOrphansTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline && demo.isAlive()) {
-                preExecutors = demo.descendants()
-                        .filter(h -> h.info().arguments().map(a -> List.of(a).contains("io.remora.preexec.PreExecutorMain"))
-                                .orElse(false))
-                        .toList();
+                preExecutors = demo.descendants().filter(NoOrphansTest::isPreExecutor).toList();
                 if (preExecutors.size() == 2 && Files.readString(base.resolve("demo.out")).contains("tx/s")) {
                     break; // both started, and load is flowing (so both were given their keys)
                 }
@@ -73,6 +70,21 @@ class NoOrphansTest {
             for (ProcessHandle p : preExecutors) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Whether {@code h} runs PreExecutorMain, from its whole {@code /proc/<pid>/cmdline}: the JDK's
+     * {@code ProcessHandle.Info.arguments()} reads one page of it only and is empty when the command
+     * line is longer, as it is with the test class path in {@code -cp}.
+     */
+    private static boolean isPreExecutor(ProcessHandle h) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+            return List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                    .contains("io.remora.preexec.PreExecutorMain");
+        } catch (IOException gone) {
+            return false;
         }
     }
 

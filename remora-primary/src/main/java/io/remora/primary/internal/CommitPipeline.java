@@ -410,8 +410,10 @@ final class CommitPipeline implements AutoCloseable {
                     state.markDurable(e.index, changes);
                 }
                 exactlyOnce.durable(e.effects, e.startPosition, e.effects.length);
-                CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest,
-                        new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos, e.persistenceNanos, false));
+                CommitEffects.Timings timings = new CommitEffects.Timings(e.resultWaitNanos, e.executionNanos,
+                        e.persistenceNanos, Math.max(0, nanoClock.getAsLong() - e.arrivalNanos), false);
+                CommitEffects ce = new CommitEffects(e.index, Arrays.asList(e.effects), e.stateDigest, timings);
+                metrics.commitPublished(e.index, e.effects.length, timings);
                 lastPublishedDigest = e.stateDigest;
                 lastPublished = e.index;
                 if (listener != null) {

@@ -1,5 +1,6 @@
 package io.remora.primary.internal;
 
+import io.remora.primary.CommitTimingListener;
 import io.remora.primary.PrimaryMetrics;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,6 +51,43 @@ public final class MetricsCounters {
     final TimingRecorder resultWait = new TimingRecorder();
     final TimingRecorder execution = new TimingRecorder();
     final TimingRecorder persistence = new TimingRecorder();
+    final TimingRecorder commitToEffects = new TimingRecorder();
+    /** Copy on write: read once per commit by the publication stage, changed rarely. */
+    private volatile CommitTimingListener[] timingListeners = new CommitTimingListener[0];
+
+    /** Adds a listener of every published commit's timings (see {@link io.remora.primary.RemoraPrimary#addTimingListener}). */
+    public synchronized void addTimingListener(CommitTimingListener l) {
+        CommitTimingListener[] a = java.util.Arrays.copyOf(timingListeners, timingListeners.length + 1);
+        a[a.length - 1] = l;
+        timingListeners = a;
+    }
+
+    /** Removes one registration of {@code l}; false if it was not registered. */
+    public synchronized boolean removeTimingListener(CommitTimingListener l) {
+        CommitTimingListener[] a = timingListeners;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == l) {
+                CommitTimingListener[] b = new CommitTimingListener[a.length - 1];
+                System.arraycopy(a, 0, b, 0, i);
+                System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+                timingListeners = b;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Publication stage: records commit→effects and tells the timing listeners (a throwing one is counted). */
+    public void commitPublished(long index, int transactions, io.remora.primary.CommitEffects.Timings t) {
+        commitToEffects.record(t.commitToEffectsNanos());
+        for (CommitTimingListener l : timingListeners) {
+            try {
+                l.onCommitTimed(index, transactions, t);
+            } catch (RuntimeException bug) {
+                listenerErrors.increment();
+            }
+        }
+    }
 
     public void undecodableResult() {
         resultsUndecodable.increment();
@@ -76,6 +114,6 @@ public final class MetricsCounters {
                 resultsAccepted.sum(), resultsLate.sum(), resultsDuplicate.sum(), resultsDropped.sum(),
                 resultsUnsolicited.sum(), resultsQuarantined.sum(), resultsOversized.sum(), resultsOverBudget.sum(),
                 resultsUndecodable.sum(), listenerErrors.sum(),
-                resultWait.snapshot(), execution.snapshot(), persistence.snapshot());
+                resultWait.snapshot(), execution.snapshot(), persistence.snapshot(), commitToEffects.snapshot());
     }
 }

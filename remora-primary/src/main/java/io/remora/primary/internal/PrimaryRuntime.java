@@ -502,6 +502,11 @@ public final class PrimaryRuntime {
         return metrics.snapshot();
     }
 
+    /** The live counters (timing listeners are registered there). */
+    public MetricsCounters metricsCounters() {
+        return metrics;
+    }
+
     public synchronized void close() {
         if (lifecycle == Lifecycle.CLOSED) {
             return;
