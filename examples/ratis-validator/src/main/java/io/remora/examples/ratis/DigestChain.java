@@ -117,10 +117,12 @@ final class DigestChain {
     /** An attestation applied from the Raft log (ours included: it must match too). */
     synchronized void onAttestation(String validator, long commit, Digest digest) {
         lastAttested.merge(validator, commit, Math::max);
-        if (commit < 0) {
+        if (commit < -1) {
             return;
         }
-        if (commit < links.size()) {
+        if (commit == -1) {
+            compare(validator, commit, digest, genesis); // another genesis: nothing after it can agree
+        } else if (commit < links.size()) {
             compare(validator, commit, digest, links.get((int) commit).chain());
         } else {
             unchecked.computeIfAbsent(commit, k -> new ArrayList<>()).add(new Attestation(validator, digest));

@@ -43,7 +43,7 @@ final class Proposer implements AutoCloseable {
     private final BlockingQueue<byte[]> queue;
     private final Semaphore inFlight;
     private final AtomicReference<DigestChain.Head> attestation = new AtomicReference<>();
-    private long attested = -1;
+    private long attested = -2; // the genesis head (-1) is attested at start
     private final Semaphore attestInFlight = new Semaphore(1);
     private final AtomicLong batchesProposed = new AtomicLong();
     private final AtomicLong proposalsFailed = new AtomicLong();

@@ -114,6 +114,9 @@ final class Validator implements AutoCloseable {
                 .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        // Attest the head we start from (genesis, or the recovered chain once replayed): once every
+        // replica has applied every validator's first attestation, the Raft path works end to end.
+        proposer.attest(chain.head());
         api = new ValidatorHttpApi(this, cfg);
         api.start();
     }
