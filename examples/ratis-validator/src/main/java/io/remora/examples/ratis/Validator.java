@@ -81,6 +81,7 @@ final class Validator implements AutoCloseable {
                 .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                 .build();
         primary.start();
+        phase("primary started (RocksDB open, last durable commit " + primary.lastExecutedCommit() + ")");
         chain = new DigestChain(genesisDigest(genesis));
 
         RaftGroup group = group(cfg.peers());
@@ -105,6 +106,7 @@ final class Validator implements AutoCloseable {
         preExecutors = new PreExecutorProcesses();
         preExecutors.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecutorThreads(),
                 cfg.dataDir().resolve("logs"));
+        phase("cluster service on port " + cluster.port() + ", " + cfg.preExecutors() + " pre-executor process(es) started");
 
         stateMachine = new ValidatorStateMachine(primary, chain, proposer::attest);
         Path ratisDir = cfg.dataDir().resolve("ratis");
@@ -114,11 +116,16 @@ final class Validator implements AutoCloseable {
                 .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        phase("Raft server started");
         // Attest the head we start from (genesis, or the recovered chain once replayed): once every
         // replica has applied every validator's first attestation, the Raft path works end to end.
         proposer.attest(chain.head());
         api = new ValidatorHttpApi(this, cfg);
         api.start();
+    }
+
+    private static void phase(String what) {
+        System.out.println("[" + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms] " + what);
     }
 
     static RaftGroup group(List<ValidatorConfig.Peer> peers) {

@@ -72,6 +72,7 @@ final class ValidatorsRun {
     private final View view;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final StringBuilder events = new StringBuilder();
+    private final long created = System.nanoTime();
     private ValidatorProcesses procs;
     private List<ValidatorClient> clients;
 
@@ -411,8 +412,9 @@ final class ValidatorsRun {
     }
 
     private void event(String what) {
-        events.append(what).append('\n');
-        view.event(what);
+        String line = String.format(java.util.Locale.ROOT, "[%5.1f s] %s", (System.nanoTime() - created) / 1e9, what);
+        events.append(line).append('\n');
+        view.event(line);
     }
 
 }
