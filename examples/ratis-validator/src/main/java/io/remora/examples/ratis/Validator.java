@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -223,7 +222,4 @@ final class Validator implements AutoCloseable {
             System.err.println("close " + c.getClass().getSimpleName() + ": " + e);
         }
     }
-
-    /** How long {@link #close} may take at most, roughly (pre-executors drain for up to 5 s). */
-    static final Duration CLOSE_BUDGET = Duration.ofSeconds(15);
 }

@@ -40,7 +40,14 @@ public final class ValidatorMain {
             t.setDaemon(true);
             t.start();
         }
-        v.start();
+        try {
+            v.start();
+        } catch (Exception | Error e) {
+            // Ratis and Netty threads would keep a half-started validator alive: stop and say why.
+            System.err.println("validator " + cfg.id() + " failed to start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.out.println("ready id=" + cfg.id() + " http=" + cfg.self().httpPort() + " recovered="
                 + v.stateMachine().recoveredCommit());
         System.out.flush();

@@ -75,6 +75,8 @@ final class ValidatorsRun {
     private final long created = System.nanoTime();
     private ValidatorProcesses procs;
     private List<ValidatorClient> clients;
+    private boolean killed;
+    private boolean restarted;
 
     ValidatorsRun(Options o, View view) {
         this.o = o;
@@ -136,9 +138,6 @@ final class ValidatorsRun {
             }
         }
     }
-
-    private boolean killed;
-    private boolean restarted;
 
     /** Offers the workload at the configured rate; returns the load's duration in seconds. */
     private double drive(Workload w) throws Exception {
@@ -272,7 +271,7 @@ final class ValidatorsRun {
         view.tick(-1, st);
         event("converged: every transaction committed, every validator at commit " + st.get(0).get("commit")
                 + (resubmitted > 0 ? " (" + resubmitted + " resubmitted)" : ""));
-        return check(w, byDigest, loadSeconds, st);
+        return check(w, byDigest, loadSeconds, st, witness);
     }
 
     private static boolean converged(List<Map<String, String>> st) {
@@ -285,15 +284,15 @@ final class ValidatorsRun {
                 && "0".equals(s.get("queued")));
     }
 
-    private Report check(Workload w, Map<Digest, Transaction> byDigest, double loadSeconds, List<Map<String, String>> st)
-            throws Exception {
+    private Report check(Workload w, Map<Digest, Transaction> byDigest, double loadSeconds, List<Map<String, String>> st,
+                         int witness) throws Exception {
         List<String> failures = new ArrayList<>();
         List<List<ValidatorClient.CommitLine>> chains = new ArrayList<>();
         for (ValidatorClient c : clients) {
             chains.add(c.commits(0));
         }
         // The oracle: the sequential reference executor on the commit order the validators agreed on.
-        List<ValidatorClient.CommitLine> order = chains.get(0);
+        List<ValidatorClient.CommitLine> order = chains.get(witness);
         SequentialExecutor ref = new SequentialExecutor(BuiltinEngine.executor("reference"), w.genesisStore());
         Digest prev = Validator.genesisDigest(w.genesis());
         List<Digest> refChain = new ArrayList<>();
@@ -331,7 +330,23 @@ final class ValidatorsRun {
                 if (!c.get(k).chain().equals(refChain.get(k))) {
                     failures.add(id + "'s chain differs from the sequential reference's at commit " + k + " (state "
                             + (c.get(k).state().equals(order.get(k).state()) ? "equal to" : "differs from") + " "
-                            + procs.configs().get(0).id() + "'s)");
+                            + procs.configs().get(witness).id() + "'s)");
+                    break;
+                }
+            }
+            // Exactly once, as this validator reports it: one non-DUPLICATE outcome per transaction.
+            Map<Digest, Integer> outcomes = new HashMap<>();
+            for (ValidatorClient.CommitLine line : c) {
+                for (int i = 0; i < line.statuses().length; i++) {
+                    if (line.statuses()[i] != ExecutionStatus.DUPLICATE) {
+                        outcomes.merge(line.transactions().get(i), 1, Integer::sum);
+                    }
+                }
+            }
+            for (Transaction tx : w.transactions()) {
+                int n = outcomes.getOrDefault(tx.digest(), 0);
+                if (n != 1) {
+                    failures.add(id + " executed transaction " + tx.digest().toHex() + " " + n + " times (expected: once)");
                     break;
                 }
             }
@@ -346,7 +361,7 @@ final class ValidatorsRun {
         for (Transaction tx : w.transactions()) {
             int n = executions.getOrDefault(tx.digest(), 0);
             if (n != 1) {
-                failures.add("transaction " + tx.digest().toHex() + " executed " + n + " times (expected: exactly once)");
+                failures.add("the reference executed transaction " + tx.digest().toHex() + " " + n + " times (expected: once)");
                 break;
             }
         }
