@@ -6,6 +6,7 @@ import io.remora.core.Digest;
 import io.remora.core.StoredObject;
 import io.remora.core.codec.MessageCodec;
 import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.exec.TransactionExecutor;
 import io.remora.core.store.StateDigest;
 import io.remora.primary.FsyncPolicy;
 import io.remora.primary.PeerStatus;
@@ -75,7 +76,9 @@ final class Validator implements AutoCloseable {
         List<StoredObject> genesis = WorkloadSpec.parse(cfg.workload()).generator(cfg.seed()).genesis();
         primary = RemoraPrimary.builder()
                 .dataDirectory(cfg.dataDir().resolve("primary"))
-                .transactionExecutor(BuiltinEngine.executor(cfg.id()))
+                .transactionExecutor(cfg.faultInjection()
+                        ? new TransactionExecutor(new FaultyEngine(), BuiltinEngine.precompiles(), cfg.id())
+                        : BuiltinEngine.executor(cfg.id()))
                 .genesis(genesis)
                 .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                 .build();

@@ -11,16 +11,19 @@ import java.util.List;
  * <pre>
  *  ValidatorMain --id v1 --peers v1=127.0.0.1:RAFT:HTTP,v2=...,v3=... --data-dir DIR
  *                [--workload mixed] [--seed S] [--pre-executors 1] [--pre-executor-threads 1]
- *                [--max-batch 256] [--linger-ms 10] [--no-fsync] [--exit-on-stdin-eof]
+ *                [--max-batch 256] [--linger-ms 10] [--no-fsync] [--exit-on-stdin-eof] [--fault-injection]
  * </pre>
  *
  * Every validator of a group must get the same {@code --peers}, {@code --workload} and {@code --seed}
  * (the seed fixes the genesis; a data directory made with another genesis refuses to start).
+ * {@code --fault-injection} makes this validator's primary execute with {@link FaultyEngine}, to show
+ * that the others detect the divergence.
  *
  * @param peers every validator of the group, this one included, in a fixed order
  */
 record ValidatorConfig(String id, List<Peer> peers, Path dataDir, String workload, long seed, int preExecutors,
-                       int preExecutorThreads, int maxBatch, Duration linger, boolean fsync, boolean exitOnStdinEof) {
+                       int preExecutorThreads, int maxBatch, Duration linger, boolean fsync, boolean exitOnStdinEof,
+                       boolean faultInjection) {
     /** One validator's loopback (or LAN) address: Raft port and client HTTP port. */
     record Peer(String id, String host, int raftPort, int httpPort) {
         String spec() {
@@ -58,6 +61,9 @@ record ValidatorConfig(String id, List<Peer> peers, Path dataDir, String workloa
         if (exitOnStdinEof) {
             a.add("--exit-on-stdin-eof");
         }
+        if (faultInjection) {
+            a.add("--fault-injection");
+        }
         return a;
     }
 
@@ -73,11 +79,13 @@ record ValidatorConfig(String id, List<Peer> peers, Path dataDir, String workloa
         long lingerMs = 10;
         boolean fsync = true;
         boolean eof = false;
+        boolean fault = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--no-fsync" -> fsync = false;
                 case "--exit-on-stdin-eof" -> eof = true;
+                case "--fault-injection" -> fault = true;
                 default -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + ": a value is needed");
@@ -110,7 +118,7 @@ record ValidatorConfig(String id, List<Peer> peers, Path dataDir, String workloa
                     + " (expected: >= 0, >= 1, >= 0)");
         }
         ValidatorConfig c = new ValidatorConfig(id, List.copyOf(peers), dir, workload, seed, pre, preThreads, maxBatch,
-                Duration.ofMillis(lingerMs), fsync, eof);
+                Duration.ofMillis(lingerMs), fsync, eof, fault);
         c.self();
         return c;
     }

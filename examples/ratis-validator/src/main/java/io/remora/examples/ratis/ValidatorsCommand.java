@@ -73,6 +73,11 @@ public final class ValidatorsCommand implements Callable<Integer> {
             description = "How long a Raft entry waits for more transactions (default: ${DEFAULT-VALUE}).")
     Duration linger;
 
+    @Option(names = "--faulty", defaultValue = "none",
+            description = "Fault injection: run this validator (e.g. v3) with a deliberately wrong engine; the others must"
+                    + " report the divergence and the command exits 1 (default: ${DEFAULT-VALUE}).")
+    String faulty;
+
     @Option(names = "--no-fsync", description = "Primaries do not sync RocksDB's WAL per commit.")
     boolean noFsync;
 
@@ -109,13 +114,19 @@ public final class ValidatorsCommand implements Callable<Integer> {
             victim = kill.startsWith("v") ? parseIndex(kill.substring(1)) - 1 : -2;
             require(victim >= 0 && victim < validators, "--kill", kill, "none or v1..v" + validators);
         }
+        int wrong = -1;
+        if (!faulty.equals("none")) {
+            wrong = faulty.startsWith("v") ? parseIndex(faulty.substring(1)) - 1 : -2;
+            require(wrong >= 0 && wrong < validators && wrong != victim, "--faulty", faulty,
+                    "none or v1..v" + validators + ", not the one killed");
+        }
         long s = seed != null ? seed : new Random().nextLong();
         ValidatorsRun.Options o = new ValidatorsRun.Options(s, workload, validators, preExecutors, rate, duration, victim,
-                killAt, restartAfter, duplicates, !noFsync, maxBatch, linger, Duration.ofSeconds(120));
+                killAt, restartAfter, duplicates, !noFsync, maxBatch, linger, Duration.ofSeconds(120), wrong);
         out.printf(Locale.ROOT, "remora validators: %d validators on Apache Ratis (loopback), %d pre-executor(s) each, "
                         + "%s at %.0f tx/s for %s, seed %d%s%n", validators, preExecutors, workload, rate, duration, s,
-                victim < 0 ? "" : String.format(Locale.ROOT, "; SIGKILL v%d at %s, restart %s later", victim + 1, killAt,
-                        restartAfter));
+                (victim < 0 ? "" : String.format(Locale.ROOT, "; SIGKILL v%d at %s, restart %s later", victim + 1, killAt,
+                        restartAfter)) + (wrong < 0 ? "" : "; v" + (wrong + 1) + " runs a deliberately faulty engine"));
         LiveView view = new LiveView(out, !plain && interactive(), validators);
         ValidatorsRun.Report r;
         if (dataDir != null) {

@@ -41,10 +41,12 @@ final class ValidatorsRun {
     /**
      * @param killValidator index of the validator to SIGKILL (-1: none), at {@code killAt} after the load starts;
      *                      restarted {@code restartAfter} later
+     * @param faultyValidator index of a validator run with {@code --fault-injection} (-1: none): the run must then
+     *                        report its divergence
      */
     record Options(long seed, String workload, int validators, int preExecutors, double rate, Duration duration,
                    int killValidator, Duration killAt, Duration restartAfter, double duplicateShare, boolean fsync,
-                   int maxBatch, Duration linger, Duration settleTimeout) {
+                   int maxBatch, Duration linger, Duration settleTimeout, int faultyValidator) {
         int transactions() {
             return (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         }
@@ -89,7 +91,7 @@ final class ValidatorsRun {
         List<ValidatorConfig> cfgs = new ArrayList<>();
         for (ValidatorConfig.Peer p : peers) {
             cfgs.add(new ValidatorConfig(p.id(), peers, dir.resolve(p.id()), o.workload(), o.seed(), o.preExecutors(), 1,
-                    o.maxBatch(), o.linger(), o.fsync(), true));
+                    o.maxBatch(), o.linger(), o.fsync(), true, cfgs.size() == o.faultyValidator()));
         }
         clients = peers.stream().map(p -> new ValidatorClient(http, p)).toList();
         try (ValidatorProcesses p = new ValidatorProcesses(cfgs, dir.resolve("logs"))) {
@@ -226,7 +228,8 @@ final class ValidatorsRun {
         for (Transaction tx : w.transactions()) {
             byDigest.put(tx.digest(), tx);
         }
-        int witness = o.killValidator() == 0 ? 1 : 0; // a validator that was not killed
+        int witness = o.killValidator() == 0 || o.faultyValidator() == 0 ? (o.killValidator() == 1 ? 2 : 1) : 0;
+        // the witness (whose commit order the reference replays) was neither killed nor faulty
         long deadline = System.nanoTime() + o.settleTimeout().toNanos();
         long lastResubmit = System.nanoTime();
         long lastTick = 0;
@@ -269,19 +272,24 @@ final class ValidatorsRun {
             Thread.sleep(300);
         }
         view.tick(-1, st);
-        event("converged: every transaction committed, every validator at commit " + st.get(0).get("commit")
+        event("settled: every transaction committed, every validator at commit " + st.get(0).get("commit")
+                + " and every head attested everywhere"
                 + (resubmitted > 0 ? " (" + resubmitted + " resubmitted)" : ""));
         return check(w, byDigest, loadSeconds, st, witness);
     }
 
-    private static boolean converged(List<Map<String, String>> st) {
+    /**
+     * Every validator at the same commit with nothing queued, and every validator's attestation of that
+     * commit applied on every replica (so every head has been compared everywhere). Chains are not
+     * required to be equal here: {@link #check} reports it if they are not.
+     */
+    private boolean converged(List<Map<String, String>> st) {
         if (st.stream().anyMatch(Map::isEmpty)) {
             return false;
         }
-        String c = st.get(0).get("commit");
-        String d = st.get(0).get("chain");
-        return !"-1".equals(c) && st.stream().allMatch(s -> c.equals(s.get("commit")) && d.equals(s.get("chain"))
-                && "0".equals(s.get("queued")));
+        long c = num(st.get(0), "commit");
+        return c >= 0 && st.stream().allMatch(s -> num(s, "commit") == c && "0".equals(s.get("queued"))
+                && procs.configs().stream().allMatch(p -> num(s, "attested." + p.id()) >= c));
     }
 
     private Report check(Workload w, Map<Digest, Transaction> byDigest, double loadSeconds, List<Map<String, String>> st,
