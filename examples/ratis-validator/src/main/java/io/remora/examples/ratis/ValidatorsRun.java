@@ -39,8 +39,9 @@ import java.util.Set;
  */
 final class ValidatorsRun {
     /**
-     * @param killValidator index of the validator to SIGKILL (-1: none), at {@code killAt} after the load starts;
-     *                      restarted {@code restartAfter} later
+     * @param killValidator index of the validator to SIGKILL (-1: none), at {@code killAt} after the load starts
+     *                      (or later, once it has chained {@value #MIN_COMMITS_BEFORE_KILL} commits); restarted
+     *                      {@code restartAfter} after the kill
      * @param faultyValidator index of a validator run with {@code --fault-injection} (-1: none): the run must then
      *                        report its divergence
      */
@@ -70,6 +71,9 @@ final class ValidatorsRun {
         void event(String what);
     }
 
+    /** The victim is killed at {@code killAt} but not before it has chained this many commits. */
+    static final int MIN_COMMITS_BEFORE_KILL = 3;
+
     private final Options o;
     private final View view;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -79,6 +83,7 @@ final class ValidatorsRun {
     private List<ValidatorClient> clients;
     private boolean killed;
     private boolean restarted;
+    private double killedAt;
 
     ValidatorsRun(Options o, View view) {
         this.o = o;
@@ -195,11 +200,15 @@ final class ValidatorsRun {
         double killAt = o.killAt().toMillis() / 1000.0;
         if (!killed && t >= killAt) {
             Map<String, String> before = status(v);
+            if (num(before, "commit") < MIN_COMMITS_BEFORE_KILL && t < killAt + 30) {
+                return; // a slow machine: kill once it has durable commits to recover (30 s at most later)
+            }
             procs.kill(v);
             killed = true;
+            killedAt = t;
             event(String.format("SIGKILL %s (pid tree: validator + its pre-executors) at %.1f s, its head was commit %s (%s)",
                     procs.configs().get(v).id(), t, before.getOrDefault("commit", "?"), before.getOrDefault("role", "down")));
-        } else if (killed && !restarted && t >= killAt + o.restartAfter().toMillis() / 1000.0) {
+        } else if (killed && !restarted && t >= killedAt + o.restartAfter().toMillis() / 1000.0) {
             procs.start(v);
             restarted = true;
             event(String.format("restarted %s on its data directory at %.1f s", procs.configs().get(v).id(), t));
