@@ -237,8 +237,10 @@ final class ValidatorsRun {
         for (Transaction tx : w.transactions()) {
             byDigest.put(tx.digest(), tx);
         }
-        int witness = o.killValidator() == 0 || o.faultyValidator() == 0 ? (o.killValidator() == 1 ? 2 : 1) : 0;
-        // the witness (whose commit order the reference replays) was neither killed nor faulty
+        int witness = 0; // whose commit order the reference replays: neither killed nor faulty, if there is one
+        while (witness < o.validators() - 1 && (witness == o.killValidator() || witness == o.faultyValidator())) {
+            witness++;
+        }
         long deadline = System.nanoTime() + o.settleTimeout().toNanos();
         long lastResubmit = System.nanoTime();
         long lastTick = 0;
