@@ -85,6 +85,7 @@ public final class PreExecutor implements AutoCloseable {
         this.leaseThread = Executors.newSingleThreadExecutor(threads("remora-preexec-lease"));
         this.lease = new LeaseExecutor(executor, replica, leaseThread,
                 new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
+        scheduler.leaseExecutor(lease);
         this.rateSampleNanos = b.clock.getAsLong();
     }
 

@@ -12,5 +12,10 @@ public enum VerifyOnlyReason {
     /** A declared input is in the primary's latest hot set: its speculation would miss anyway. */
     HOT,
     /** No snapshot was installed yet (or the pre-executor drained) within the park timeout. */
-    NOT_SYNCED
+    NOT_SYNCED,
+    /**
+     * Every declared input is under a lease this pre-executor holds as delegate: only the signature
+     * is checked now (and remembered), the transaction executes once committed, in consensus order.
+     */
+    LEASED
 }

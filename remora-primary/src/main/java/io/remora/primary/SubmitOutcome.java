@@ -11,8 +11,9 @@ public enum SubmitOutcome {
     /** No synced pre-executor was available; consensus still got it and the primary will execute it locally. */
     LOCAL_ONLY,
     /**
-     * Every object it declares is under a lease ({@link LeasePolicy}): handed to consensus only, not
-     * speculated; the lease's delegate executes it once committed (the primary, if the lease has ended).
+     * Every object it declares is under a lease ({@link LeasePolicy}): handed to consensus, and to the
+     * lease's delegate for its signature check only (not speculated); the delegate executes it once
+     * committed (the primary, if the lease has ended by then).
      */
     DELEGATED,
     /** The bytes are not a well-formed TRANSACTION message (a typed {@code CodecException}); nothing was forwarded. */

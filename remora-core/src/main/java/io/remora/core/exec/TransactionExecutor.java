@@ -120,6 +120,15 @@ public final class TransactionExecutor {
     }
 
     /**
+     * The signature check alone, as a lookup table with no reads and no precompile results (a hint
+     * for a later {@link #execute(Transaction, StateView, LookupTable)} of the same transaction).
+     */
+    public LookupTable signatureOnly(Transaction tx) {
+        Authenticator auth = tx.verifySignature() ? Authenticator.verified(tx, nodeId) : Authenticator.invalid(tx, nodeId);
+        return new LookupTable(List.of(), List.of(), auth);
+    }
+
+    /**
      * A verify-only result: the authenticator status and the (state-independent) precompile
      * outputs, for a transaction whose speculation would be wasted.
      */

@@ -98,6 +98,8 @@ public final class ExecutionScheduler {
     private final LongSupplier clock;
     private final int maxQueued;
 
+    /** The lease side, if this pre-executor may be a delegate (set once, before work arrives). */
+    private volatile LeaseExecutor lease;
     private final Map<ObjectId, CompletableFuture<Void>> tails = new HashMap<>();
     private final List<Task> parked = new ArrayList<>();
     /**
@@ -109,6 +111,11 @@ public final class ExecutionScheduler {
     private final int maxUncommitted;
     private final long forgetAfterNanos;
     private long nextSeq; // under tails
+    /** Transactions covered by a lease {@code l} holds get their signature checked only ({@link VerifyOnlyReason#LEASED}). */
+    public void leaseExecutor(LeaseExecutor l) {
+        this.lease = l;
+    }
+
     /** Per object: the arrival sequence a repair of it started at; a miss of an older result is already repaired. */
     private final ConcurrentHashMap<ObjectId, Long> repairedFrom = new ConcurrentHashMap<>();
     /** State thread: objects to repair once the replica reaches the commit (shared-object misses). */
@@ -226,6 +233,15 @@ public final class ExecutionScheduler {
         try {
             if (heldByReplica(t)) {
                 skipCommitted(t);
+                return;
+            }
+            LeaseExecutor l = lease;
+            if (l != null && l.covers(t.tx)) {
+                // This pre-executor is the delegate of a lease over every object it declares: it
+                // executes it once committed; now only the signature, off the commit's critical path.
+                PreExecResult r = l.verifyAhead(t.tx);
+                counters.verifyOnly(VerifyOnlyReason.LEASED, 1);
+                finish(t, r);
                 return;
             }
             if (isHot(t) && (!replica.installed() || !missingOwned(t).isEmpty())) {

@@ -40,6 +40,17 @@ public final class LeaseExecutor {
     /** Leased objects a forwarded transaction deleted (a read must not fall through to the replica). */
     private final java.util.Set<ObjectId> deleted = new java.util.HashSet<>();
     private final StateView view = this::read;
+    /** The current lease's object ids while one holds (empty otherwise), for the workers. */
+    private volatile java.util.Set<ObjectId> covered = java.util.Set.of();
+    /** Signature checks done before ordering for covered transactions (guarded by itself; bounded). */
+    private final java.util.LinkedHashMap<io.remora.core.Digest, io.remora.core.LookupTable> verified =
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<io.remora.core.Digest, io.remora.core.LookupTable> e) {
+                    return size() > MAX_VERIFIED;
+                }
+            };
+    private static final int MAX_VERIFIED = 65_536;
 
     /** @param sink sends answers reliably (the primary waits for them) */
     public LeaseExecutor(TransactionExecutor executor, Replica replica, ExecutorService thread,
@@ -59,6 +70,7 @@ public final class LeaseExecutor {
             for (StoredObject o : g.objects()) {
                 objects.put(o.id(), o);
             }
+            covered = java.util.Set.copyOf(objects.keySet());
             counters.leaseGrants.increment();
         });
     }
@@ -71,8 +83,15 @@ public final class LeaseExecutor {
             }
             for (LeaseExecute.Entry e : x.entries()) {
                 PreExecResult r;
+                io.remora.core.LookupTable hints;
+                synchronized (verified) {
+                    hints = verified.remove(e.transaction().digest());
+                }
                 try {
-                    r = executor.preExecute(e.transaction(), view, replica.watermark());
+                    // The signature was checked before ordering (verifyAhead) when it came through
+                    // admission: executing it now costs only the execution.
+                    io.remora.core.exec.ExecutionOutcome o = executor.execute(e.transaction(), view, hints);
+                    r = PreExecResult.full(o.effects(), o.lookupTable(), replica.watermark());
                 } catch (RuntimeException failed) {
                     counters.executionErrors.increment();
                     continue; // unanswered: the primary executes it and ends the lease
@@ -97,7 +116,37 @@ public final class LeaseExecutor {
         run(this::drop);
     }
 
+    /**
+     * Any thread (a worker, before ordering): whether every object {@code tx} declares is under the
+     * lease held, so that speculating it is wasted work.
+     */
+    public boolean covers(io.remora.core.Transaction tx) {
+        java.util.Set<ObjectId> c = covered;
+        if (c.isEmpty() || tx.inputs().isEmpty()) {
+            return false;
+        }
+        for (io.remora.core.InputObject in : tx.inputs()) {
+            if (!c.contains(in.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Any thread: checks {@code tx}'s signature now, before ordering, and remembers the verdict for
+     * its execution under the lease; returns the verify-only answer for the primary.
+     */
+    public PreExecResult verifyAhead(io.remora.core.Transaction tx) {
+        io.remora.core.LookupTable table = executor.signatureOnly(tx);
+        synchronized (verified) {
+            verified.put(tx.digest(), table);
+        }
+        return PreExecResult.verifyOnly(tx.digest(), table, replica.watermark());
+    }
+
     private void drop() {
+        covered = java.util.Set.of();
         epoch = 0;
         objects.clear();
         deleted.clear();

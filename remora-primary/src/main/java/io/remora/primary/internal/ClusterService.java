@@ -232,6 +232,26 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     private SubmitOutcome route(Transaction tx, byte[] executePayload) {
         if (primary.leaseCovers(tx)) {
+            // The delegate checks its signature now (not its effects: it executes it once committed,
+            // in consensus order), so that its execution then costs only the execution.
+            String delegate = primary.leaseDelegate();
+            for (PeerLink p : routable) {
+                if (p.nodeId.equals(delegate) && p.routable()) {
+                    try {
+                        primary.expectResults(tx, delegate);
+                    } catch (IllegalStateException closing) {
+                        // the primary is shutting down: consensus still gets the transaction
+                    }
+                    byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
+                    SendResult r = p.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
+                    if (r != SendResult.SENT && r != SendResult.QUEUED) {
+                        counters.executeSendsDropped.increment();
+                    } else {
+                        p.workSent(clock.getAsLong());
+                    }
+                    break;
+                }
+            }
             counters.delegated.increment();
             consensus.submit(tx);
             return SubmitOutcome.DELEGATED;

@@ -315,7 +315,6 @@ final class LeaseManager {
             if (diverged > 0) {
                 end(l, End.DIVERGED, index + 1);
             } else if (late > 0) {
-                
                 end(l, End.LATE, index + 1);
             }
         }

@@ -650,5 +650,4 @@ final class ResultTable {
     synchronized int held() {
         return claimsHeld;
     }
-
 }
