@@ -72,8 +72,11 @@ public final class CrashChild {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    public static void main(String[] args) throws Exception {
-        // Standard input is the test JVM's pipe: at its end the test JVM is gone, and so is this.
+    /**
+     * Standard input is the test JVM's pipe: at its end the test JVM is gone, and so is this process
+     * (halted at once, as a SIGKILL would).
+     */
+    static void haltWhenParentDies() {
         Thread orphanWatch = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -86,6 +89,10 @@ public final class CrashChild {
         }, "crash-child-parent-watch");
         orphanWatch.setDaemon(true);
         orphanWatch.start();
+    }
+
+    public static void main(String[] args) throws Exception {
+        haltWhenParentDies();
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         FsyncPolicy fsync = FsyncPolicy.valueOf(args[2]);

@@ -51,18 +51,7 @@ public final class LeaseCrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread orphanWatch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // only the end of the test JVM's pipe matters
-                }
-            } catch (java.io.IOException ignored) {
-                // broken pipe: the same
-            }
-            Runtime.getRuntime().halt(3);
-        }, "lease-crash-child-parent-watch");
-        orphanWatch.setDaemon(true);
-        orphanWatch.start();
+        CrashChild.haltWhenParentDies();
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         int port = Integer.parseInt(args[2]);

@@ -111,11 +111,6 @@ public final class ExecutionScheduler {
     private final int maxUncommitted;
     private final long forgetAfterNanos;
     private long nextSeq; // under tails
-    /** Transactions covered by a lease {@code l} holds get their signature checked only ({@link VerifyOnlyReason#LEASED}). */
-    public void leaseExecutor(LeaseExecutor l) {
-        this.lease = l;
-    }
-
     /** Per object: the arrival sequence a repair of it started at; a miss of an older result is already repaired. */
     private final ConcurrentHashMap<ObjectId, Long> repairedFrom = new ConcurrentHashMap<>();
     /** State thread: objects to repair once the replica reaches the commit (shared-object misses). */
@@ -162,6 +157,11 @@ public final class ExecutionScheduler {
     /** Results produced so far (full and verify-only). */
     public long answered() {
         return answered.get();
+    }
+
+    /** Transactions covered by a lease {@code l} holds get their signature checked only ({@link VerifyOnlyReason#LEASED}). */
+    public void leaseExecutor(LeaseExecutor l) {
+        this.lease = l;
     }
 
     /** Queues {@code tx}; returns false if refused (queue full or draining). Never blocks. */

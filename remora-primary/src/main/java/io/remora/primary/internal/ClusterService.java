@@ -242,13 +242,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
                     } catch (IllegalStateException closing) {
                         // the primary is shutting down: consensus still gets the transaction
                     }
-                    byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
-                    SendResult r = p.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
-                    if (r != SendResult.SENT && r != SendResult.QUEUED) {
-                        counters.executeSendsDropped.increment();
-                    } else {
-                        p.workSent(clock.getAsLong());
-                    }
+                    sendExecute(p, executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx)),
+                            clock.getAsLong());
                     break;
                 }
             }
@@ -289,12 +284,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
                 long now = clock.getAsLong();
                 for (PeerLink target : targets) {
-                    SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
-                    if (r != SendResult.SENT && r != SendResult.QUEUED) {
-                        counters.executeSendsDropped.increment();
-                    } else {
-                        target.workSent(now);
-                    }
+                    sendExecute(target, payload, now);
                 }
                 counters.routed.increment();
                 consensus.submit(tx);
@@ -304,6 +294,16 @@ public final class ClusterService implements MessageListener, ConnectionListener
         counters.localOnly.increment();
         consensus.submit(tx);
         return SubmitOutcome.LOCAL_ONLY;
+    }
+
+    /** EXECUTE to one peer, speculative: a drop under back-pressure is counted, a send marks work outstanding. */
+    private void sendExecute(PeerLink target, byte[] payload, long now) {
+        SendResult r = target.connection.send(ClusterMessages.EXECUTE, payload, Priority.SPECULATIVE);
+        if (r != SendResult.SENT && r != SendResult.QUEUED) {
+            counters.executeSendsDropped.increment();
+        } else {
+            target.workSent(now);
+        }
     }
 
     // ---- transport callbacks (I/O threads) ------------------------------------------------------
