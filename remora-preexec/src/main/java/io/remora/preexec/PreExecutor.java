@@ -61,6 +61,8 @@ public final class PreExecutor implements AutoCloseable {
     private volatile boolean draining;
     private boolean started;
     private boolean closed;
+    /** Snapshot installs already announced with an immediate heartbeat (state thread only). */
+    private long installsAnnounced;
     // executed-per-second sampling for LOAD reports
     private long rateSampleNanos;
     private long rateSampleCount;
@@ -77,7 +79,18 @@ public final class PreExecutor implements AutoCloseable {
             if (c != null) {
                 c.send(type, payload, priority);
             }
-        }, written -> holder[0].stateApplied(written), stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
+        }, written -> {
+            holder[0].stateApplied(written);
+            if (replica.installs() != installsAnnounced) {
+                // A snapshot was installed: tell the primary at once (LOAD says SYNCED), so that it
+                // routes work here now rather than at the next heartbeat, up to an interval later.
+                installsAnnounced = replica.installs();
+                TransportClient c = client;
+                if (c != null) {
+                    c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
+                }
+            }
+        }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions,
                 b.speculationTtl);

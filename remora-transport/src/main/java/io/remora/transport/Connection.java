@@ -38,6 +38,13 @@ public interface Connection {
      */
     SendResult send(int type, byte[] payload, int offset, int length, Priority priority);
 
+    /**
+     * Sends a heartbeat now, carrying the current heartbeat payload (e.g. a pre-executor's load
+     * report, the moment it changed meaningfully) instead of waiting for the next interval; does
+     * nothing if the link is not open. The regular heartbeats go on as before.
+     */
+    void heartbeatNow();
+
     /** Closes the link in an orderly way; idempotent. The peer sees an orderly disconnect. */
     void close();
 }

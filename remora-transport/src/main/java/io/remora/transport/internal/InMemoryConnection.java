@@ -116,6 +116,11 @@ public final class InMemoryConnection implements Connection {
         }
     }
 
+    @Override
+    public void heartbeatNow() {
+        sendHeartbeat();
+    }
+
     void sendHeartbeat() {
         if (!open) {
             return;

@@ -104,6 +104,21 @@ public final class NettyConnection implements Connection {
     }
 
     @Override
+    public void heartbeatNow() {
+        if (!isOpen()) {
+            return;
+        }
+        byte[] body;
+        try {
+            body = config.heartbeatPayload().get();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        channel.writeAndFlush(FrameCodec.encode(channel.alloc(), FrameCodec.TYPE_HEARTBEAT,
+                body == null ? new byte[0] : body), channel.voidPromise());
+    }
+
+    @Override
     public void close() {
         if (closing) {
             return;
