@@ -176,6 +176,19 @@ public final class Transaction {
         return inputs;
     }
 
+    /** Whether it declares at least one input and every one of them is in {@code ids}. */
+    public boolean declaresOnly(java.util.Set<ObjectId> ids) {
+        if (inputs.isEmpty() || ids.isEmpty()) {
+            return false;
+        }
+        for (InputObject in : inputs) {
+            if (!ids.contains(in.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String program() {
         return program;
     }

@@ -121,16 +121,7 @@ public final class LeaseExecutor {
      * lease held, so that speculating it is wasted work.
      */
     public boolean covers(io.remora.core.Transaction tx) {
-        java.util.Set<ObjectId> c = covered;
-        if (c.isEmpty() || tx.inputs().isEmpty()) {
-            return false;
-        }
-        for (io.remora.core.InputObject in : tx.inputs()) {
-            if (!c.contains(in.id())) {
-                return false;
-            }
-        }
-        return true;
+        return tx.declaresOnly(covered);
     }
 
     /**

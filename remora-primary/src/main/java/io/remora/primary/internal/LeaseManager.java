@@ -109,10 +109,8 @@ final class LeaseManager {
     private Links links;
     private final ArrayDeque<Pending> recent = new ArrayDeque<>();
     private Lease lease;
-    /** The current lease's objects while it delegates (empty otherwise), for admission; read without the lock. */
-    private volatile Set<ObjectId> covered = Set.of();
-    /** The delegate while a lease holds (null otherwise), for admission; read without the lock. */
-    private volatile String delegate;
+    /** The lease while it delegates (null once it ends or none holds), for admission; read without the lock. */
+    private volatile Lease delegating;
     private long nextEpoch = ThreadLocalRandom.current().nextLong(1, 1L << 62);
     private long lastPlanned = Long.MIN_VALUE;
     // load, measured at each executed commit
@@ -154,16 +152,8 @@ final class LeaseManager {
      * speculating it elsewhere is wasted work (the delegate executes it once committed).
      */
     boolean covers(Transaction tx) {
-        Set<ObjectId> c = covered;
-        if (c.isEmpty() || tx.inputs().isEmpty()) {
-            return false;
-        }
-        for (InputObject in : tx.inputs()) {
-            if (!c.contains(in.id())) {
-                return false;
-            }
-        }
-        return true;
+        Lease l = delegating;
+        return l != null && tx.declaresOnly(l.objects);
     }
 
     /**
@@ -171,7 +161,8 @@ final class LeaseManager {
      * work while another pre-executor can take it, so that its cores serve the lease first.
      */
     String delegate() {
-        return delegate;
+        Lease l = delegating;
+        return l == null ? null : l.delegate;
     }
 
     // ---- consensus thread ------------------------------------------------------------------------
@@ -409,8 +400,7 @@ final class LeaseManager {
         }
         Lease l = new Lease(epoch, delegate, Set.copyOf(ids), start, clock.getAsLong());
         lease = l;
-        covered = l.objects;
-        delegate = l.delegate;
+        delegating = l;
         granted.increment();
         calmRun = 0;
         for (Pending p : recent) {
@@ -489,8 +479,7 @@ final class LeaseManager {
 
     /** The lease delegates nothing from commit {@code at} on (the first reason given is kept). */
     private void end(Lease l, End reason, long at) {
-        covered = Set.of();
-        delegate = null;
+        delegating = null;
         if (at < l.endAt) {
             l.endAt = at;
         }
@@ -505,8 +494,7 @@ final class LeaseManager {
             return;
         }
         lease = null;
-        covered = Set.of();
-        delegate = null;
+        delegating = null;
         ended[(l.reason == null ? End.TERM : l.reason).ordinal()].increment();
         cooldown = policy.overloadCommits();
         overloadRun = 0;
@@ -515,6 +503,9 @@ final class LeaseManager {
             links.send(l.delegate, new LeaseEnd(l.epoch));
         }
     }
+
+    /** The metrics of a primary that has no lease manager yet (not started). */
+    static final LeaseMetrics NONE = new LeaseMetrics(0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     synchronized LeaseMetrics metrics() {
         Lease l = lease;

@@ -361,8 +361,7 @@ public final class PrimaryRuntime {
 
     public io.remora.primary.LeaseMetrics leaseMetrics() {
         LeaseManager l = lease;
-        return l == null ? new LeaseManager(io.remora.primary.LeasePolicy.disabled(), false, null, null, System::nanoTime)
-                .metrics() : l.metrics();
+        return l == null ? LeaseManager.NONE : l.metrics();
     }
 
     /** Called (on the execution stage) with the node id of every peer quarantined from now on. */

@@ -105,12 +105,7 @@ final class ResultTable {
         Claim[] claims = NO_CLAIMS;
 
         boolean answered(String source) {
-            for (Claim c : claims) {
-                if (c.source().equals(source)) {
-                    return true;
-                }
-            }
-            return false;
+            return claimOf(source) != null;
         }
 
         boolean routedTo(String peer) {
@@ -127,6 +122,26 @@ final class ResultTable {
         void add(Claim c) {
             Claim[] next = java.util.Arrays.copyOf(claims, claims.length + 1);
             next[claims.length] = c;
+            claims = next;
+        }
+
+        /** The claim from {@code source}, or null. */
+        Claim claimOf(String source) {
+            for (Claim c : claims) {
+                if (c.source().equals(source)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        void replace(Claim old, Claim c) {
+            Claim[] next = claims.clone();
+            for (int i = 0; i < next.length; i++) {
+                if (next[i] == old) {
+                    next[i] = c;
+                }
+            }
             claims = next;
         }
     }
@@ -272,13 +287,9 @@ final class ResultTable {
      */
     synchronized OfferOutcome offerDelegated(PreExecResult result, String source, long epoch) {
         Digest d = result.transaction();
-        if (executed.contains(key(d))) {
-            metrics.resultsLate.increment();
-            return OfferOutcome.LATE;
-        }
-        if (quarantined.contains(source)) {
-            metrics.resultsQuarantined.increment();
-            return OfferOutcome.QUARANTINED;
+        OfferOutcome early = lateOrQuarantined(d, source);
+        if (early != null) {
+            return early;
         }
         Slot s = slots.get(d);
         if (s == null || !source.equals(s.delegate) || s.delegateEpoch != epoch) {
@@ -289,46 +300,7 @@ final class ResultTable {
             metrics.resultsDuplicate.increment();
             return OfferOutcome.DUPLICATE;
         }
-        long bytes = ResultBounds.heldBytes(result);
-        if (bytes > s.maxBytes) {
-            metrics.resultsOversized.increment();
-            return OfferOutcome.OVERSIZED;
-        }
-        Claim speculative = null;
-        for (Claim c : s.claims) {
-            if (c.source().equals(source)) {
-                speculative = c;
-            }
-        }
-        long freed = speculative == null ? 0 : speculative.bytes();
-        long[] mine = bytesBySource.computeIfAbsent(source, k -> new long[1]);
-        if (mine[0] - freed + bytes > sourceBudget || totalBytes - freed + bytes > totalBudget) {
-            metrics.resultsOverBudget.increment();
-            return OfferOutcome.OVER_BUDGET;
-        }
-        Claim c = new Claim(result, source, bytes);
-        if (speculative != null) {
-            Claim[] next = s.claims.clone();
-            for (int i = 0; i < next.length; i++) {
-                if (next[i] == speculative) {
-                    next[i] = c;
-                }
-            }
-            s.claims = next;
-            mine[0] -= freed;
-            totalBytes -= freed;
-        } else {
-            s.add(c);
-            claimsHeld++;
-        }
-        s.delegated = c;
-        mine[0] += bytes;
-        totalBytes += bytes;
-        metrics.resultsAccepted.increment();
-        if (!awaited.isEmpty() && awaited.remove(d)) {
-            notifyAll();
-        }
-        return OfferOutcome.ACCEPTED;
+        return hold(s, d, result, source, s.claimOf(source), true);
     }
 
     /** Whether {@code tx} is among the last executed transactions (its result would be late). */
@@ -377,13 +349,9 @@ final class ResultTable {
     synchronized OfferOutcome offer(PreExecResult result, String source) {
         Digest d = result.transaction();
         String from = source == null ? HOST : source;
-        if (executed.contains(key(d))) {
-            metrics.resultsLate.increment();
-            return OfferOutcome.LATE;
-        }
-        if (quarantined.contains(from)) {
-            metrics.resultsQuarantined.increment();
-            return OfferOutcome.QUARANTINED;
+        OfferOutcome early = lateOrQuarantined(d, from);
+        if (early != null) {
+            return early;
         }
         Slot s;
         if (source == null) {
@@ -399,20 +367,51 @@ final class ResultTable {
             metrics.resultsDuplicate.increment();
             return OfferOutcome.DUPLICATE;
         }
+        return hold(s, d, result, from, null, false);
+    }
+
+    /** LATE or QUARANTINED (counted) if the result cannot be taken whatever its slot, else null. */
+    private OfferOutcome lateOrQuarantined(Digest d, String from) {
+        if (executed.contains(key(d))) {
+            metrics.resultsLate.increment();
+            return OfferOutcome.LATE;
+        }
+        if (quarantined.contains(from)) {
+            metrics.resultsQuarantined.increment();
+            return OfferOutcome.QUARANTINED;
+        }
+        return null;
+    }
+
+    /**
+     * Holds {@code result} from {@code from} in {@code s} if it is within its honest size and the
+     * byte budgets (net of {@code replaces}, the claim it takes the place of, or null); as the slot's
+     * delegate answer if {@code delegated}.
+     */
+    private OfferOutcome hold(Slot s, Digest d, PreExecResult result, String from, Claim replaces, boolean delegated) {
         long bytes = ResultBounds.heldBytes(result);
         if (bytes > s.maxBytes) {
             metrics.resultsOversized.increment();
             return OfferOutcome.OVERSIZED;
         }
+        long net = bytes - (replaces == null ? 0 : replaces.bytes());
         long[] mine = bytesBySource.computeIfAbsent(from, k -> new long[1]);
-        if (mine[0] + bytes > sourceBudget || totalBytes + bytes > totalBudget) {
+        if (mine[0] + net > sourceBudget || totalBytes + net > totalBudget) {
             metrics.resultsOverBudget.increment();
             return OfferOutcome.OVER_BUDGET;
         }
-        mine[0] += bytes;
-        totalBytes += bytes;
-        s.add(new Claim(result, from, bytes));
-        claimsHeld++;
+        Claim c = new Claim(result, from, bytes);
+        if (replaces == null) {
+            s.add(c);
+            claimsHeld++;
+        } else {
+            s.replace(replaces, c);
+        }
+        if (delegated) {
+            s.delegated = c;
+        }
+        mine[0] += net;
+        totalBytes += net;
         metrics.resultsAccepted.increment();
         if (!awaited.isEmpty() && awaited.remove(d)) {
             notifyAll();
