@@ -4,6 +4,7 @@ import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.LoadReport;
+import io.remora.core.sched.Scheduling;
 import io.remora.preexec.internal.ClusterAdapter;
 import io.remora.preexec.internal.Counters;
 import io.remora.preexec.internal.ExecutionScheduler;
@@ -19,12 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
  * A pre-executor: connects to the primary, keeps a replica of its state, and pre-executes the
@@ -70,8 +67,9 @@ public final class PreExecutor implements AutoCloseable {
 
     private PreExecutor(Builder b) {
         this.config = b;
-        this.workers = Executors.newFixedThreadPool(b.workerThreads, threads("remora-preexec-worker-"));
-        this.stateThread = Executors.newSingleThreadScheduledExecutor(threads("remora-preexec-state"));
+        Scheduling sched = b.scheduling;
+        this.workers = sched.pool("remora-preexec-worker-", b.workerThreads);
+        this.stateThread = sched.singleThread("remora-preexec-state");
         TransactionExecutor executor = b.executor != null ? b.executor : BuiltinEngine.executor(b.nodeId);
         ExecutionScheduler[] holder = new ExecutionScheduler[1];
         this.sync = new StateSync(replica, counters, (type, payload, priority) -> {
@@ -92,14 +90,14 @@ public final class PreExecutor implements AutoCloseable {
             }
         }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
-                new ResultProxy(() -> client, counters), b.parkTimeout, b.clock, b.maxQueuedTransactions,
+                new ResultProxy(() -> client, counters), b.parkTimeout, sched::nanoTime, b.maxQueuedTransactions,
                 b.speculationTtl);
         holder[0] = scheduler;
-        this.leaseThread = Executors.newSingleThreadExecutor(threads("remora-preexec-lease"));
+        this.leaseThread = sched.singleThread("remora-preexec-lease");
         this.lease = new LeaseExecutor(executor, replica, leaseThread,
                 new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
         scheduler.leaseExecutor(lease);
-        this.rateSampleNanos = b.clock.getAsLong();
+        this.rateSampleNanos = sched.nanoTime();
     }
 
     public static Builder builder() {
@@ -124,7 +122,7 @@ public final class PreExecutor implements AutoCloseable {
             ClusterAdapter adapter = new ClusterAdapter(scheduler, sync, stateThread, counters, lease);
             client = config.transport.connect(tc, config.primaryHost, config.primaryPort, adapter, adapter);
             long ttl = config.speculationTtl.toNanos();
-            stateThread.scheduleWithFixedDelay(() -> replica.expire(config.clock.getAsLong() - ttl),
+            stateThread.scheduleWithFixedDelay(() -> replica.expire(config.scheduling.nanoTime() - ttl),
                     ttl / 2, ttl / 2, TimeUnit.NANOSECONDS);
             return this;
         }
@@ -132,12 +130,13 @@ public final class PreExecutor implements AutoCloseable {
 
     /** Waits until a snapshot is installed; returns whether it was within {@code timeout}. */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Scheduling sched = config.scheduling;
+        long deadline = sched.nanoTime() + timeout.toNanos();
         while (!isSynced()) {
-            if (System.nanoTime() - deadline >= 0) {
+            if (sched.nanoTime() - deadline >= 0) {
                 return false;
             }
-            Thread.sleep(1);
+            sched.pause(1_000_000);
         }
         return true;
     }
@@ -173,7 +172,7 @@ public final class PreExecutor implements AutoCloseable {
 
     /** The load report sent in heartbeats. */
     public synchronized LoadReport load() {
-        long now = config.clock.getAsLong();
+        long now = config.scheduling.nanoTime();
         long elapsed = now - rateSampleNanos;
         if (elapsed >= 250_000_000L) {
             long count = scheduler.answered();
@@ -205,10 +204,11 @@ public final class PreExecutor implements AutoCloseable {
         draining = true;
         scheduler.stopAccepting();
         stateThread.execute(scheduler::releaseParked);
-        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
-        while (scheduler.queueDepth() > 0 && System.nanoTime() - deadline < 0) {
+        Scheduling sched = config.scheduling;
+        long deadline = sched.nanoTime() + config.drainTimeout.toNanos();
+        while (scheduler.queueDepth() > 0 && sched.nanoTime() - deadline < 0) {
             try {
-                Thread.sleep(1);
+                sched.pause(1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -236,15 +236,6 @@ public final class PreExecutor implements AutoCloseable {
                 + ", watermark=" + watermark() + ", queueDepth=" + queueDepth() + '}';
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.getAndIncrement() : prefix);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /**
      * Settings of a {@link PreExecutor}; {@link #build()} validates them and throws
      * {@link IllegalArgumentException} with a {@code name=value (expected: ...)} message.
@@ -268,7 +259,7 @@ public final class PreExecutor implements AutoCloseable {
         private int maxQueuedTransactions = 65_536;
         private Transport transport = Transport.netty();
         private TransactionExecutor executor;
-        private LongSupplier clock = System::nanoTime;
+        private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
         }
@@ -330,8 +321,11 @@ public final class PreExecutor implements AutoCloseable {
         /** The executor (engine and precompiles). Default: the built-in engine, verifier = node id. */
         public Builder executor(TransactionExecutor v) { executor = v; return this; }
 
-        /** Monotonic nanosecond clock for park deadlines, speculation ages and rates. Default System::nanoTime. */
-        public Builder clock(LongSupplier v) { clock = v; return this; }
+        /**
+         * Time (park deadlines, speculation ages, rates, the drain) and threads (state, workers,
+         * lease). Default {@link Scheduling#system()}; the cluster simulator passes a virtual one.
+         */
+        public Builder scheduling(Scheduling v) { scheduling = v; return this; }
 
         /** Validates and builds an unstarted pre-executor. */
         public PreExecutor build() {
@@ -358,7 +352,7 @@ public final class PreExecutor implements AutoCloseable {
                     "1 ms..1 h, the range the transport handshake carries");
             check(maxQueuedTransactions >= 1, "maxQueuedTransactions", maxQueuedTransactions, ">= 1");
             check(transport != null, "transport", null, "non-null");
-            check(clock != null, "clock", null, "non-null");
+            check(scheduling != null, "scheduling", null, "non-null");
             return new PreExecutor(this);
         }
 

@@ -2,6 +2,7 @@ package io.remora.primary;
 
 import io.remora.core.Transaction;
 import io.remora.core.codec.MessageCodec;
+import io.remora.core.sched.Scheduling;
 import io.remora.primary.internal.ClusterService;
 import io.remora.transport.Transport;
 import io.remora.transport.TransportConfig;
@@ -50,7 +51,7 @@ public final class RemoraCluster implements AutoCloseable {
         this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
                 b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
                 b.hotSetDecayCommits, b.routingSeed, b.snapshotMinInterval.toNanos(), b.stallTimeout.toNanos(),
-                10_000, 200));
+                10_000, 200), b.scheduling);
     }
 
     public static Builder builder() {
@@ -188,6 +189,7 @@ public final class RemoraCluster implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration snapshotMinInterval = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofMillis(500);
+        private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
         }
@@ -366,6 +368,16 @@ public final class RemoraCluster implements AutoCloseable {
         /** The transport. Default {@link Transport#netty()}; {@code new InMemoryTransport()} in tests. */
         public Builder transport(Transport t) {
             this.transport = Checks.require("transport", t, "a Transport");
+            return this;
+        }
+
+        /**
+         * Time (stall detection, rate limits, snapshot pacing) and threads (the cluster thread, the
+         * snapshot readers). Default {@link Scheduling#system()}; the cluster simulator passes a
+         * virtual one.
+         */
+        public Builder scheduling(Scheduling s) {
+            this.scheduling = Checks.require("scheduling", s, "a Scheduling");
             return this;
         }
 

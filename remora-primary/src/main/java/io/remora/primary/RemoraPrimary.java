@@ -9,6 +9,7 @@ import io.remora.core.codec.CodecException;
 import io.remora.core.exec.ExecutionEngine;
 import io.remora.core.exec.Precompiles;
 import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.sched.Scheduling;
 import io.remora.primary.internal.PrimaryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,8 @@ public final class RemoraPrimary implements AutoCloseable {
         this.runtime = new PrimaryRuntime(new PrimaryRuntime.Config(b.dataDirectory, executor, b.workerThreads,
                 b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
                 b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
-                b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal, b.leasePolicy));
+                b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal, b.leasePolicy,
+                b.scheduling, b.persistenceHook));
     }
 
     public static Builder builder() {
@@ -303,6 +305,8 @@ public final class RemoraPrimary implements AutoCloseable {
         private long resultBytesPerPeer = 64L << 20;
         private long resultBytesTotal = 512L << 20;
         private LeasePolicy leasePolicy = LeasePolicy.disabled();
+        private Scheduling scheduling = Scheduling.system();
+        private PrimaryRuntime.PersistenceHook persistenceHook;
 
         private Builder() {
         }
@@ -498,6 +502,22 @@ public final class RemoraPrimary implements AutoCloseable {
          */
         public Builder leasePolicy(LeasePolicy policy) {
             this.leasePolicy = Checks.require("leasePolicy", policy, "a LeasePolicy");
+            return this;
+        }
+
+        /**
+         * The clock of the result wait, leases and timings. Default {@link Scheduling#system()}; the
+         * cluster simulator passes a virtual one. The primary's own threads (pipeline stages,
+         * Block-STM workers) are real in either case: only {@link Scheduling#nanoTime()} is used.
+         */
+        public Builder scheduling(Scheduling s) {
+            this.scheduling = Checks.require("scheduling", s, "a Scheduling");
+            return this;
+        }
+
+        /** Test only (the cluster simulator): called at each persistence boundary; may throw to crash there. */
+        Builder persistenceHook(PrimaryRuntime.PersistenceHook hook) {
+            this.persistenceHook = hook;
             return this;
         }
 

@@ -10,13 +10,50 @@ import io.remora.transport.internal.InMemoryNetwork;
  * Simulations: {@link #disconnect(String)}, {@link #disconnectAll()}, {@link #dropSpeculative(boolean)},
  * {@link #heartbeat()}. Clients reconnect after every disconnect unless closed.
  *
+ * <p>A simulator takes over the queue with {@link #InMemoryTransport(Dispatcher)}: every event
+ * (connect attempt, message, heartbeat, disconnect notice) goes to its {@link Dispatcher}, which
+ * may run it at once, later (in virtual time), twice or never; {@link #runPending()} then runs only
+ * what the dispatcher put back on the default queue.
+ *
  * <p>Thread-safety: safe for concurrent use; callbacks run only inside {@link #runPending()}.
  */
 public final class InMemoryTransport implements Transport {
-    private final InMemoryNetwork network = new InMemoryNetwork();
+    private final InMemoryNetwork network;
 
-    /** A new network with nothing bound. */
+    /** A new network with nothing bound; events run in FIFO order inside {@link #runPending()}. */
     public InMemoryTransport() {
+        network = new InMemoryNetwork(null);
+    }
+
+    /** A new network whose every event goes to {@code dispatcher} (a simulator's fault model). */
+    public InMemoryTransport(Dispatcher dispatcher) {
+        network = new InMemoryNetwork(java.util.Objects.requireNonNull(dispatcher, "dispatcher"));
+    }
+
+    /** The kinds of events on an in-memory network. */
+    public enum Kind {
+        /** A client's attempt to link to its server ({@code to} is the server's {@code host:port}). */
+        CONNECT,
+        /** A message from {@code from}'s end of a link to {@code to}'s. */
+        MESSAGE,
+        /** A heartbeat from {@code from}'s end of a link to {@code to}'s. */
+        HEARTBEAT,
+        /** {@code from}'s end of a link learns that the link is down ({@code to}: the other end). */
+        DISCONNECT
+    }
+
+    /**
+     * One event of the network: {@code run} performs it (a message is delivered if the link is still
+     * up when it runs). {@code type} is the message type, 0 for other kinds.
+     */
+    public record Delivery(Kind kind, String from, String to, int type, Runnable run) {
+    }
+
+    /** Decides when, and how often, each event happens (at once, later, twice, never). */
+    @FunctionalInterface
+    public interface Dispatcher {
+        /** Called on the thread that caused the event; must not block. */
+        void dispatch(Delivery delivery);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.remora.core.protocol.Results;
 import io.remora.core.protocol.SnapshotChunk;
 import io.remora.core.protocol.SnapshotRequest;
 import io.remora.core.protocol.StateUpdate;
+import io.remora.core.sched.Scheduling;
 import io.remora.primary.ConsensusSubmitter;
 import io.remora.primary.PeerStatus;
 import io.remora.primary.SubmitOutcome;
@@ -92,6 +93,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     /** Snapshots and object reads, off the cluster thread that streams state updates to everyone. */
     private final java.util.concurrent.ExecutorService readers;
     private final java.util.function.LongSupplier clock;
+    private final Scheduling scheduling;
     // remora-cluster thread only
     private final StateHistory history = new StateHistory(MAX_RETAINED_COMMITS);
     private final FeedbackTracker feedback;
@@ -99,30 +101,21 @@ public final class ClusterService implements MessageListener, ConnectionListener
     private long hotEpoch;
     private volatile PeerLink[] routable = new PeerLink[0];
 
-    public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config) {
-        this(primary, consensus, config, System::nanoTime);
-    }
-
-    /** {@code clock}: monotonic nanoseconds, for stall detection and rate limits. */
+    /**
+     * {@code scheduling}: the clock (stall detection, rate limits, snapshot pacing) and the threads
+     * (the cluster thread, two snapshot readers).
+     */
     public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config,
-                          java.util.function.LongSupplier clock) {
-        this.clock = clock;
-        java.util.concurrent.atomic.AtomicInteger readerThreads = new java.util.concurrent.atomic.AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "remora-snapshot-" + readerThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+                          Scheduling scheduling) {
+        this.scheduling = scheduling;
+        this.clock = scheduling::nanoTime;
+        this.readers = scheduling.pool("remora-snapshot-", 2);
         this.primary = primary;
         this.consensus = consensus;
         this.config = config;
         this.router = new AdmissionRouter(config.routingSeed());
         this.feedback = new FeedbackTracker(config.hotSetSize(), config.hotSetFloor(), config.hotSetDecayCommits());
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "remora-cluster");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = scheduling.singleThread("remora-cluster");
     }
 
     /** Registers the commit observer and starts the periodic flush. */
@@ -685,12 +678,17 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     /** Back-pressure for a snapshot: the reader waits while the peer's link is above its high water mark. */
     private void awaitWritable(PeerLink p) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = scheduling.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (p.connection.isOpen() && !p.connection.isWritable()) {
-            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+            if (scheduling.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: link not draining");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            try {
+                scheduling.pause(1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: interrupted", e);
+            }
         }
     }
 

@@ -65,6 +65,8 @@ final class CommitPipeline implements AutoCloseable {
     private final int chunkTransactions;
     private final LongSupplier nanoClock;
     private final LeaseManager lease;
+    /** Test only: told at each persistence boundary (null in production). */
+    private final PrimaryRuntime.PersistenceHook hook;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final StageWaitStrategy waitStrategy = new StageWaitStrategy();
     /** The first failure the publication stage saw (its own thread only): every later commit fails. */
@@ -75,8 +77,9 @@ final class CommitPipeline implements AutoCloseable {
     CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, TrustPolicy trust, CommittedState state,
                    RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
                    int chunkTransactions, LongSupplier nanoClock, long lastDurable, Digest durableDigest,
-                   List<CommitObserver> observers, LeaseManager lease) {
+                   List<CommitObserver> observers, LeaseManager lease, PrimaryRuntime.PersistenceHook hook) {
         this.lease = lease;
+        this.hook = hook;
         this.chunkTransactions = chunkTransactions;
         this.observers = observers;
         this.results = results;
@@ -360,8 +363,10 @@ final class CommitPipeline implements AutoCloseable {
             long start = nanoClock.getAsLong();
             int from = e.startPosition;
             for (int c = 0; c < e.chunkEnds.length; c++) {
+                reached(PrimaryRuntime.PersistenceHook.Point.BEFORE_BATCH, e.index, e.firstChunk + c);
                 store.writeCommitChunk(e.index, e.firstChunk + c, c == e.chunkEnds.length - 1, e.transactions, from,
                         e.chunkEnds[c], e.effects, e.chunkChanges.get(c), e.chunkDigests[c]);
+                reached(PrimaryRuntime.PersistenceHook.Point.AFTER_BATCH, e.index, e.firstChunk + c);
                 from = e.chunkEnds[c];
             }
             e.persistenceNanos = nanoClock.getAsLong() - start;
@@ -389,6 +394,7 @@ final class CommitPipeline implements AutoCloseable {
                 try {
                     long start = nanoClock.getAsLong();
                     store.awaitDurable(e.index);
+                    reached(PrimaryRuntime.PersistenceHook.Point.AFTER_SYNC, e.index, -1);
                     e.persistenceNanos += nanoClock.getAsLong() - start;
                     metrics.persistence.record(e.persistenceNanos);
                 } catch (Throwable t) {
@@ -433,6 +439,12 @@ final class CommitPipeline implements AutoCloseable {
             }
         } finally {
             e.clear();
+        }
+    }
+
+    private void reached(PrimaryRuntime.PersistenceHook.Point point, long index, int chunk) {
+        if (hook != null) {
+            hook.reached(point, index, chunk);
         }
     }
 

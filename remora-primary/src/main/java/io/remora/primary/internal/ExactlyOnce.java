@@ -37,7 +37,8 @@ final class ExactlyOnce {
 
     /** Whether {@code tx} executed with a valid signature in an earlier commit (or an earlier chunk). */
     boolean executedBefore(Digest tx) {
-        return pending.containsKey(tx) || store.executed(tx);
+        return pending.containsKey(tx)
+                || (!io.remora.core.canary.Canary.EXACTLY_ONCE_FORGETS_DURABLE.active() && store.executed(tx));
     }
 
     /**

@@ -53,7 +53,21 @@ public final class PrimaryRuntime {
                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                          CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
                          double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal,
-                         io.remora.primary.LeasePolicy leasePolicy) {
+                         io.remora.primary.LeasePolicy leasePolicy, io.remora.core.sched.Scheduling scheduling,
+                         PersistenceHook persistenceHook) {
+    }
+
+    /**
+     * Test only (the cluster simulator): told at each persistence boundary of a commit; throwing
+     * there fails the commit as a crash at that point would (the primary must then be restarted).
+     * Null in production.
+     */
+    @FunctionalInterface
+    public interface PersistenceHook {
+        /** The boundaries: before a chunk's batch is written, after it, after the commit is durable. */
+        enum Point { BEFORE_BATCH, AFTER_BATCH, AFTER_SYNC }
+
+        void reached(Point point, long commitIndex, int chunk);
     }
 
     private static final System.Logger LOG = System.getLogger("io.remora.primary.quarantine");
@@ -85,6 +99,25 @@ public final class PrimaryRuntime {
         this.genesis = config.genesis();
     }
 
+    /**
+     * The simulator's probe of the result wait: how many times a commit started waiting for
+     * results, and until when (the configured clock); {@link #wakeResultWaiters()} makes it read
+     * the clock again. Test only.
+     */
+    public long resultWaitEntries() {
+        return results.waitEntries();
+    }
+
+    /** See {@link #resultWaitEntries()}. */
+    public long resultWaitingUntil() {
+        return results.waitingUntil();
+    }
+
+    /** See {@link #resultWaitEntries()}. */
+    public void wakeResultWaiters() {
+        results.wakeWaiters();
+    }
+
     /** The trust mode (cluster admission routes to {@link #replicas()} peers in CROSS_CHECKED). */
     public TrustMode trustMode() {
         return config.trustMode();
@@ -103,6 +136,9 @@ public final class PrimaryRuntime {
         try {
             loadGenesis(s);
             long last = s.lastCommit();
+            if (io.remora.core.canary.Canary.RECOVERY_REPLAYS_LAST_COMMIT.active() && last >= 0) {
+                last--; // planted bug (simulator self-test): the host's replay executes `last` again
+            }
             Digest durable = s.stateDigest();
             if (durable == null) {
                 durable = new StateDigest().digest();
@@ -120,7 +156,10 @@ public final class PrimaryRuntime {
             this.store = s;
             this.state = new CommittedState(s, new ObjectCache(config.objectCacheSize()), durable);
             this.results = new ResultTable(config.resultTableCapacity(), config.trustMode(), replicas(),
-                    config.resultBytesPerSource(), config.resultBytesTotal(), metrics, System::nanoTime);
+                    config.resultBytesPerSource(), config.resultBytesTotal(), metrics, config.scheduling()::nanoTime);
+            if (config.scheduling().isVirtual()) {
+                results.wakeOnlyWhenAsked();
+            }
             for (QuarantinedPeer q : s.readQuarantines()) {
                 quarantined.put(q.nodeId(), q);
                 results.quarantine(q.nodeId());
@@ -128,10 +167,10 @@ public final class PrimaryRuntime {
             TrustPolicy trust = new TrustPolicy(config.trustMode(), new AuditSampler(config.auditSecret(), config.auditRate()),
                     this::lied, config.executor().nodeId());
             this.lease = new LeaseManager(config.leasePolicy(), config.trustMode() == TrustMode.TRUSTED, results, state,
-                    System::nanoTime);
+                    config.scheduling()::nanoTime);
             this.pipeline = new CommitPipeline(config.executor(), config.workerThreads(), results, trust, state, s,
-                    metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), System::nanoTime,
-                    last, published, observers, lease);
+                    metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), config.scheduling()::nanoTime,
+                    last, published, observers, lease, config.persistenceHook());
             this.lastSubmitted = last;
             this.resume = partial;
             lifecycle = Lifecycle.RUNNING;

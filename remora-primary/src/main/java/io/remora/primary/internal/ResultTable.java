@@ -168,6 +168,11 @@ final class ResultTable {
     private int executedNext;
     private int executedCount;
     private final Set<Digest> awaited = new HashSet<>();
+    /** Times {@link #collect} started waiting, and until when (its clock) it last did: the simulator's probe. */
+    private volatile long waitEntries;
+    /** False on a simulator's virtual clock: see {@link #wake()}. */
+    private volatile boolean wakeOnChange = true;
+    private volatile long waitingUntil;
     private final Set<String> connected = new HashSet<>();
     private final Set<String> quarantined = new HashSet<>();
     /** Bytes held per source ({@link ResultBounds#heldBytes}) and in all; bounded by the budgets. */
@@ -323,13 +328,13 @@ final class ResultTable {
     /** {@code peer} is gone: nothing routed to it is awaited any more. */
     synchronized void peerDisconnected(String peer) {
         connected.remove(peer);
-        notifyAll();
+        wake();
     }
 
     /** From now on every result from {@code source} is ignored, including those already held. */
     synchronized void quarantine(String source) {
         quarantined.add(source);
-        notifyAll();
+        wake();
     }
 
     /** Results from {@code source} are accepted again. */
@@ -414,9 +419,40 @@ final class ResultTable {
         totalBytes += net;
         metrics.resultsAccepted.increment();
         if (!awaited.isEmpty() && awaited.remove(d)) {
-            notifyAll();
+            wake();
         }
         return OfferOutcome.ACCEPTED;
+    }
+
+    /** On a simulator's virtual clock: only {@link #wakeWaiters} wakes a waiting {@link #collect}. */
+    void wakeOnlyWhenAsked() {
+        wakeOnChange = false;
+    }
+
+    /** How many times {@link #collect} has started to wait (a simulator steps its clock meanwhile). */
+    long waitEntries() {
+        return waitEntries;
+    }
+
+    /** The deadline (table's clock) of the latest wait {@link #collect} started. */
+    long waitingUntil() {
+        return waitingUntil;
+    }
+
+    /** Wakes a waiting {@link #collect} so that it reads the clock again (a simulator moved it). */
+    synchronized void wakeWaiters() {
+        notifyAll();
+    }
+
+    /**
+     * An arrival or departure a waiting {@link #collect} may be waiting for. On a virtual clock the
+     * simulator wakes the wait itself after each of its steps ({@link #wakeWaiters}), so that the
+     * waiting thread never runs concurrently with one.
+     */
+    private void wake() {
+        if (wakeOnChange) {
+            notifyAll();
+        }
     }
 
     /**
@@ -491,6 +527,8 @@ final class ResultTable {
                     break;
                 }
                 long remaining = Math.max(1, until);
+                waitingUntil = now + remaining;
+                waitEntries++;
                 wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
             }
         } finally {

@@ -78,7 +78,7 @@ public final class InMemoryClient implements TransportClient, InMemoryConnection
                 return;
             }
         }
-        network.enqueue(() -> {
+        network.dispatch(io.remora.transport.InMemoryTransport.Kind.CONNECT, config.nodeId(), address, 0, () -> {
             network.metrics().reconnect();
             network.tryConnect(this);
         });

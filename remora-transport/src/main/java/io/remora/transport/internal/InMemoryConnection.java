@@ -30,6 +30,7 @@ public final class InMemoryConnection implements Connection {
     private final String remoteNodeId;
     private final MessageListener messages;
     private final ConnectionListener listener;
+    private final int id;
     private InMemoryConnection peer;
     private Owner owner;
     private volatile boolean open = true;
@@ -44,6 +45,18 @@ public final class InMemoryConnection implements Connection {
         this.remoteNodeId = remoteNodeId;
         this.messages = messages;
         this.listener = listener;
+        this.id = network.nextConnectionId();
+    }
+
+    /** The creation order: links created in the same order hash alike in every run. */
+    @Override
+    public int hashCode() {
+        return id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
     }
 
     void pair(InMemoryConnection other) {
@@ -100,7 +113,8 @@ public final class InMemoryConnection implements Connection {
         byte[] copy = java.util.Arrays.copyOfRange(payload, offset, offset + length);
         network.metrics().frameOut(FrameCodec.HEADER_SIZE + length);
         InMemoryConnection to = peer;
-        network.enqueue(() -> to.receive(type, copy));
+        network.dispatch(io.remora.transport.InMemoryTransport.Kind.MESSAGE, config.nodeId(), remoteNodeId, type,
+                () -> to.receive(type, copy));
         return SendResult.SENT;
     }
 
@@ -127,7 +141,7 @@ public final class InMemoryConnection implements Connection {
         }
         byte[] body = config.heartbeatPayload().get();
         InMemoryConnection to = peer;
-        network.enqueue(() -> {
+        network.dispatch(io.remora.transport.InMemoryTransport.Kind.HEARTBEAT, config.nodeId(), remoteNodeId, 0, () -> {
             if (!to.broken && !to.disconnected) {
                 to.listener.onHeartbeat(to, java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer());
             }
@@ -156,9 +170,11 @@ public final class InMemoryConnection implements Connection {
                 peer.broken = true;
             }
         }
-        network.enqueue(() -> disconnected(cause));
+        network.dispatch(io.remora.transport.InMemoryTransport.Kind.DISCONNECT, config.nodeId(), remoteNodeId, 0,
+                () -> disconnected(cause));
         InMemoryConnection other = peer;
-        network.enqueue(() -> other.disconnected(cause));
+        network.dispatch(io.remora.transport.InMemoryTransport.Kind.DISCONNECT, remoteNodeId, config.nodeId(), 0,
+                () -> other.disconnected(cause));
     }
 
     private void disconnected(ProtocolException cause) {

@@ -2,6 +2,7 @@ package io.remora.transport.internal;
 
 import io.remora.transport.Connection;
 import io.remora.transport.ConnectionListener;
+import io.remora.transport.InMemoryTransport;
 import io.remora.transport.MessageListener;
 import io.remora.transport.ProtocolException;
 import io.remora.transport.ProtocolException.Category;
@@ -28,15 +29,37 @@ public final class InMemoryNetwork {
     private final List<InMemoryClient> clients = new ArrayList<>();
     private final List<InMemoryConnection> live = new ArrayList<>();
     private final MetricsCounters metrics = new MetricsCounters();
+    private final InMemoryTransport.Dispatcher dispatcher;
     private int nextPort = 40_000;
+    private int nextConnectionId;
     private volatile boolean dropSpeculative;
+
+    /** {@code dispatcher}: where events go; null = this network's own FIFO, run by {@link #runPending()}. */
+    public InMemoryNetwork(InMemoryTransport.Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
 
     public MetricsCounters metrics() {
         return metrics;
     }
 
+    /** Queues a task on this network's FIFO (run by {@link #runPending()}). */
     public synchronized void enqueue(Runnable task) {
         tasks.addLast(task);
+    }
+
+    /** Hands an event to the dispatcher, or queues it on the FIFO when there is none. */
+    void dispatch(InMemoryTransport.Kind kind, String from, String to, int type, Runnable task) {
+        if (dispatcher == null) {
+            enqueue(task);
+        } else {
+            dispatcher.dispatch(new InMemoryTransport.Delivery(kind, from, to, type, task));
+        }
+    }
+
+    /** A connection id in creation order (deterministic hash codes, so maps of links iterate alike). */
+    synchronized int nextConnectionId() {
+        return nextConnectionId++;
     }
 
     /** Runs queued deliveries (and those they cause) until none is left; returns how many ran. */
@@ -75,7 +98,7 @@ public final class InMemoryNetwork {
         servers.put(address, server);
         for (InMemoryClient c : clients) {
             if (c.address().equals(address)) {
-                enqueue(() -> tryConnect(c));
+                dispatch(InMemoryTransport.Kind.CONNECT, c.config().nodeId(), address, 0, () -> tryConnect(c));
             }
         }
         return server;
@@ -89,7 +112,7 @@ public final class InMemoryNetwork {
                                                MessageListener messages, ConnectionListener listener) {
         InMemoryClient client = new InMemoryClient(this, config, host + ":" + port, messages, listener);
         clients.add(client);
-        enqueue(() -> tryConnect(client));
+        dispatch(InMemoryTransport.Kind.CONNECT, config.nodeId(), client.address(), 0, () -> tryConnect(client));
         return client;
     }
 

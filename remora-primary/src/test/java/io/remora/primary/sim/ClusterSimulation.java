@@ -1,0 +1,675 @@
+package io.remora.primary.sim;
+
+import io.remora.core.Digest;
+import io.remora.core.Effects;
+import io.remora.core.Transaction;
+import io.remora.core.canary.Canary;
+import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.exec.SequentialExecutor;
+import io.remora.core.store.InMemoryObjectStore;
+import io.remora.core.workload.Workload;
+import io.remora.core.workload.Workloads;
+import io.remora.preexec.PreExecutor;
+import io.remora.primary.CommitEffects;
+import io.remora.primary.FsyncPolicy;
+import io.remora.primary.PeerStatus;
+import io.remora.primary.RemoraCluster;
+import io.remora.primary.RemoraPrimary;
+import io.remora.primary.SimAccess;
+import io.remora.primary.TrustMode;
+import io.remora.primary.internal.PrimaryRuntime;
+import io.remora.transport.InMemoryTransport;
+import io.remora.transport.TransportClient;
+import io.remora.transport.TransportConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * One run of a whole Remora cluster in this JVM on virtual time: the real {@link RemoraPrimary}
+ * (RocksDB in a temporary directory) and {@link RemoraCluster}, 1-8 real {@link PreExecutor}s, a
+ * simulated consensus and clients, all over an {@link InMemoryTransport} whose every event goes
+ * through a {@link SimNetwork}. Pre-executors and the cluster service run their executors on the
+ * {@link SimScheduler}, so all of them run on this thread in one seeded order; the primary's own
+ * threads (pipeline stages, Block-STM workers) are real, and this thread waits for each commit,
+ * stepping virtual time only while the primary's result wait is blocked (the wait's probe), so the
+ * primary never runs concurrently with a simulated event.
+ *
+ * <p>Invariants, checked as the run goes: every commit's effects and state digest equal the
+ * sequential reference's on the consensus log (duplicates and forged copies included), also for
+ * commits replayed after a crash; the primary's digest after recovery equals the reference's at
+ * its last durable commit; no impostor is ever a peer; no task throws; and, once faults stop,
+ * every commit completes within {@link #LIVENESS_NANOS} of virtual time and every pre-executor
+ * still running drains its queue and catches up with the last commit.
+ *
+ * <p>Not thread-safe: one run, on the calling thread.
+ */
+final class ClusterSimulation implements AutoCloseable {
+    static final long LIVENESS_NANOS = 5_000_000_000L;
+    static final byte[] SECRET = "remora-simulated-cluster-secret".getBytes(StandardCharsets.UTF_8);
+    private static final String HOST = "sim-primary";
+    private static final int PORT = 7000;
+    private static final int MAX_PRE_EXECUTORS = 8;
+
+    /** What a run found. */
+    record Outcome(SimCase simCase, String traceHash, List<String> violations, Stats stats) {
+        boolean failed() {
+            return !violations.isEmpty();
+        }
+    }
+
+    /** Counts for the summary (faults injected by kind, work done). */
+    record Stats(int faultsInjected, long messageFaults, int commits, int transactionsCommitted, long adopted,
+                 long executed, int primaryCrashes, int preExecutorsStarted, long events, String network,
+                 String peers) {
+    }
+
+    /** The crash the persistence hook throws (a crash at that boundary: the primary is gone). */
+    static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash(PrimaryRuntime.PersistenceHook.Point point, long index, int chunk) {
+            super("simulated crash " + point + " of commit " + index + " chunk " + chunk, null, false, false);
+        }
+    }
+
+    private record Pending(List<Transaction> transactions, long readyAt) {
+    }
+
+    private record Armed(PrimaryRuntime.PersistenceHook.Point point, int countdown) {
+    }
+
+    private final SimCase simCase;
+    private final Random rnd;
+    private final Random consensusRnd;
+    private final SimScheduler sched = new SimScheduler();
+    private final Trace trace = new Trace(sched);
+    private final SimNetwork network;
+    private final InMemoryTransport transport;
+    private final Workload workload;
+    private final Path dir;
+    private final List<String> violations = new ArrayList<>();
+    // the primary and its cluster service (one incarnation at a time)
+    private RemoraPrimary primary;
+    private RemoraCluster cluster;
+    private SimScheduler.Node clusterNode;
+    private volatile Armed armed;
+    private volatile boolean crashed;
+    private int crashes;
+    private long adoptedBefore;
+    private long executedBefore;
+    private final int workerThreads;
+    private final long resultWaitNanos;
+    private final int chunkSize;
+    private final TrustMode trustMode;
+    private final double auditRate;
+    // pre-executors
+    private final List<Px> live = new ArrayList<>();
+    private int pxStarted;
+    private final Map<String, Integer> incarnations = new HashMap<>();
+    // consensus and the host
+    private final List<Transaction> mempool = new ArrayList<>();
+    private final List<List<Transaction>> log = new ArrayList<>();
+    private final List<Long> readyAt = new ArrayList<>();
+    private final List<Transaction> submittedOnce = new ArrayList<>();
+    private int duplicatesAsked;
+    private int forgedAsked;
+    private boolean emptyAsked;
+    private long holdUntil = Long.MIN_VALUE;
+    private final Map<Long, CommitEffects> received = new HashMap<>();
+    private long nextToDeliver;
+    // the reference
+    private final InMemoryObjectStore refStore;
+    private final SequentialExecutor reference;
+    private final List<List<Effects>> refEffects = new ArrayList<>();
+    private final List<Digest> refDigests = new ArrayList<>();
+    private final Digest genesisDigest;
+    private int faultsInjected;
+    private int impostors;
+
+    private static final class Px {
+        final String id;
+        final PreExecutor preExecutor;
+        final SimScheduler.Node node;
+        boolean paused;
+
+        Px(String id, PreExecutor preExecutor, SimScheduler.Node node) {
+            this.id = id;
+            this.preExecutor = preExecutor;
+            this.node = node;
+        }
+    }
+
+    ClusterSimulation(SimCase simCase) throws IOException {
+        this.simCase = simCase;
+        this.rnd = new Random(simCase.seed());
+        this.consensusRnd = new Random(simCase.seed() ^ 0xC0475E45L);
+        this.network = new SimNetwork(sched, new Random(simCase.seed() ^ 0x4E7L), simCase.network(), trace);
+        this.transport = new InMemoryTransport(network);
+        this.workload = Workloads.mixed(simCase.seed()).take(simCase.transactions());
+        this.dir = Files.createTempDirectory("remora-sim-");
+        this.workerThreads = 1 + rnd.nextInt(3);
+        this.resultWaitNanos = new long[] {0, 2_000_000L, 10_000_000L}[rnd.nextInt(3)];
+        this.chunkSize = new int[] {3, 8, 16_384}[rnd.nextInt(3)];
+        this.trustMode = rnd.nextInt(4) == 0 ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED;
+        this.auditRate = rnd.nextBoolean() ? 0 : 0.05;
+        this.refStore = workload.genesisStore();
+        this.genesisDigest = refStore.stateDigest();
+        this.reference = new SequentialExecutor(BuiltinEngine.executor("oracle"), refStore);
+    }
+
+    /** Runs the case to its end (or its first violation) and reports. */
+    Outcome run() {
+        Canary.plant(simCase.canary());
+        try {
+            startPrimary();
+            int initial = 1 + rnd.nextInt(3);
+            for (int i = 0; i < initial; i++) {
+                startPreExecutor(null);
+            }
+            scheduleClients();
+            scheduleTicks();
+            List<SimCase.Fault> faults = simCase.active();
+            int nextFault = 0;
+            long faultEnd = SimScheduler.EPOCH + SimCase.FAULT_PHASE_NANOS;
+            long deadline = faultEnd + LIVENESS_NANOS;
+            boolean calm = false;
+            while (violations.isEmpty()) {
+                long now = sched.now();
+                if (!calm && now >= faultEnd) {
+                    calm = true;
+                    endFaults();
+                }
+                if (nextToDeliver < log.size() && readyAt.get((int) nextToDeliver) <= now) {
+                    deliver(nextToDeliver);
+                    continue;
+                }
+                if (nextFault < faults.size() && SimScheduler.EPOCH + faults.get(nextFault).atNanos() <= now) {
+                    inject(faults.get(nextFault++));
+                    continue;
+                }
+                if (calm && mempool.isEmpty() && nextToDeliver == log.size() && clientsDone) {
+                    break;
+                }
+                if (now > deadline) {
+                    violations.add("liveness: commit " + nextToDeliver + " of " + log.size() + " not done "
+                            + LIVENESS_NANOS / 1_000_000 + " ms after faults stopped (mempool " + mempool.size() + ")");
+                    break;
+                }
+                long limit = Math.min(nextFault < faults.size()
+                        ? SimScheduler.EPOCH + faults.get(nextFault).atNanos() : Long.MAX_VALUE,
+                        nextToDeliver < log.size() ? readyAt.get((int) nextToDeliver) : Long.MAX_VALUE);
+                limit = Math.min(limit, calm ? deadline + 1 : faultEnd);
+                if (!sched.runNext(limit)) {
+                    sched.advanceTo(limit);
+                }
+            }
+            if (violations.isEmpty()) {
+                checkQuiescence();
+            }
+            for (Throwable t : sched.uncaught()) {
+                violations.add("a task threw: " + t);
+            }
+        } catch (RuntimeException | InterruptedException | ExecutionException | IOException e) {
+            violations.add("simulation failed: " + e + stack(e));
+        } finally {
+            Canary.plant(null);
+        }
+        return new Outcome(simCase, trace.hash(), List.copyOf(violations), stats());
+    }
+
+    private static String stack(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement el : e.getStackTrace()) {
+            if (sb.length() > 1200) {
+                break;
+            }
+            sb.append("\n    at ").append(el);
+        }
+        return sb.toString();
+    }
+
+    private Stats stats() {
+        long adopted = adoptedBefore;
+        long executed = executedBefore;
+        if (primary != null) {
+            adopted += primary.metrics().adopted();
+            executed += primary.metrics().transactionsExecuted();
+        }
+        int committed = log.stream().mapToInt(List::size).sum();
+        String peers = "";
+        if (cluster != null) {
+            try {
+                peers = cluster.peers().toString();
+            } catch (RuntimeException closed) {
+                peers = "?";
+            }
+        }
+        StringBuilder pxs = new StringBuilder();
+        for (Px p : live) {
+            pxs.append(' ').append(p.preExecutor.nodeId()).append(":w").append(p.preExecutor.watermark())
+                    .append(",q").append(p.preExecutor.queueDepth()).append(",").append(p.preExecutor.metrics());
+        }
+        return new Stats(faultsInjected, network.injected(), log.size(), committed, adopted, executed, crashes,
+                pxStarted, sched.ran(), network.summary(), peers + pxs);
+    }
+
+    // ---- the primary ------------------------------------------------------------------------
+
+    private void startPrimary() {
+        String primaryId = crashes == 0 ? "primary" : "primary~" + (crashes + 1);
+        network.primary(primaryId);
+        clusterNode = sched.node(primaryId);
+        PrimaryRuntime.PersistenceHook hook = (point, index, chunk) -> {
+            Armed a = armed;
+            if (a != null && a.point() == point) {
+                if (a.countdown() <= 0) {
+                    armed = null;
+                    crashed = true;
+                    throw new SimulatedCrash(point, index, chunk);
+                }
+                armed = new Armed(point, a.countdown() - 1);
+            }
+        };
+        RemoraPrimary.Builder b = RemoraPrimary.builder().dataDirectory(dir.resolve("db"))
+                .transactionExecutor(BuiltinEngine.executor("primary")).genesis(workload.genesis())
+                .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(workerThreads)
+                .resultWaitTimeout(Duration.ofNanos(Math.max(1, resultWaitNanos)))
+                .commitChunkSize(chunkSize).trustMode(trustMode).auditRate(auditRate)
+                .auditSecret("sim-audit-secret".getBytes(StandardCharsets.UTF_8)).scheduling(clusterNode);
+        primary = SimAccess.persistenceHook(b, hook).build();
+        primary.start();
+        cluster = RemoraCluster.builder().primary(primary).clusterSecret(SECRET).bindHost(HOST).port(PORT)
+                .consensus(mempool::add).transport(transport).scheduling(clusterNode)
+                .stallTimeout(Duration.ofMillis(100)).snapshotMinInterval(Duration.ofMillis(50))
+                .routingSeed(simCase.seed()).nodeId(primaryId).build();
+        cluster.start();
+        trace.add("primary-start", primary.lastExecutedCommit(), primary.stateDigest());
+        Digest expected = primary.lastExecutedCommit() < 0 ? genesisDigest
+                : refDigests.get((int) primary.lastExecutedCommit());
+        if (!expected.equals(primary.stateDigest())) {
+            violations.add("recovered state digest at commit " + primary.lastExecutedCommit() + " is "
+                    + primary.stateDigest() + ", the reference's " + expected);
+        }
+        // the host replays from the first commit whose effects it has not seen
+        long first = 0;
+        while (received.containsKey(first)) {
+            first++;
+        }
+        nextToDeliver = Math.min(first, primary.lastExecutedCommit() + 1);
+    }
+
+    private void crashPrimary() {
+        crashes++;
+        adoptedBefore += primary.metrics().adopted();
+        executedBefore += primary.metrics().transactionsExecuted();
+        trace.add("primary-crash", crashes);
+        clusterNode.kill();
+        network.kill(network.primary());
+        cluster.close();
+        primary.close();
+        crashed = false;
+        armed = null;
+        startPrimary();
+    }
+
+    /** Hands commit {@code index} to the primary and waits for its effects, stepping time while it waits for results. */
+    private void deliver(long index) throws InterruptedException, ExecutionException {
+        List<Transaction> txs = log.get((int) index);
+        PrimaryRuntime rt = SimAccess.runtime(primary);
+        long seen = rt.resultWaitEntries();
+        CompletableFuture<CommitEffects> f = primary.submitCommit(index, txs);
+        while (!f.isDone()) {
+            long entries = rt.resultWaitEntries();
+            if (entries == seen) {
+                LockSupport.parkNanos(20_000);
+                continue;
+            }
+            seen = entries;
+            long until = rt.resultWaitingUntil();
+            if (!sched.runNext(until)) {
+                sched.advanceTo(until);
+            }
+            rt.wakeResultWaiters();
+        }
+        CommitEffects ce;
+        try {
+            ce = f.get();
+        } catch (ExecutionException e) {
+            if (crashed) {
+                crashPrimary();
+                return;
+            }
+            throw e;
+        }
+        if (crashed) {
+            // crashed after this commit's publication was decided (cannot happen: AFTER_SYNC precedes it)
+            violations.add("commit " + index + " published although the primary crashed before publishing it");
+            return;
+        }
+        check(index, ce);
+        nextToDeliver = index + 1;
+    }
+
+    private void check(long index, CommitEffects ce) {
+        trace.add("commit", index, ce.effects().size(), ce.stateDigest(), ce.timings().replayed());
+        CommitEffects before = received.putIfAbsent(index, ce);
+        if (before != null && !(before.effects().equals(ce.effects()) && before.stateDigest().equals(ce.stateDigest()))) {
+            violations.add("commit " + index + " delivered twice with different effects");
+            return;
+        }
+        List<Effects> expected = refEffects.get((int) index);
+        if (!expected.equals(ce.effects())) {
+            for (int i = 0; i < expected.size(); i++) {
+                if (i >= ce.effects().size() || !expected.get(i).equals(ce.effects().get(i))) {
+                    violations.add("commit " + index + " position " + i + ": effects " + (i < ce.effects().size()
+                            ? ce.effects().get(i) : "missing") + ", the reference's " + expected.get(i));
+                    return;
+                }
+            }
+            violations.add("commit " + index + ": " + ce.effects().size() + " effects, the reference has "
+                    + expected.size());
+            return;
+        }
+        if (!refDigests.get((int) index).equals(ce.stateDigest())) {
+            violations.add("commit " + index + ": state digest " + ce.stateDigest() + ", the reference's "
+                    + refDigests.get((int) index));
+        }
+    }
+
+    // ---- pre-executors ----------------------------------------------------------------------
+
+    private void startPreExecutor(String replacing) {
+        if (live.size() >= MAX_PRE_EXECUTORS) {
+            return;
+        }
+        String base = replacing != null ? replacing : "px-" + (++pxStarted);
+        if (replacing != null) {
+            pxStarted++;
+        }
+        int inc = incarnations.merge(base, 1, Integer::sum);
+        String id = inc == 1 ? base : base + "~" + inc;
+        SimScheduler.Node node = sched.node(id);
+        PreExecutor px = PreExecutor.builder().nodeId(id).primary(HOST, PORT).clusterSecret(SECRET)
+                .transport(transport).scheduling(node).workerThreads(1 + rnd.nextInt(3))
+                .parkTimeout(Duration.ofMillis(5 + rnd.nextInt(30))).drainTimeout(Duration.ofMillis(200))
+                .stateUpdateBatching(Duration.ofMillis(rnd.nextInt(3)), 1 + rnd.nextInt(64))
+                .executor(BuiltinEngine.executor(id)).build();
+        px.start();
+        live.add(new Px(base, px, node));
+        trace.add("px-start", id);
+    }
+
+    private Px pick(int target) {
+        if (live.isEmpty()) {
+            return null;
+        }
+        List<Px> sorted = new ArrayList<>(live);
+        sorted.sort(Comparator.comparing(p -> p.preExecutor.nodeId()));
+        return sorted.get(Math.floorMod(target, sorted.size()));
+    }
+
+    private void kill(Px p) {
+        String id = p.preExecutor.nodeId();
+        network.kill(id);
+        p.node.kill();
+        transport.disconnect(id);
+        live.remove(p);
+        trace.add("px-kill", id);
+    }
+
+    // ---- faults -----------------------------------------------------------------------------
+
+    private void inject(SimCase.Fault f) throws IOException {
+        faultsInjected++;
+        trace.add("fault", f);
+        Px p = pick(f.target());
+        switch (f.kind()) {
+            case KILL -> {
+                if (p != null) {
+                    kill(p);
+                }
+            }
+            case RESTART -> {
+                if (p != null) {
+                    kill(p);
+                    startPreExecutor(p.id);
+                }
+            }
+            case PAUSE -> {
+                if (p != null && !p.paused) {
+                    p.paused = true;
+                    p.node.pauseMachine();
+                    network.pause(p.preExecutor.nodeId());
+                    sched.at(f.duration(), () -> resume(p));
+                }
+            }
+            case JOIN -> startPreExecutor(null);
+            case LEAVE -> {
+                if (p != null && !p.paused) {
+                    live.remove(p);
+                    p.preExecutor.close(); // drains: runs the simulation meanwhile
+                    trace.add("px-left", p.preExecutor.nodeId());
+                }
+            }
+            case PARTITION -> {
+                if (p != null) {
+                    String id = p.preExecutor.nodeId();
+                    network.partition(id);
+                    transport.disconnect(id);
+                    sched.at(f.duration(), () -> network.heal(id));
+                }
+            }
+            case DISCONNECT -> {
+                if (p != null) {
+                    transport.disconnect(p.preExecutor.nodeId());
+                }
+            }
+            case CRASH_PRIMARY -> {
+                PrimaryRuntime.PersistenceHook.Point[] points = PrimaryRuntime.PersistenceHook.Point.values();
+                armed = new Armed(points[(int) (f.duration() / 10) % points.length], (int) (f.duration() % 10));
+            }
+            case DUPLICATE_TX -> duplicatesAsked++;
+            case FORGED_TX -> forgedAsked++;
+            case EMPTY_COMMIT -> emptyAsked = true;
+            case HUGE_COMMIT -> holdUntil = sched.now() + 40_000_000L + f.target() % 40 * 1_000_000L;
+            case IMPOSTOR -> impostor();
+        }
+    }
+
+    private void resume(Px p) {
+        if (!p.paused || p.node.isKilled()) {
+            return;
+        }
+        p.paused = false;
+        p.node.resume();
+        network.resume(p.preExecutor.nodeId());
+        trace.add("px-resume", p.preExecutor.nodeId());
+    }
+
+    /** A client that does not hold a valid node key: it must never become a peer. */
+    private void impostor() {
+        String id = "impostor-" + (++impostors);
+        byte[] wrongKey = new byte[32];
+        rnd.nextBytes(wrongKey);
+        TransportConfig tc = TransportConfig.builder().nodeId(id).nodeKey(wrongKey).build();
+        TransportClient c = transport.connect(tc, HOST, PORT, (conn, type, payload) -> { }, new io.remora.transport.ConnectionListener() {
+            @Override
+            public void onConnected(io.remora.transport.Connection connection) {
+                violations.add("impostor " + id + " connected to the primary");
+            }
+
+        });
+        sched.at(50_000_000L, c::close);
+    }
+
+    /** Faults stop: partitions heal, paused machines resume, messages are no longer lost. */
+    private void endFaults() {
+        trace.add("calm");
+        network.faults(SimNetwork.Faults.NONE);
+        armed = null;
+        for (Px p : List.copyOf(live)) {
+            network.heal(p.preExecutor.nodeId());
+            resume(p);
+        }
+        holdUntil = Long.MIN_VALUE;
+    }
+
+    // ---- clients, consensus, timers ---------------------------------------------------------
+
+    private boolean clientsDone;
+
+    private void scheduleClients() {
+        List<Transaction> txs = workload.transactions();
+        long span = SimCase.FAULT_PHASE_NANOS - 50_000_000L;
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            long at = (long) ((double) span * i / txs.size()) + rnd.nextInt(2_000_000);
+            boolean last = i == txs.size() - 1;
+            sched.at(at, () -> {
+                submit(tx);
+                if (last) {
+                    clientsDone = true;
+                }
+            });
+        }
+    }
+
+    private void submit(Transaction tx) {
+        submittedOnce.add(tx);
+        if (crashed || cluster == null) {
+            mempool.add(tx); // the client reached another validator
+            return;
+        }
+        try {
+            if (!cluster.submit(tx).admitted()) {
+                violations.add("a valid transaction was not admitted");
+            }
+        } catch (IllegalStateException closed) {
+            mempool.add(tx);
+        }
+    }
+
+    private void scheduleTicks() {
+        sched.at(10_000_000L, this::formCommit);
+        sched.at(25_000_000L, this::heartbeats);
+    }
+
+    private void heartbeats() {
+        transport.heartbeat();
+        sched.at(25_000_000L, this::heartbeats);
+    }
+
+    /** Consensus: every 10-30 ms a commit of what was submitted (order slightly shuffled), with the asked-for faults. */
+    private void formCommit() {
+        sched.at(10_000_000L + consensusRnd.nextInt(20_000_000), this::formCommit);
+        if (sched.now() < holdUntil) {
+            return;
+        }
+        if (mempool.isEmpty() && !emptyAsked && duplicatesAsked == 0) {
+            return;
+        }
+        List<Transaction> commit = new ArrayList<>();
+        if (!emptyAsked) {
+            int max = holdUntil != Long.MIN_VALUE ? Integer.MAX_VALUE : 1 + consensusRnd.nextInt(24);
+            while (!mempool.isEmpty() && commit.size() < max) {
+                commit.add(mempool.remove(0));
+            }
+            holdUntil = Long.MIN_VALUE;
+            for (int i = 1; i < commit.size(); i++) {
+                if (consensusRnd.nextInt(4) == 0) {
+                    java.util.Collections.swap(commit, i - 1, i);
+                }
+            }
+            for (; duplicatesAsked > 0 && !submittedOnce.isEmpty(); duplicatesAsked--) {
+                Transaction again = submittedOnce.get(consensusRnd.nextInt(submittedOnce.size()));
+                commit.add(consensusRnd.nextInt(commit.size() + 1), again);
+            }
+            for (; forgedAsked > 0 && !commit.isEmpty(); forgedAsked--) {
+                int at = consensusRnd.nextInt(commit.size());
+                byte[] sig = new byte[64];
+                consensusRnd.nextBytes(sig);
+                Transaction forged = commit.get(at).withSignature(sig);
+                commit.add(consensusRnd.nextBoolean() ? at : at + 1, forged);
+            }
+        }
+        emptyAsked = false;
+        List<Effects> out = new ArrayList<>(commit.size());
+        for (Transaction tx : commit) {
+            out.add(reference.execute(tx));
+        }
+        refEffects.add(out);
+        refDigests.add(refStore.stateDigest());
+        log.add(List.copyOf(commit));
+        readyAt.add(sched.now() + 2_000_000L + consensusRnd.nextInt(10_000_000));
+        trace.add("formed", log.size() - 1, commit.size());
+    }
+
+    // ---- the end ----------------------------------------------------------------------------
+
+    /** With faults stopped: every pre-executor drains its queue and catches up with the last commit. */
+    private void checkQuiescence() {
+        long last = primary.lastExecutedCommit();
+        long until = sched.now() + 2_000_000_000L;
+        while (sched.now() < until && !quiet(last)) {
+            if (!sched.runNext(until)) {
+                sched.advanceTo(until);
+            }
+        }
+        for (Px p : live) {
+            PreExecutor px = p.preExecutor;
+            if (px.queueDepth() != 0) {
+                violations.add("liveness: " + px.nodeId() + " still holds " + px.queueDepth()
+                        + " transactions 2 s after the last commit");
+            } else if (px.watermark() != last && px.isSynced()) {
+                violations.add("liveness: " + px.nodeId() + " replica at commit " + px.watermark()
+                        + ", the primary at " + last + " 2 s after the last commit");
+            }
+        }
+        for (PeerStatus s : cluster.peers()) {
+            if (s.nodeId().startsWith("impostor")) {
+                violations.add("an impostor is a peer: " + s);
+            }
+        }
+        trace.add("end", last, primary.stateDigest(), primary.metrics().adopted());
+    }
+
+    private boolean quiet(long last) {
+        for (Px p : live) {
+            if (p.preExecutor.queueDepth() != 0 || (p.preExecutor.isSynced() && p.preExecutor.watermark() != last)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        for (Px p : live) {
+            p.node.kill();
+            network.kill(p.preExecutor.nodeId());
+        }
+        clusterNode.kill();
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (primary != null) {
+            primary.close();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory
+        }
+    }
+}
