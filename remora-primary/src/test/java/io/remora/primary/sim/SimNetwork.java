@@ -143,6 +143,10 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
             if (disconnect ? dead.contains(from) : dead.contains(from) || dead.contains(to)) {
                 return;
             }
+            if (kind.equals(InMemoryTransport.Kind.CONNECT.name()) && partitioned.contains(from)) {
+                heldConnects.computeIfAbsent(from, k -> new ArrayList<>()).add(run); // cut off meanwhile
+                return;
+            }
             String held = paused.contains(to) ? to : paused.contains(from) ? from : null;
             if (held != null) {
                 heldByPaused.computeIfAbsent(held, k -> new ArrayList<>()).add(() -> deliver(from, to, kind, type, run));
