@@ -19,7 +19,9 @@ public enum Canary {
     /** A restarted primary believes its last durable commit is one earlier (the host's replay applies it twice). */
     RECOVERY_REPLAYS_LAST_COMMIT,
     /** A pre-executor loses a parked transaction (never answered; its queue never drains). */
-    PRE_EXECUTOR_LOSES_PARKED;
+    PRE_EXECUTOR_LOSES_PARKED,
+    /** In CROSS_CHECKED mode the primary takes the first result instead of waiting for replicas that agree (a liar gets in). */
+    CROSS_CHECK_TRUSTS_ONE;
 
     /** Whether canaries can be planted in this JVM ({@code -Dremora.canaries=true}). */
     public static final boolean ENABLED = Boolean.getBoolean("remora.canaries");

@@ -640,16 +640,17 @@ final class ResultTable {
                 }
             }
         }
-        if (valid.size() < replicas) {
+        int need = io.remora.core.canary.Canary.CROSS_CHECK_TRUSTS_ONE.active() ? 1 : replicas; // planted bug if 1
+        if (valid.size() < need) {
             return; // not enough independent answers: no hint is trusted
         }
-        Claim full = Agreement.group(valid, replicas, true);
+        Claim full = Agreement.group(valid, need, true);
         if (full != null) {
             out.usable[i] = full.result();
             out.sources[i] = full.source();
             return;
         }
-        Claim hints = Agreement.group(valid, replicas, false);
+        Claim hints = Agreement.group(valid, need, false);
         if (hints != null) {
             PreExecResult r = hints.result();
             out.usable[i] = PreExecResult.verifyOnly(tx.digest(), r.lookupTable().withoutReads(), r.watermark());

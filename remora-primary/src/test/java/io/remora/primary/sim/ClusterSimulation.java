@@ -73,7 +73,7 @@ final class ClusterSimulation implements AutoCloseable {
     /** Counts for the summary (faults injected by kind, work done). */
     record Stats(int faultsInjected, long messageFaults, int commits, int transactionsCommitted, long adopted,
                  long executed, int primaryCrashes, int preExecutorsStarted, long events, String network,
-                 long parked, String peers) {
+                 long parked, long lies, long leases, String peers) {
     }
 
     /** The crash the persistence hook throws (a crash at that boundary: the primary is gone). */
@@ -107,6 +107,7 @@ final class ClusterSimulation implements AutoCloseable {
     private volatile boolean crashed;
     private int crashes;
     private long adoptedBefore;
+    private long leasesBefore;
     /** Parked transactions of pre-executors no longer running. */
     private long parkedBefore;
     private long executedBefore;
@@ -115,6 +116,11 @@ final class ClusterSimulation implements AutoCloseable {
     private final int chunkSize;
     private final TrustMode trustMode;
     private final double auditRate;
+    private final io.remora.primary.LeasePolicy leases;
+    /** Whether a cross-checked cluster of this seed has a lying pre-executor. */
+    private final boolean liars;
+    private final Map<Digest, Transaction> byDigest = new HashMap<>();
+    private LiarTransport liarTransport;
     // pre-executors
     private final List<Px> live = new ArrayList<>();
     private int pxStarted;
@@ -166,8 +172,21 @@ final class ClusterSimulation implements AutoCloseable {
         this.workerThreads = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(2) : 1;
         this.resultWaitNanos = new long[] {0, 2_000_000L, 10_000_000L}[rnd.nextInt(3)];
         this.chunkSize = new int[] {3, 8, 16_384}[rnd.nextInt(3)];
-        this.trustMode = rnd.nextInt(4) == 0 ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED;
+        this.trustMode = simCase.canary() == Canary.CROSS_CHECK_TRUSTS_ONE || rnd.nextInt(4) == 0
+                ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED;
         this.auditRate = rnd.nextBoolean() ? 0 : 0.05;
+        // Leases (TRUSTED only) in a third of the seeds, with thresholds low enough to grant them
+        // here: the delegate then executes the leased transactions authoritatively; killing,
+        // pausing or cutting it off are the delegate failures.
+        this.leases = trustMode == TrustMode.TRUSTED && rnd.nextInt(3) == 0
+                ? io.remora.primary.LeasePolicy.defaults().withOverload(0, 0.02 + rnd.nextDouble() * 0.2, 1 + rnd.nextInt(3))
+                        .withCalm(0.01, 3 + rnd.nextInt(20)).withTerm(Duration.ofMillis(50 + rnd.nextInt(250)))
+                        .withAnswerWait(Duration.ofMillis(2 + rnd.nextInt(30)))
+                : io.remora.primary.LeasePolicy.disabled();
+        this.liars = simCase.canary() == Canary.CROSS_CHECK_TRUSTS_ONE || rnd.nextBoolean();
+        for (Transaction tx : workload.transactions()) {
+            byDigest.put(tx.digest(), tx);
+        }
         this.refStore = workload.genesisStore();
         this.genesisDigest = refStore.stateDigest();
         this.reference = new SequentialExecutor(BuiltinEngine.executor("oracle"), refStore);
@@ -280,7 +299,9 @@ final class ClusterSimulation implements AutoCloseable {
         }
         return new Stats(faultsInjected, network.injected(), log.size(), committed, adopted, executed, crashes,
                 pxStarted, sched.ran(), network.summary(), parkedBefore + live.stream()
-                .mapToLong(p -> p.preExecutor.metrics().parked()).sum(), peers + pxs);
+                .mapToLong(p -> p.preExecutor.metrics().parked()).sum(), liarTransport == null ? 0
+                : liarTransport.lies(), leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()),
+                peers + pxs);
     }
 
     // ---- the primary ------------------------------------------------------------------------
@@ -304,7 +325,7 @@ final class ClusterSimulation implements AutoCloseable {
                 .transactionExecutor(BuiltinEngine.executor("primary")).genesis(workload.genesis())
                 .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(workerThreads)
                 .resultWaitTimeout(Duration.ofNanos(Math.max(1, resultWaitNanos)))
-                .commitChunkSize(chunkSize).trustMode(trustMode).auditRate(auditRate)
+                .commitChunkSize(chunkSize).trustMode(trustMode).auditRate(auditRate).leasePolicy(leases)
                 .auditSecret("sim-audit-secret".getBytes(StandardCharsets.UTF_8)).scheduling(clusterNode);
         primary = SimAccess.persistenceHook(b, hook).build();
         primary.start();
@@ -313,7 +334,8 @@ final class ClusterSimulation implements AutoCloseable {
                 .stallTimeout(Duration.ofMillis(100)).snapshotMinInterval(Duration.ofMillis(50))
                 .routingSeed(simCase.seed()).nodeId(primaryId).build();
         cluster.start();
-        trace.add("primary-start", primary.lastExecutedCommit(), primary.stateDigest(), workerThreads);
+        trace.add("primary-start", primary.lastExecutedCommit(), primary.stateDigest(), workerThreads,
+                leases.enabled());
         Digest expected = primary.lastExecutedCommit() < 0 ? genesisDigest
                 : refDigests.get((int) primary.lastExecutedCommit());
         if (!expected.equals(primary.stateDigest())) {
@@ -332,6 +354,7 @@ final class ClusterSimulation implements AutoCloseable {
         crashes++;
         adoptedBefore += primary.metrics().adopted();
         executedBefore += primary.metrics().transactionsExecuted();
+        leasesBefore += primary.leaseMetrics().granted();
         trace.add("primary-crash", crashes);
         clusterNode.kill();
         network.kill(network.primary());
@@ -419,8 +442,16 @@ final class ClusterSimulation implements AutoCloseable {
         int inc = incarnations.merge(base, 1, Integer::sum);
         String id = inc == 1 ? base : base + "~" + inc;
         SimScheduler.Node node = sched.node(id);
+        // In a cross-checked cluster the first pre-executor of some seeds is compromised: it lies
+        // in a share of its results (one liar among the replicas must change nothing).
+        boolean liar = trustMode == TrustMode.CROSS_CHECKED && liars && pxStarted == 1 && replacing == null;
+        io.remora.transport.Transport t = transport;
+        if (liar) {
+            liarTransport = new LiarTransport(transport, byDigest, new Random(simCase.seed() ^ 0x11A2L), 0.5);
+            t = liarTransport;
+        }
         PreExecutor px = PreExecutor.builder().nodeId(id).primary(HOST, PORT).clusterSecret(SECRET)
-                .transport(transport).scheduling(node).workerThreads(1 + rnd.nextInt(3))
+                .transport(t).scheduling(node).workerThreads(1 + rnd.nextInt(3))
                 .parkTimeout(Duration.ofMillis(5 + rnd.nextInt(30))).drainTimeout(Duration.ofMillis(200))
                 .stateUpdateBatching(Duration.ofMillis(rnd.nextInt(3)), 1 + rnd.nextInt(64))
                 .executor(BuiltinEngine.executor(id)).build();
@@ -649,6 +680,9 @@ final class ClusterSimulation implements AutoCloseable {
         }
         for (Px p : live) {
             PreExecutor px = p.preExecutor;
+            if (quarantined(px.nodeId())) {
+                continue; // caught lying: refused for good, its replica is its own business
+            }
             if (px.queueDepth() != 0) {
                 violations.add("liveness: " + px.nodeId() + " still holds " + px.queueDepth()
                         + " transactions 2 s after the last commit");
@@ -665,8 +699,15 @@ final class ClusterSimulation implements AutoCloseable {
         trace.add("end", last, primary.stateDigest(), primary.metrics().adopted());
     }
 
+    private boolean quarantined(String nodeId) {
+        return primary.quarantinedPeers().stream().anyMatch(q -> q.nodeId().equals(nodeId));
+    }
+
     private boolean quiet(long last) {
         for (Px p : live) {
+            if (quarantined(p.preExecutor.nodeId())) {
+                continue;
+            }
             if (p.preExecutor.queueDepth() != 0 || (p.preExecutor.isSynced() && p.preExecutor.watermark() != last)) {
                 return false;
             }

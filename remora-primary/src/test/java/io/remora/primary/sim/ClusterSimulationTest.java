@@ -57,6 +57,8 @@ class ClusterSimulationTest {
         long executed = 0;
         long parked = 0;
         long exact = 0;
+        long lies = 0;
+        long leases = 0;
         for (long seed = FROM; seed < FROM + SEEDS; seed++) {
             SimCase c = SimCase.draw(seed, null);
             ClusterSimulation.Outcome o = run(c);
@@ -84,6 +86,8 @@ class ClusterSimulationTest {
             adopted += s.adopted();
             executed += s.executed();
             parked += s.parked();
+            lies += s.lies();
+            leases += s.leases();
             long done = seed - FROM + 1;
             if (done % 100 == 0 || done == SEEDS) {
                 System.out.printf("simulation: %d/%d seeds, %d faults + %d message faults, %d primary crashes,"
@@ -93,7 +97,7 @@ class ClusterSimulationTest {
         }
         System.out.println("simulation summary: seeds " + FROM + ".." + (FROM + SEEDS - 1) + ", re-run for determinism "
                 + reruns + ", scheduled faults by kind " + byKind + ", message faults " + messageFaults
-                + ", primary crashes " + crashes + ", failures 0");
+                + ", primary crashes " + crashes + ", lying results " + lies + ", leases granted " + leases + ", failures 0");
         for (SimCase.Kind k : SimCase.Kind.values()) {
             assertTrue(SEEDS < 200 || byKind.getOrDefault(k, 0) > 0, () -> "fault " + k + " never injected");
         }
