@@ -1,9 +1,9 @@
 package io.remora.primary;
 
+import io.remora.core.sched.Scheduling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,6 +35,7 @@ public final class Autoscaler implements AutoCloseable {
     private final Duration drainDeadline;
     private final Consumer<ScalingAdvice> listener;
     private final LongSupplier clock;
+    private final Scheduling scheduling;
     private ScheduledExecutorService timer;
     private volatile ScalingAdvice last;
     private long executed0 = -1;
@@ -51,7 +52,8 @@ public final class Autoscaler implements AutoCloseable {
         this.intervalNanos = b.interval.toNanos();
         this.drainDeadline = b.drainDeadline;
         this.listener = b.listener;
-        this.clock = b.clock;
+        this.clock = b.clock != null ? b.clock : b.scheduling::nanoTime;
+        this.scheduling = b.scheduling;
     }
 
     public static Builder builder() {
@@ -63,11 +65,7 @@ public final class Autoscaler implements AutoCloseable {
         if (timer != null || closed) {
             throw new IllegalStateException("started=" + (timer != null) + ", closed=" + closed + " (expected: neither)");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "remora-autoscaler");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = scheduling.singleThread("remora-autoscaler");
         timer.scheduleWithFixedDelay(() -> {
             try {
                 evaluateNow();
@@ -147,7 +145,8 @@ public final class Autoscaler implements AutoCloseable {
         private Duration interval = Duration.ofMillis(500);
         private Duration drainDeadline = Duration.ofSeconds(30);
         private Consumer<ScalingAdvice> listener;
-        private LongSupplier clock = System::nanoTime;
+        private LongSupplier clock;
+        private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
         }
@@ -196,7 +195,13 @@ public final class Autoscaler implements AutoCloseable {
             return this;
         }
 
-        /** Monotonic clock in nanoseconds (tests). Default: {@link System#nanoTime()}. */
+        /** The evaluation thread and, unless {@link #clock} is set, the clock. Default {@link Scheduling#system()}. */
+        public Builder scheduling(Scheduling s) {
+            this.scheduling = Objects.requireNonNull(s, "scheduling");
+            return this;
+        }
+
+        /** Monotonic clock in nanoseconds (tests). Default: the scheduling's ({@link System#nanoTime()}). */
         public Builder clock(LongSupplier c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
