@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.transport.internal.RecordingListener;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTransportTest {
@@ -32,6 +33,47 @@ class InMemoryTransportTest {
             assertArrayEquals(new byte[] {1, 2}, serverEvents.messages.get(0).payload());
             assertEquals("c", server.connections().iterator().next().remoteNodeId());
             assertThrows(IllegalArgumentException.class, () -> c.send(5, new byte[0], Priority.RELIABLE));
+        }
+    }
+
+    @Test
+    void shouldHandEveryEventToTheDispatcherWhichMayRepeatOrDropIt() throws InterruptedException {
+        java.util.List<InMemoryTransport.Delivery> seen = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Runnable> later = new java.util.ArrayDeque<>();
+        InMemoryTransport sim = new InMemoryTransport(d -> {
+            seen.add(d);
+            if (d.kind() == InMemoryTransport.Kind.MESSAGE && d.type() == 21) {
+                return; // dropped
+            }
+            later.add(d.run());
+            if (d.kind() == InMemoryTransport.Kind.MESSAGE) {
+                later.add(d.run()); // delivered twice
+            }
+        });
+        try (TransportServer server = sim.bind(TestSupport.config("server").build(), "primary", 0, serverEvents,
+                serverEvents);
+             TransportClient client = sim.connect(TestSupport.config("c").build(), "primary", server.port(),
+                 clientEvents, clientEvents)) {
+            assertEquals(InMemoryTransport.Kind.CONNECT, seen.get(0).kind());
+            assertEquals("c", seen.get(0).from());
+            while (!later.isEmpty()) {
+                later.poll().run();
+            }
+            Connection c = client.connection().orElseThrow();
+            c.send(20, new byte[] {7}, Priority.RELIABLE);
+            c.send(21, new byte[] {8}, Priority.RELIABLE);
+            assertEquals(0, sim.runPending(), "the dispatcher holds the queue");
+            while (!later.isEmpty()) {
+                later.poll().run();
+            }
+            assertEquals(2, serverEvents.messages.size(), "type 20 twice, type 21 never");
+            assertTrue(serverEvents.messages.stream().allMatch(m -> m.type() == 20));
+            InMemoryTransport.Delivery msg = seen.get(seen.size() - 1);
+            assertEquals("c", msg.from());
+            assertEquals("server", msg.to());
+            // links hash by creation order: the client's end of the first link, then the server's
+            assertEquals(0, c.hashCode());
+            assertEquals(Set.of(1), Set.of(server.connections().iterator().next().hashCode()));
         }
     }
 

@@ -118,6 +118,14 @@ public final class PrimaryRuntime {
         results.wakeWaiters();
     }
 
+    /**
+     * The result table's bounds as they stand: slots, results, bytes in all and the most bytes one
+     * source holds (the simulator checks them against the configured capacity and budgets).
+     */
+    public long[] resultTableUsage() {
+        return new long[] {results.slotCount(), results.held(), results.heldBytes(), results.maxSourceBytes()};
+    }
+
     /** The trust mode (cluster admission routes to {@link #replicas()} peers in CROSS_CHECKED). */
     public TrustMode trustMode() {
         return config.trustMode();

@@ -684,6 +684,20 @@ final class ResultTable {
         return totalBytes;
     }
 
+    /** Slots (transactions with results waiting), at most {@code capacity} (tests). */
+    synchronized int slotCount() {
+        return slots.size();
+    }
+
+    /** The most bytes one source holds now (tests: the per-source budget's bound). */
+    synchronized long maxSourceBytes() {
+        long max = 0;
+        for (long[] b : bytesBySource.values()) {
+            max = Math.max(max, b[0]);
+        }
+        return max;
+    }
+
     /** Results held, across all slots (tests, metrics). */
     synchronized int held() {
         return claimsHeld;

@@ -114,6 +114,10 @@ final class ClusterSimulation implements AutoCloseable {
     private final int workerThreads;
     private final long resultWaitNanos;
     private final int chunkSize;
+    /** Result table slots: small ones make evictions happen under the faults. */
+    private final int tableCapacity;
+    private static final long PER_PEER_BUDGET = 1L << 20;
+    private static final long TOTAL_BUDGET = 4L << 20;
     private final TrustMode trustMode;
     private final double auditRate;
     private final io.remora.primary.LeasePolicy leases;
@@ -172,6 +176,7 @@ final class ClusterSimulation implements AutoCloseable {
         this.workerThreads = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(2) : 1;
         this.resultWaitNanos = new long[] {0, 2_000_000L, 10_000_000L}[rnd.nextInt(3)];
         this.chunkSize = new int[] {3, 8, 16_384}[rnd.nextInt(3)];
+        this.tableCapacity = new int[] {8, 64, 200_000}[rnd.nextInt(3)];
         this.trustMode = simCase.canary() == Canary.CROSS_CHECK_TRUSTS_ONE || rnd.nextInt(4) == 0
                 ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED;
         this.auditRate = rnd.nextBoolean() ? 0 : 0.05;
@@ -325,7 +330,8 @@ final class ClusterSimulation implements AutoCloseable {
                 .transactionExecutor(BuiltinEngine.executor("primary")).genesis(workload.genesis())
                 .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(workerThreads)
                 .resultWaitTimeout(Duration.ofNanos(Math.max(1, resultWaitNanos)))
-                .commitChunkSize(chunkSize).trustMode(trustMode).auditRate(auditRate).leasePolicy(leases)
+                .commitChunkSize(chunkSize).resultTableCapacity(tableCapacity)
+                .resultBudgets(PER_PEER_BUDGET, TOTAL_BUDGET).trustMode(trustMode).auditRate(auditRate).leasePolicy(leases)
                 .auditSecret("sim-audit-secret".getBytes(StandardCharsets.UTF_8)).scheduling(clusterNode);
         primary = SimAccess.persistenceHook(b, hook).build();
         primary.start();
@@ -400,7 +406,17 @@ final class ClusterSimulation implements AutoCloseable {
             return;
         }
         check(index, ce);
+        checkBounds(rt);
         nextToDeliver = index + 1;
+    }
+
+    /** The result table within its capacity and byte budgets (per source and in all). */
+    private void checkBounds(PrimaryRuntime rt) {
+        long[] u = rt.resultTableUsage();
+        if (u[0] > tableCapacity || u[2] > TOTAL_BUDGET || u[3] > PER_PEER_BUDGET) {
+            violations.add("result table over its bounds: slots " + u[0] + "/" + tableCapacity + ", bytes " + u[2]
+                    + "/" + TOTAL_BUDGET + ", one source " + u[3] + "/" + PER_PEER_BUDGET);
+        }
     }
 
     private void check(long index, CommitEffects ce) {
