@@ -123,15 +123,22 @@ final class CommittedState implements StateView {
         return digest.digest();
     }
 
-    /** Commit {@code index}'s {@code changes} are in RocksDB: move them from the overlay to the cache. */
+    /**
+     * Commit {@code index}'s {@code changes} (all of them, or one chunk's) are in RocksDB: move
+     * them from the overlay to the cache. An overlay entry leaves only if it holds this very
+     * version: a later chunk of the same commit, or a later commit, that rewrote the object keeps
+     * its newer version in the overlay (hiding the cache's older one) until it is durable itself.
+     */
     void markDurable(long index, Map<ObjectId, StoredObject> changes) {
         for (Map.Entry<ObjectId, StoredObject> c : changes.entrySet()) {
-            if (c.getValue() == null) {
+            StoredObject durable = c.getValue();
+            if (durable == null) {
                 cache.remove(c.getKey());
             } else {
-                cache.put(c.getValue());
+                cache.put(durable);
             }
-            overlay.computeIfPresent(c.getKey(), (id, p) -> p.commit <= index ? null : p);
+            overlay.computeIfPresent(c.getKey(),
+                    (id, p) -> p.commit < index || (p.commit == index && p.object == durable) ? null : p);
         }
     }
 }
