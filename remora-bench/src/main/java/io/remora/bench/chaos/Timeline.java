@@ -79,10 +79,10 @@ final class Timeline {
     /** Throughput (left axis) and adopt ratio (right axis) over time; faults as markers along the top. */
     void writeChart(Path file, String title) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(1200).height(600).title(title)
+        XYChart chart = new XYChartBuilder().width(1400).height(600).title(title)
                 .xAxisTitle("time (s)").yAxisTitle("effects delivered (tx/s)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.setYAxisGroupTitle(1, "adopt ratio (%)");
         chart.getStyler().setYAxisMin(1, 0.0);
         chart.getStyler().setYAxisMax(1, 100.0);
