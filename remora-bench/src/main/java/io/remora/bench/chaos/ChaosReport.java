@@ -69,6 +69,9 @@ public record ChaosReport(ChaosConfig config, int commits, long positions, int d
                 .filter(v -> v.kind() != Violation.Kind.TIMEOUT).count()));
         if (!violations.isEmpty()) {
             sb.append("\n## Violations\n\n");
+            java.util.Map<Violation.Kind, Long> byKind = new java.util.EnumMap<>(Violation.Kind.class);
+            violations.forEach(v -> byKind.merge(v.kind(), 1L, Long::sum));
+            sb.append("By kind: ").append(byKind).append(". The first ones:\n\n");
             violations.stream().limit(50).forEach(v -> sb.append("- ").append(v).append('\n'));
         }
         return sb.toString();

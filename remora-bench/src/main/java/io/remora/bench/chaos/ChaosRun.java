@@ -178,8 +178,8 @@ public final class ChaosRun {
                 feed(now);
             }
             progress(now);
-            if (end >= 0 && nextFault >= faults.size() && stopped.isEmpty() && ready && deliveredCount >= end
-                    && outstanding.isEmpty()) {
+            if (end >= 0 && nextFault >= faults.size() && stopped.isEmpty() && ready && nextCommit >= end
+                    && outstanding.isEmpty()) { // everything ordered was submitted and acknowledged (or is missing)
                 finish();
                 return;
             }
@@ -265,7 +265,7 @@ public final class ChaosRun {
 
     private void recovered(long now, long last, String digest) {
         ready = true;
-        timeline.event(now, "primary ready", "incarnation " + incarnation + ", last " + last);
+        timeline.event(now, "primary ready", describe(incarnation) + ", last " + last);
         if (!digest.equals(wl.digestAfter(last))) {
             violations.add(new Violation(Violation.Kind.RECOVERED_STATE_MISMATCH, last,
                     "recovered digest " + digest + ", reference " + wl.digestAfter(last)));
@@ -304,14 +304,14 @@ public final class ChaosRun {
                 recoveredUndelivered++;
             }
             timeline.delivered(now, effects.size());
-            check(k, stateDigest, effects);
+            check(k, from, stateDigest, effects);
         } else if (!delivered[k].equals(content)) {
             violations.add(new Violation(Violation.Kind.DELIVERED_TWICE_DIFFERENT, k, (replayed ? "replayed" : "executed")
                     + " by incarnation " + from + " differs from the first delivery"));
         }
     }
 
-    private void check(int k, String stateDigest, List<String> effects) {
+    private void check(int k, int from, String stateDigest, List<String> effects) {
         if (!wl.matches(k, effects)) {
             List<String> ref = wl.expectedEffects(k);
             int i = 0;
@@ -320,12 +320,18 @@ public final class ChaosRun {
             }
             violations.add(new Violation(Violation.Kind.EFFECTS_MISMATCH, k, "position " + i + " of " + ref.size()
                     + ": primary " + (i < effects.size() ? effects.get(i) : "(none)") + ", reference "
-                    + (i < ref.size() ? ref.get(i) : "(none)") + " (primary gave " + effects.size() + " effects)"));
+                    + (i < ref.size() ? ref.get(i) : "(none)") + " (primary gave " + effects.size() + " effects; "
+                    + describe(from) + ")"));
         }
         if (!stateDigest.equals(wl.digestAfter(k))) {
             violations.add(new Violation(Violation.Kind.STATE_DIGEST_MISMATCH, k,
-                    "primary " + stateDigest + ", reference " + wl.digestAfter(k)));
+                    "primary " + stateDigest + ", reference " + wl.digestAfter(k) + " (" + describe(from) + ")"));
         }
+    }
+
+    private String describe(int incarnation) {
+        return "incarnation " + incarnation + ": " + chunkSize(incarnation) + "-position chunks, " + workers(incarnation)
+                + " workers";
     }
 
     private void finish() throws InterruptedException, IOException {
@@ -431,9 +437,18 @@ public final class ChaosRun {
         lastAdopted = 0;
         lastExecuted = 0;
         synced = 0;
-        int chunk = 1 + (int) Math.floorMod(cfg.seed() + incarnation, 8L); // kills land between a commit's batches too
-        primary = PrimaryProcess.start(incarnation, dataDir, port, cfg.workload(), cfg.seed(), chunk,
-                1 + incarnation % 2, secretHex, logDir.resolve("primary.stderr"), lines);
+        primary = PrimaryProcess.start(incarnation, dataDir, port, cfg.workload(), cfg.seed(), chunkSize(incarnation),
+                workers(incarnation), secretHex, logDir.resolve("primary.stderr"), lines);
+    }
+
+    /** Positions per persistence batch of an incarnation: 1..8, so that kills land between a commit's batches too. */
+    private int chunkSize(int incarnation) {
+        return 1 + (int) Math.floorMod(cfg.seed() + incarnation, 8L);
+    }
+
+    /** Block-STM workers of an incarnation: 1 or 2. */
+    private static int workers(int incarnation) {
+        return 1 + incarnation % 2;
     }
 
     /** SIGCONTs what is still stopped (the run is ending) and ends the helpers. */

@@ -70,7 +70,7 @@ final class Timeline {
                     ev.append(ev.isEmpty() ? "" : " ").append(e.kind()).append('(').append(e.detail()).append(')');
                 }
             }
-            sb.append(String.format(Locale.ROOT, "%d,%.0f,%d,%d,%s,%s%n", i, b[0] * 1000.0 / BUCKET_MS, b[1], b[2],
+            sb.append(String.format(Locale.ROOT, "%d,%.0f,%d,%d,%s,\"%s\"%n", i, b[0] * 1000.0 / BUCKET_MS, b[1], b[2],
                     b[2] == 0 ? "" : String.format(Locale.ROOT, "%.3f", (double) b[1] / b[2]), ev));
         }
         Files.writeString(file, sb);
