@@ -1,6 +1,5 @@
 package io.remora.bench.chaos;
 
-import io.remora.core.Digest;
 import io.remora.core.Effects;
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
@@ -208,9 +207,5 @@ public final class ChaosWorkload {
     /** Whether a digest list from the primary is the reference's for commit {@code index}. */
     boolean matches(int index, List<String> effects) {
         return expectedEffects.get(index).equals(effects);
-    }
-
-    static String hex(Digest d) {
-        return d.toHex();
     }
 }
