@@ -77,9 +77,9 @@ final class ChaosCommand implements Callable<Integer> {
     }
 
     int run(PrintStream log) throws Exception {
+        validate();
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         int perKind = kills != null ? kills : (int) Math.max(1, duration.toSeconds() / 3);
-        RunOptions.require(perKind >= 0, "--kills", perKind, ">= 0");
         if (out == null) {
             out = Path.of("bench-results", "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -95,6 +95,21 @@ final class ChaosCommand implements Callable<Integer> {
         }
         log.printf(Locale.ROOT, "chaos: %s (seed %d)%n", r.passed() ? "every invariant held" : "FAILED", s);
         return r.passed() ? 0 : 1;
+    }
+
+    /** Names the bad option (exit status 2) before anything starts. */
+    private void validate() {
+        RunOptions.require(duration.toMillis() >= 2000, "--duration", duration, ">= 2s");
+        RunOptions.require(preExecutors >= 1 && preExecutors <= 16, "--preexecutors", preExecutors, "1..16");
+        RunOptions.require(rate > 0 && Double.isFinite(rate), "--rate", rate, "> 0 tx/s");
+        RunOptions.require(commitInterval.toMillis() >= 5 && commitInterval.toMillis() <= 10_000, "--commit-interval",
+                commitInterval, "5ms..10s");
+        RunOptions.require(io.remora.bench.chaos.ChaosWorkload.KINDS.contains(workload), "--workload", workload,
+                "one of " + io.remora.bench.chaos.ChaosWorkload.KINDS);
+        RunOptions.require(preExecThreads >= 0, "--preexec-threads", preExecThreads, ">= 0");
+        for (Integer n : new Integer[] {kills, preKills, preStops, primaryKills}) {
+            RunOptions.require(n == null || n >= 0, "--kills/--pre-kills/--pre-stops/--primary-kills", n, ">= 0");
+        }
     }
 
     private static int or(Integer v, int dflt) {
