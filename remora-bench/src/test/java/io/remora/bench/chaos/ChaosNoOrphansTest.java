@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remora.bench.harness.ProcessTrees;
 import io.remora.bench.harness.TempDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,20 +65,11 @@ class ChaosNoOrphansTest {
         }
     }
 
-    /** The full command line (ProcessHandle.Info may leave out the arguments of a long one). */
     private static String commandLine(ProcessHandle p) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
-        } catch (java.io.IOException e) {
-            return p.info().commandLine().orElse("(exited)");
-        }
+        return String.join(" ", ProcessTrees.arguments(p));
     }
 
     private static Path onlyRunDirectory(Path base) throws Exception {
-        try (Stream<Path> s = Files.list(base)) {
-            List<Path> dirs = s.filter(p -> p.getFileName().toString().startsWith("remora-chaos-")).toList();
-            assertEquals(1, dirs.size(), "run directories: " + dirs);
-            return dirs.get(0);
-        }
+        return ProcessTrees.onlyDirectory(base, "remora-chaos-");
     }
 }
