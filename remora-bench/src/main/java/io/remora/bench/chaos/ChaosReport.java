@@ -20,16 +20,21 @@ import java.util.Locale;
  * @param recoveredUndelivered commits durable at a crash whose effects first reached the host as replayed
  * @param adopted              transactions whose pre-executed result the primary adopted (sampled counters)
  * @param executed             transactions the primary executed in all (sampled counters, all incarnations)
+ * @param readyIncarnations    primary incarnations that recovered and reported ready (the others were killed first)
+ * @param adoptionResumedMillis for each incarnation that adopted anything: from its ready report to the
+ *                             first sample with an adoption (pre-executors reconnected, synced, routed)
  * @param elapsedMillis        wall time of the run, from the first start to the final check
  * @param violations           broken invariants (empty: the run passed)
  * @param files                files written (timeline, chart, summary)
  */
 public record ChaosReport(ChaosConfig config, int commits, long positions, int distinct, int copies, int preKills,
                           int preStops, int primaryKills, int primaryStarts, int replayedDeliveries,
-                          int recoveredUndelivered, long adopted, long executed, long elapsedMillis,
+                          int recoveredUndelivered, long adopted, long executed, int readyIncarnations,
+                          List<Long> adoptionResumedMillis, long elapsedMillis,
                           List<Violation> violations, List<Path> files) {
     public ChaosReport {
         violations = List.copyOf(violations);
+        adoptionResumedMillis = List.copyOf(adoptionResumedMillis);
         files = List.copyOf(files);
     }
 
@@ -65,6 +70,7 @@ public record ChaosReport(ChaosConfig config, int commits, long positions, int d
                 Integer.toString(recoveredUndelivered));
         row(sb, "adopted / executed by the primary", String.format(Locale.ROOT, "%d / %d (%.1f%%)", adopted, executed,
                 100 * adoptRatio()));
+        row(sb, "pre-execution resumed after the primary was ready", resumed());
         row(sb, "mismatches (effects, state digests, redeliveries)", Long.toString(violations.stream()
                 .filter(v -> v.kind() != Violation.Kind.TIMEOUT).count()));
         if (!violations.isEmpty()) {
@@ -75,6 +81,16 @@ public record ChaosReport(ChaosConfig config, int commits, long positions, int d
             violations.stream().limit(50).forEach(v -> sb.append("- ").append(v).append('\n'));
         }
         return sb.toString();
+    }
+
+    private String resumed() {
+        if (adoptionResumedMillis.isEmpty()) {
+            return "never (of " + readyIncarnations + " ready incarnations)";
+        }
+        List<Long> sorted = adoptionResumedMillis.stream().sorted().toList();
+        return String.format(Locale.ROOT, "in %d of %d ready incarnations (the others were killed first): median %.1f s,"
+                        + " max %.1f s", sorted.size(), readyIncarnations, sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.get(sorted.size() - 1) / 1000.0);
     }
 
     private static void row(StringBuilder sb, String k, String v) {

@@ -83,6 +83,9 @@ public final class ChaosRun {
     private long lastAdopted;
     private long lastExecuted;
     private int synced;
+    private long readyAt;
+    private int readyIncarnations;
+    private final List<Long> adoptionResumed = new ArrayList<>();
 
     private String[] delivered;
     private int[] executions;
@@ -248,6 +251,9 @@ public final class ChaosRun {
                 if (current) {
                     long a = Long.parseLong(value(f[1]));
                     long e = Long.parseLong(value(f[2]));
+                    if (a > 0 && lastAdopted == 0 && ready) {
+                        adoptionResumed.add(now - readyAt); // this incarnation's first adoption
+                    }
                     timeline.executed(now, a - lastAdopted, e - lastExecuted);
                     adopted += a - lastAdopted;
                     executed += e - lastExecuted;
@@ -265,6 +271,8 @@ public final class ChaosRun {
 
     private void recovered(long now, long last, String digest) {
         ready = true;
+        readyAt = now;
+        readyIncarnations++;
         timeline.event(now, "primary ready", describe(incarnation) + ", last " + last);
         if (!digest.equals(wl.digestAfter(last))) {
             violations.add(new Violation(Violation.Kind.RECOVERED_STATE_MISMATCH, last,
@@ -496,6 +504,7 @@ public final class ChaosRun {
         files.add(md);
         ChaosReport r = new ChaosReport(cfg, commits, wl.positions(commits), wl.distinct(), wl.copies(), preKills, preStops,
                 primaryKills, incarnation, replayedDeliveries, recoveredUndelivered, adopted, executed,
+                readyIncarnations, adoptionResumed,
                 (System.nanoTime() - startNanos) / 1_000_000, violations, files);
         Files.writeString(md, r.markdown());
         return r;
