@@ -88,7 +88,7 @@ public record ChaosReport(ChaosConfig config, int commits, long positions, int d
             return "never (of " + readyIncarnations + " ready incarnations)";
         }
         List<Long> sorted = adoptionResumedMillis.stream().sorted().toList();
-        return String.format(Locale.ROOT, "in %d of %d ready incarnations (the others were killed first): median %.1f s,"
+        return String.format(Locale.ROOT, "in %d of %d ready incarnations (the others adopted nothing before their kill): median %.1f s,"
                         + " max %.1f s", sorted.size(), readyIncarnations, sorted.get(sorted.size() / 2) / 1000.0,
                 sorted.get(sorted.size() - 1) / 1000.0);
     }
