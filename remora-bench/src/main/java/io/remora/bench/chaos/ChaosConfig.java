@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param workload           {@code mixed} or {@code transfers} (see {@link ChaosWorkload#KINDS})
  * @param seed               seeds the workload, the consensus order and the fault schedule
- * @param duration           consensus orders commits for this long; then the run drains and checks
+ * @param duration           consensus orders commits for this long (then until pre-execution works again, at
+ *                           most {@link ChaosRun#SETTLE_MAX_MILLIS} more); then the run drains and checks
  * @param preExecutors       pre-executor processes kept running (a killed one is replaced at once)
  * @param preKills           pre-executor SIGKILLs (each followed by a replacement)
  * @param preStops           pre-executor SIGSTOPs (each SIGCONTed 0.2–4 s later: a zombie with stale state)
@@ -34,11 +35,6 @@ public record ChaosConfig(String workload, long seed, Duration duration, int pre
                 "5 ms..10 s");
         require(preExecThreads >= 0, "preExecThreads", preExecThreads, ">= 0");
         java.util.Objects.requireNonNull(out, "out");
-    }
-
-    /** Commits consensus orders in {@link #duration}. */
-    int commits() {
-        return (int) Math.max(1, duration.toMillis() / commitInterval.toMillis());
     }
 
     /** Mean transactions per commit (at least 1). */

@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param positions            transactions in them, copies included
  * @param distinct             distinct generated transactions
  * @param copies               copies consensus ordered again (must execute once)
+ * @param orderedMillis        how long consensus ordered: the duration, plus the time until the last
+ *                             incarnation adopted a result (at most {@link ChaosRun#SETTLE_MAX_MILLIS})
  * @param preKills             pre-executor SIGKILLs done (each replaced)
  * @param preStops             pre-executor SIGSTOP/SIGCONT pairs done
  * @param primaryKills         primary SIGKILLs done (each restarted on its data directory)
@@ -27,7 +29,8 @@ import java.util.Locale;
  * @param violations           broken invariants (empty: the run passed)
  * @param files                files written (timeline, chart, summary)
  */
-public record ChaosReport(ChaosConfig config, int commits, long positions, int distinct, int copies, int preKills,
+public record ChaosReport(ChaosConfig config, int commits, long positions, long distinct, long copies,
+                          long orderedMillis, int preKills,
                           int preStops, int primaryKills, int primaryStarts, int replayedDeliveries,
                           int recoveredUndelivered, long adopted, long executed, int readyIncarnations,
                           List<Long> adoptionResumedMillis, long elapsedMillis,
@@ -58,7 +61,7 @@ public record ChaosReport(ChaosConfig config, int commits, long positions, int d
         sb.append("| what | value |\n| --- | --- |\n");
         row(sb, "result", passed() ? "PASSED: every invariant held" : "FAILED: " + violations.size() + " violations");
         row(sb, "wall time", String.format(Locale.ROOT, "%.1f s", elapsedMillis / 1000.0));
-        row(sb, "commits ordered and checked", Integer.toString(commits));
+        row(sb, "commits ordered and checked", commits + String.format(Locale.ROOT, " (in %.1f s)", orderedMillis / 1000.0));
         row(sb, "transactions (positions, copies included)", Long.toString(positions));
         row(sb, "distinct transactions / copies ordered again", distinct + " / " + copies);
         row(sb, "pre-executor SIGKILLs (each replaced)", Integer.toString(preKills));

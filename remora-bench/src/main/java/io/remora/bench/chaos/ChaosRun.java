@@ -55,8 +55,13 @@ public final class ChaosRun {
     static final int WINDOW = 16;
     /** Transactions are admitted this many commit intervals before their commit is submitted. */
     static final int LOOKAHEAD_COMMITS = 4;
-    /** How long the run may take to drain after its duration. */
+    /** How long the run may take to drain once consensus stopped. */
     static final long DRAIN_MILLIS = 60_000;
+    /**
+     * After its duration, consensus goes on ordering (at most this long) until the primary's
+     * current incarnation has adopted a result: the run ends with pre-execution working again.
+     */
+    static final long SETTLE_MAX_MILLIS = 15_000;
     private static final long PROGRESS_MILLIS = 5_000;
 
     private final ChaosConfig cfg;
@@ -96,6 +101,7 @@ public final class ChaosRun {
     private int admitNext;
     private int fedHigh;
     private int end = -1;
+    private long endAt;
     private int nextFault;
     private String finalLine;
 
@@ -121,14 +127,16 @@ public final class ChaosRun {
     /** Runs, checks, writes the timeline and summary to {@code cfg.out()}; returns the report. */
     public ChaosReport run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        wl = ChaosWorkload.generate(cfg.workload(), cfg.seed(), cfg.commits(), cfg.meanCommitSize());
+        wl = ChaosWorkload.generate(cfg.workload(), cfg.seed(),
+                (int) ((cfg.duration().toMillis() + SETTLE_MAX_MILLIS) / cfg.commitInterval().toMillis()),
+                cfg.meanCommitSize());
         delivered = new String[wl.commitCount()];
         executions = new int[wl.commitCount()];
         faults = FaultSchedule.generate(cfg.seed(), cfg.duration().toMillis(), cfg.preKills(), cfg.preStops(),
                 cfg.primaryKills());
         log.printf(Locale.ROOT, "remora chaos: seed %d, %s workload: %d commits, %d transactions (%d copies), reference run in %.1f s;"
                         + " %d pre-executors; faults: %d pre-executor SIGKILLs, %d SIGSTOPs, %d primary SIGKILLs over %d s%n",
-                cfg.seed(), cfg.workload(), wl.commitCount(), wl.positions(wl.commitCount()), wl.copies(),
+                cfg.seed(), cfg.workload(), wl.commitCount(), wl.positions(wl.commitCount()), wl.copies(wl.commitCount()),
                 (System.nanoTime() - t0) / 1e9, cfg.preExecutors(), cfg.preKills(), cfg.preStops(), cfg.primaryKills(),
                 cfg.duration().toSeconds());
         Files.createDirectories(cfg.out());
@@ -173,8 +181,10 @@ public final class ChaosRun {
             if (violations.stream().anyMatch(v -> v.kind() == Violation.Kind.UNEXPECTED_EXIT)) {
                 return;
             }
-            if (end < 0 && now >= durationMs) {
+            if (end < 0 && now >= durationMs && ((ready && lastAdopted > 0) || now >= durationMs + SETTLE_MAX_MILLIS
+                    || fedHigh >= wl.commitCount())) {
                 end = fedHigh;
+                endAt = now;
                 log.printf(Locale.ROOT, "%n%.1f s: consensus stops at %d commits; draining%n", now / 1000.0, end);
             }
             if (ready) {
@@ -186,7 +196,7 @@ public final class ChaosRun {
                 finish();
                 return;
             }
-            if (now > durationMs + DRAIN_MILLIS) {
+            if (now > (end < 0 ? durationMs + SETTLE_MAX_MILLIS : endAt) + DRAIN_MILLIS) {
                 violations.add(new Violation(Violation.Kind.TIMEOUT, -1, "not drained " + DRAIN_MILLIS
                         + " ms after the duration: " + deliveredCount + " of " + Math.max(end, fedHigh)
                         + " commits delivered, faults left " + (faults.size() - nextFault) + ", primary ready " + ready));
@@ -502,7 +512,8 @@ public final class ChaosRun {
         }
         Path md = cfg.out().resolve("summary.md");
         files.add(md);
-        ChaosReport r = new ChaosReport(cfg, commits, wl.positions(commits), wl.distinct(), wl.copies(), preKills, preStops,
+        ChaosReport r = new ChaosReport(cfg, commits, wl.positions(commits), wl.distinct(commits), wl.copies(commits),
+                end < 0 ? millis() : endAt, preKills, preStops,
                 primaryKills, incarnation, replayedDeliveries, recoveredUndelivered, adopted, executed,
                 readyIncarnations, adoptionResumed,
                 (System.nanoTime() - startNanos) / 1_000_000, violations, files);

@@ -38,14 +38,13 @@ public final class ChaosWorkload {
     private final List<List<String>> expectedEffects = new ArrayList<>();
     private final List<String> digestAfter = new ArrayList<>();
     private final String genesisDigest;
-    private final int copies;
-    private final int distinct;
+    /** Generated (not copied) transactions per commit. */
+    private final int[] originals;
 
-    private ChaosWorkload(List<StoredObject> genesis, List<List<Transaction>> commits, int copies, int distinct) {
+    private ChaosWorkload(List<StoredObject> genesis, List<List<Transaction>> commits, int[] originals) {
         this.genesis = genesis;
         this.commits = commits;
-        this.copies = copies;
-        this.distinct = distinct;
+        this.originals = originals;
         StateDigest g = new StateDigest();
         genesis.forEach(g::add);
         this.genesisDigest = g.digest().toHex();
@@ -83,24 +82,23 @@ public final class ChaosWorkload {
         WorkloadGenerator g = generator(kind, seed);
         Random rnd = new Random(seed ^ 0x5eed_c4a05L);
         List<List<Transaction>> out = new ArrayList<>(commits);
-        int distinct = 0;
+        int[] originals = new int[commits];
         for (int c = 0; c < commits; c++) {
             int n = rnd.nextInt(20) == 0 ? 0 : 1 + rnd.nextInt(2 * meanSize);
             List<Transaction> txs = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 txs.add(g.next());
             }
-            distinct += n;
+            originals[c] = n;
             out.add(txs);
         }
-        int copies = injectCopies(out, rnd);
+        injectCopies(out, rnd);
         List<List<Transaction>> frozen = out.stream().map(List::copyOf).toList();
-        return new ChaosWorkload(g.genesis(), frozen, copies, distinct);
+        return new ChaosWorkload(g.genesis(), frozen, originals);
     }
 
-    /** Adds copies (same signature later, or garbage signature anywhere near); returns how many. */
-    private static int injectCopies(List<List<Transaction>> commits, Random rnd) {
-        int copies = 0;
+    /** Adds copies (same signature later, or garbage signature anywhere near). */
+    private static void injectCopies(List<List<Transaction>> commits, Random rnd) {
         for (int c = 0; c < commits.size(); c++) {
             for (Transaction tx : List.copyOf(commits.get(c))) {
                 if (rnd.nextDouble() >= COPY_RATE) {
@@ -121,10 +119,8 @@ public final class ChaosWorkload {
                 int pos = target == c && at >= 0 && !garbage ? at + 1 + rnd.nextInt(into.size() - at)
                         : rnd.nextInt(into.size() + 1);
                 into.add(pos, copy);
-                copies++;
             }
         }
-        return copies;
     }
 
     /** A commit's transactions as the line protocol carries them: hex encodings joined by commas ({@code -}: none). */
@@ -194,14 +190,18 @@ public final class ChaosWorkload {
         return n;
     }
 
-    /** Copies of earlier transactions the log carries (consensus repeats). */
-    public int copies() {
-        return copies;
+    /** Copies of transactions (consensus repeats) in commits {@code [0, end)}. */
+    public long copies(int end) {
+        return positions(end) - distinct(end);
     }
 
-    /** Distinct generated transactions. */
-    public int distinct() {
-        return distinct;
+    /** Generated transactions in commits {@code [0, end)} (their copies may be in later commits). */
+    public long distinct(int end) {
+        long n = 0;
+        for (int c = 0; c < end; c++) {
+            n += originals[c];
+        }
+        return n;
     }
 
     /** Whether a digest list from the primary is the reference's for commit {@code index}. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The chaos run in its CI form: the real primary (child JVM, RocksDB, fsync per commit) and 2 real
  * pre-executor JVMs on loopback, with 20 pre-executor SIGKILLs (each replaced), 20 SIGSTOP/SIGCONT
  * and 20 primary SIGKILLs (each restarted on its data directory, consensus replayed from
- * {@code lastExecutedCommit() + 1}) in about 70 s of load. Every commit's effects must equal the
+ * {@code lastExecutedCommit() + 1}) in 70 s of load (then load until pre-execution works again, at most
+ * 15 s). Every commit's effects must equal the
  * sequential reference's, none lost, none executed twice; the faults must all have happened and
  * some results must have been adopted; no process of the run may outlive it.
  *
