@@ -80,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
-    @Option(names = "--chaos", description = {"Instead of a sweep, the chaos run (`remora chaos`, see its --help for",
-            "every option) with this --duration (default there: 60s), --seed and --out."})
+    @Option(names = "--chaos", description = "Instead of a sweep, the chaos run (`remora chaos`, see its --help for"
+            + " every option) with this --duration (default there: 60s), --seed and --out.")
     boolean chaos;
 
     @picocli.CommandLine.Spec

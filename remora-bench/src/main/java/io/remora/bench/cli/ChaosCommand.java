@@ -22,15 +22,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Kills, stops and restarts real pre-executors and the real primary; checks every effect.",
-        description = {"The primary (RocksDB, fsync per commit) runs in a child JVM on a fixed loopback port, with",
-                "--preexecutors pre-executor JVMs. On a seeded schedule: pre-executors SIGKILLed (and replaced) and",
-                "SIGSTOPped (SIGCONT 0.2-4 s later), the primary SIGKILLed and restarted on its data directory, this",
-                "process replaying consensus from lastExecutedCommit() + 1. Checks every commit's effects and state",
-                "digest against the sequential reference, exactly once, nothing lost; writes timeline.csv,",
-                "timeline.png and summary.md to --out. Exit status 0 only if every invariant held."})
+        description = {"The primary (RocksDB, fsync per commit) runs in a child JVM on a fixed",
+                "loopback port, with --preexecutors pre-executor JVMs. On a seeded schedule,",
+                "pre-executors are SIGKILLed (and replaced) and SIGSTOPped (SIGCONT 0.2-4 s",
+                "later), the primary is SIGKILLed and restarted on its data directory, and",
+                "this process replays consensus from lastExecutedCommit() + 1. Every commit's",
+                "effects and state digest are checked against the sequential reference:",
+                "exactly once, nothing lost. Writes timeline.csv, timeline.png and summary.md",
+                "to --out. Exit status 0 only if every invariant held."})
 final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Consensus orders commits for this long, then the run drains and checks (default: ${DEFAULT-VALUE}).")
+            description = "Consensus orders commits for this long (then until pre-execution works again, at most"
+                    + " 15 s more), then the run drains and checks (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--seed", description = "Seeds the workload, the order and the faults (default: random, printed).")
