@@ -80,8 +80,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
+    @Option(names = "--chaos", description = "Instead of a sweep, the chaos run (`remora chaos`, see its --help for"
+            + " every option) with this --duration (default there: 60s), --seed and --out.")
+    boolean chaos;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (chaos) {
+            return chaos();
+        }
         PrintStream log = System.out;
         run.validate();
         for (double r : rates) {
@@ -150,6 +160,27 @@ final class BenchCommand implements Callable<Integer> {
         log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%n",
                 results.size() - mismatches - unchecked, mismatches, unchecked);
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /** {@code bench --chaos}: {@code chaos} with the options of this command that it shares. */
+    private int chaos() throws Exception {
+        List<String> args = new ArrayList<>();
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--duration")) {
+            args.addAll(List.of("--duration", duration.toMillis() + "ms"));
+        }
+        if (parsed.hasMatchedOption("--seed")) {
+            args.addAll(List.of("--seed", Long.toString(run.seed)));
+        }
+        if (out != null) {
+            args.addAll(List.of("--out", out.toString()));
+        }
+        if (noCharts) {
+            args.add("--no-charts");
+        }
+        ChaosCommand c = new ChaosCommand();
+        new picocli.CommandLine(c).parseArgs(args.toArray(new String[0]));
+        return c.call();
     }
 
     /** {@code sequential}, {@code primary} or {@code remora-K} as {mode ordinal, k}. */

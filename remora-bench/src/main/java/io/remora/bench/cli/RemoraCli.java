@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code remora} command line: {@code remora demo} (the README's first command) and
- * {@code remora bench} (latency–throughput sweeps against the baselines). Run it with {@code ./remora}.
+ * {@code remora bench} (latency–throughput sweeps against the baselines), {@code remora chaos} (real
+ * processes killed, stopped and restarted, every effect checked). Run it with {@code ./remora}.
  */
 @Command(name = "remora", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remora: speculative pre-execution on elastic helper machines.",
-        subcommands = {DemoCommand.class, BenchCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, ChaosCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class RemoraCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

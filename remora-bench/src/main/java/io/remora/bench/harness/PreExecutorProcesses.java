@@ -100,7 +100,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
     }
 
     /** This JVM's native-access and Unsafe flags (set by ./remora), so children print no warnings either. */
-    static List<String> inheritedAccessFlags() {
+    public static List<String> inheritedAccessFlags() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
                 .toList();

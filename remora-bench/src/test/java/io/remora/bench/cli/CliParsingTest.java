@@ -55,13 +55,19 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--pre-executors=-1 (expected: >= 0)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--rates", "100,0", "--out", "target/never")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--rates=0.0 (expected: each > 0 tx/s)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("chaos", "--preexecutors", "0", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--preexecutors=0 (expected: 1..16)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("chaos", "--workload", "fib", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--workload=fib (expected: one of [mixed, transfers])"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--chaos", "--duration", "1s", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--duration=PT1S (expected: >= 2s)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--commit-interval", "0ms")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--commit-interval=PT0S (expected: > 0)"), err);
     }
 
     @Test
     void shouldPrintTheVersionForEveryCommandAndWholeSummaries() {
-        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}, {"dashboard", "-V"}}) {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}, {"chaos", "-V"}, {"dashboard", "-V"}}) {
             String out = captureOut(() -> assertEquals(0, RemoraCli.execute(args)));
             org.junit.jupiter.api.Assertions.assertTrue(out.startsWith("remora "), String.join(" ", args) + ": " + out);
         }
@@ -70,7 +76,9 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(help.contains(
                 "demo Runs the embedded demo and checks its state against the sequential reference. bench"), help);
         org.junit.jupiter.api.Assertions.assertTrue(help.contains(
-                "bench Runs latency/throughput sweeps against the baselines and writes tables and charts. dashboard"), help);
+                "bench Runs latency/throughput sweeps against the baselines and writes tables and charts. chaos"), help);
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains("chaos Kills, stops and restarts real pre-executors and"
+                + " the real primary; checks every effect. dashboard"), help);
         org.junit.jupiter.api.Assertions.assertTrue(help.contains("dashboard Records scrapes of a running demo and renders"
                 + " the Grafana dashboard's panels as a PNG. help"), help);
     }

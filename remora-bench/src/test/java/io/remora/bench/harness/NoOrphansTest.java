@@ -73,27 +73,12 @@ class NoOrphansTest {
         }
     }
 
-    /**
-     * Whether {@code h} runs PreExecutorMain, from its whole {@code /proc/<pid>/cmdline}: the JDK's
-     * {@code ProcessHandle.Info.arguments()} reads one page of it only and is empty when the command
-     * line is longer, as it is with the test class path in {@code -cp}.
-     */
     private static boolean isPreExecutor(ProcessHandle h) {
-        try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
-            return List.of(new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
-                    .contains("io.remora.preexec.PreExecutorMain");
-        } catch (IOException gone) {
-            return false;
-        }
+        return ProcessTrees.arguments(h).contains("io.remora.preexec.PreExecutorMain");
     }
 
     private static Path onlyRunDirectory(Path base) throws IOException {
-        try (Stream<Path> s = Files.list(base)) {
-            List<Path> runs = s.filter(p -> p.getFileName().toString().startsWith("remora-run-")).toList();
-            assertEquals(1, runs.size(), "run directories: " + runs);
-            return runs.get(0);
-        }
+        return ProcessTrees.onlyDirectory(base, "remora-run-");
     }
 
     private static List<Path> keyFiles(Path base) throws IOException {
