@@ -164,11 +164,11 @@ final class ClusterSimulation implements AutoCloseable {
 
     ClusterSimulation(SimCase simCase) throws IOException {
         this.simCase = simCase;
-        this.rnd = new Random(simCase.seed());
-        this.consensusRnd = new Random(simCase.seed() ^ 0xC0475E45L);
-        this.network = new SimNetwork(sched, new Random(simCase.seed() ^ 0x4E7L), simCase.network(), trace);
+        this.rnd = SimCase.random(simCase.seed(), 1);
+        this.consensusRnd = SimCase.random(simCase.seed(), 2);
+        this.network = new SimNetwork(sched, SimCase.random(simCase.seed(), 3), simCase.network(), trace);
         this.transport = new InMemoryTransport(network);
-        this.workload = workload(simCase.seed(), rnd.nextInt(4)).take(simCase.transactions());
+        this.workload = workload(SimCase.mix(simCase.seed(), 5), rnd.nextInt(4)).take(simCase.transactions());
         this.dir = Files.createTempDirectory("remora-sim-");
         // One Block-STM worker keeps the primary's execution on one thread, so the run is exact; a
         // quarter of the seeds use 2-3 real worker threads: effects are still checked, but which
@@ -483,7 +483,7 @@ final class ClusterSimulation implements AutoCloseable {
         boolean liar = trustMode == TrustMode.CROSS_CHECKED && liars && pxStarted == 1 && replacing == null;
         io.remora.transport.Transport t = transport;
         if (liar) {
-            liarTransport = new LiarTransport(transport, byDigest, new Random(simCase.seed() ^ 0x11A2L), 0.5);
+            liarTransport = new LiarTransport(transport, byDigest, SimCase.random(simCase.seed(), 4), 0.5);
             t = liarTransport;
         }
         PreExecutor px = PreExecutor.builder().nodeId(id).primary(HOST, PORT).clusterSecret(SECRET)
