@@ -8,8 +8,6 @@ import io.remora.core.codec.WireWriter;
 import io.remora.core.engine.TpccRows.Customer;
 import io.remora.core.engine.TpccRows.District;
 import io.remora.core.engine.TpccRows.Item;
-import io.remora.core.engine.TpccRows.Order;
-import io.remora.core.engine.TpccRows.OrderLine;
 import io.remora.core.engine.TpccRows.Warehouse;
 import io.remora.core.exec.ExecutionContext;
 import java.util.List;
@@ -197,15 +195,5 @@ public final class TpccProgram implements Program {
     /** The genesis item {@code item.i()} of {@code catalog}. */
     public static StoredObject genesisItem(ObjectId catalog, Item item) {
         return new StoredObject(itemId(catalog, item.i()), 1, Owner.parent(catalog), TpccRows.ITEM, item.encode());
-    }
-
-    /** The order's row, for tests and tools. */
-    public static Order order(StoredObject o) {
-        return Order.of(o);
-    }
-
-    /** An order line's row, for tests and tools. */
-    public static OrderLine orderLine(StoredObject o) {
-        return OrderLine.of(o);
     }
 }

@@ -77,11 +77,11 @@ class TpccProgramTest {
         ObjectId order = TpccProgram.orderId(d11, 3001);
         long sum = 5 * 250 + 4 * 1_000 + 10 * 99;
         long total = sum * (10_000 - 1_000) * (10_000 + 800 + 200) / 100_000_000L;
-        assertEquals(new Order(3001, 1, 3, false, total), TpccProgram.order(f.read(order)));
+        assertEquals(new Order(3001, 1, 3, false, total), TpccRows.Order.of(f.read(order)));
         assertEquals(new io.remora.core.Owner.ObjectOwner(d11), f.read(order).owner());
-        assertEquals(new OrderLine(1, 1, 1, 5, 1_250), TpccProgram.orderLine(f.read(TpccProgram.orderLineId(order, 1))));
-        assertEquals(new OrderLine(2, 2, 1, 4, 4_000), TpccProgram.orderLine(f.read(TpccProgram.orderLineId(order, 2))));
-        assertEquals(new OrderLine(3, 3, 2, 10, 990), TpccProgram.orderLine(f.read(TpccProgram.orderLineId(order, 3))));
+        assertEquals(new OrderLine(1, 1, 1, 5, 1_250), TpccRows.OrderLine.of(f.read(TpccProgram.orderLineId(order, 1))));
+        assertEquals(new OrderLine(2, 2, 1, 4, 4_000), TpccRows.OrderLine.of(f.read(TpccProgram.orderLineId(order, 2))));
+        assertEquals(new OrderLine(3, 3, 2, 10, 990), TpccRows.OrderLine.of(f.read(TpccProgram.orderLineId(order, 3))));
         assertEquals(new io.remora.core.Owner.ObjectOwner(order), f.read(TpccProgram.orderLineId(order, 3)).owner());
         assertNull(f.read(TpccProgram.orderLineId(order, 4)));
         // district + 3 stocks + order + 3 lines; warehouse, customer, catalog and items only read
@@ -92,7 +92,7 @@ class TpccProgramTest {
 
         f.ok(newOrder(new NewOrder(1, 1, 1, List.of(new Line(1, 1, 1))), newOrderInputs(s11)));
         ObjectId second = TpccProgram.orderId(d11, 3002);
-        assertEquals(new Order(3002, 1, 1, true, 250 * 9_000L * 11_000 / 100_000_000L), TpccProgram.order(f.read(second)));
+        assertEquals(new Order(3002, 1, 1, true, 250 * 9_000L * 11_000 / 100_000_000L), TpccRows.Order.of(f.read(second)));
         assertEquals(3003, District.of(f.read(d11)).nextOrderId());
     }
 

@@ -50,7 +50,7 @@ class TpccWorkloadTest {
                 }
                 remoteLines += (int) e.written().stream().map(Effects.Written::object)
                         .filter(o -> o.typeTag().equals(TpccRows.ORDER_LINE))
-                        .filter(o -> TpccProgram.orderLine(o).supplyW() != warehouseOf(tx)).count();
+                        .filter(o -> TpccRows.OrderLine.of(o).supplyW() != warehouseOf(tx)).count();
             } else {
                 assertTrue(e.status().isSuccess(), e.status() + "; " + Seeds.replay(seed));
             }
@@ -76,7 +76,7 @@ class TpccWorkloadTest {
                     for (int oid = 3001; oid < d.nextOrderId(); oid++) {
                         StoredObject order = run.store().read(TpccProgram.orderId(o.id(), oid));
                         assertNotNull(order, "order " + oid + " of district " + d + "; " + Seeds.replay(seed));
-                        TpccRows.Order row = TpccProgram.order(order);
+                        TpccRows.Order row = TpccRows.Order.of(order);
                         assertEquals(oid, row.o());
                         for (int line = 1; line <= row.lineCount(); line++) {
                             assertNotNull(run.store().read(TpccProgram.orderLineId(order.id(), line)), Seeds.replay(seed));
