@@ -68,7 +68,7 @@ class PrimaryDifferentialTest {
         Random rnd = new Random(seed);
         int[] perFault = new int[Fault.values().length];
         for (int c = 0; c < CASES; c++) {
-            int kind = rnd.nextInt(8);
+            int kind = rnd.nextInt(10);
             Fault fault = Fault.values()[rnd.nextInt(Fault.values().length)];
             int threads = 1 + rnd.nextInt(8);
             long caseSeed = rnd.nextLong();
@@ -103,6 +103,8 @@ class PrimaryDifferentialTest {
             case 4 -> Workloads.amm(seed, 2).take(n);
             case 5 -> Workloads.registry(seed, 2, 12).take(n);
             case 6 -> Workloads.ycsbA(seed, 24).take(n);
+            case 7 -> Workloads.ycsbB(seed, 24).take(n);
+            case 8 -> Workloads.tpcc(seed, 1 + (int) Math.floorMod(seed, 4L), 20, 5).take(n);
             default -> Workloads.mixed(seed).take(n);
         };
     }

@@ -40,10 +40,11 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
-    static final String ALL_WORKLOADS = "transfers,fib-100k,fib-300k,fib-1m,counters-0,counters-0.9,counters-0.99,registry";
+    static final String ALL_WORKLOADS = "transfers,fib-100k,fib-300k,fib-1m,counters-0,counters-0.9,counters-0.99,registry,"
+            + "tpcc-1,tpcc-4,ycsb-a-10k,ycsb-b-10k";
 
     @Option(names = "--workloads", split = ",", defaultValue = "transfers,counters-0.9",
-            description = {"Workloads (transfers, fib-N, counters-THETA, registry, mixed) or 'all' =",
+            description = {"Workloads (transfers, fib-N, hotfib-N, counters-THETA, registry, mixed, tpcc-W, ycsb-a-N, ycsb-b-N) or 'all' =",
                     ALL_WORKLOADS + " (default: ${DEFAULT-VALUE})."})
     List<String> workloads;
 

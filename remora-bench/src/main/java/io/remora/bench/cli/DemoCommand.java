@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     int preExecutors;
 
     @Option(names = "--workload", defaultValue = "mixed",
-            description = "transfers, fib-N, counters-THETA, registry or mixed (default: ${DEFAULT-VALUE}).")
+            description = "transfers, fib-N, hotfib-N, counters-THETA, registry, mixed, tpcc-W, ycsb-a-N or ycsb-b-N (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--autoscale", description = "Start with one pre-executor process and let the autoscaler run"

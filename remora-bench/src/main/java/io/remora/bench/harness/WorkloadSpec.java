@@ -1,7 +1,9 @@
 package io.remora.bench.harness;
 
+import io.remora.core.engine.ComputeProgram;
 import io.remora.core.workload.WorkloadGenerator;
 import io.remora.core.workload.Workloads;
+import io.remora.core.workload.Zipf;
 import java.util.Locale;
 
 /**
@@ -15,7 +17,12 @@ import java.util.Locale;
  * <tr><td>{@code counters-THETA}</td><td>{@code Workloads.sharedCounters(seed, 64, THETA)}: Zipf contention</td></tr>
  * <tr><td>{@code registry}</td><td>{@code Workloads.registry(seed, 16, 1024)}: dynamic children</td></tr>
  * <tr><td>{@code mixed}</td><td>{@code Workloads.mixed(seed)}: the demo's mix</td></tr>
+ * <tr><td>{@code tpcc-W}</td><td>{@code Workloads.tpcc(seed, W)}: TPC-C NewOrder/Payment on W (1..1000) warehouses</td></tr>
+ * <tr><td>{@code ycsb-a-N}</td><td>{@code Workloads.ycsbA(seed, N)}: N records, 50% updates, Zipf 0.99</td></tr>
+ * <tr><td>{@code ycsb-b-N}</td><td>{@code Workloads.ycsbB(seed, N)}: N records, 5% updates, Zipf 0.99</td></tr>
  * </table>
+ *
+ * N and W take an optional {@code k} or {@code m} suffix ({@code ycsb-a-100k}).
  */
 public record WorkloadSpec(String name) {
     /** Accounts of the owned-object workloads: far more than a commit holds, so they stay conflict-free. */
@@ -23,6 +30,8 @@ public record WorkloadSpec(String name) {
     public static final int COUNTERS = 64;
     /** Shared accumulators of {@code hotfib-N} (Zipf 0.99 over them). */
     public static final int HOT_ACCUMULATORS = 16;
+    /** Most warehouses of {@code tpcc-W} (each adds 411 genesis objects). */
+    public static final int MAX_WAREHOUSES = 1_000;
 
     public WorkloadSpec {
         build(name, 0, false); // validates without generating anything
@@ -47,12 +56,20 @@ public record WorkloadSpec(String name) {
         if (name.equals("mixed")) {
             return create ? Workloads.mixed(seed) : null;
         }
+        if (name.startsWith("tpcc-")) {
+            int w = (int) number(name, name.substring(5), "tpcc-W", 1, MAX_WAREHOUSES);
+            return create ? Workloads.tpcc(seed, w) : null;
+        }
+        if (name.startsWith("ycsb-a-") || name.startsWith("ycsb-b-")) {
+            int n = (int) number(name, name.substring(7), "ycsb-a-N or ycsb-b-N", 1, Zipf.MAX_N);
+            return create ? name.charAt(5) == 'a' ? Workloads.ycsbA(seed, n) : Workloads.ycsbB(seed, n) : null;
+        }
         if (name.startsWith("hotfib-")) {
-            long n = number(name, name.substring(7));
+            long n = number(name, name.substring(7), "hotfib-N", 0, ComputeProgram.MAX_N);
             return create ? Workloads.hotCompute(seed, HOT_ACCUMULATORS, 0.99, n) : null;
         }
         if (name.startsWith("fib-")) {
-            long n = number(name, name.substring(4));
+            long n = number(name, name.substring(4), "fib-N", 0, ComputeProgram.MAX_N);
             return create ? Workloads.fib(seed, ACCOUNTS, n) : null;
         }
         if (name.startsWith("counters-")) {
@@ -68,10 +85,10 @@ public record WorkloadSpec(String name) {
             return create ? Workloads.sharedCounters(seed, COUNTERS, theta) : null;
         }
         throw new IllegalArgumentException("workload=" + name
-                + " (expected: transfers, fib-N, hotfib-N, counters-THETA, registry or mixed)");
+                + " (expected: transfers, fib-N, hotfib-N, counters-THETA, registry, mixed, tpcc-W, ycsb-a-N or ycsb-b-N)");
     }
 
-    private static long number(String name, String digits) {
+    private static long number(String name, String digits, String pattern, long min, long max) {
         String d = digits.toLowerCase(Locale.ROOT);
         long scale = 1;
         if (d.endsWith("k")) {
@@ -81,11 +98,17 @@ public record WorkloadSpec(String name) {
             scale = 1_000_000;
             d = d.substring(0, d.length() - 1);
         }
+        long n;
         try {
-            return Long.parseLong(d) * scale;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("workload=" + name + " (expected: fib-N with N a number, optionally with k or m, e.g. fib-100k, fib-1m)");
+            n = Math.multiplyExact(Long.parseLong(d), scale);
+        } catch (NumberFormatException | ArithmeticException e) {
+            n = min - 1;
         }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("workload=" + name + " (expected: " + pattern + " with " + min + " <= "
+                    + pattern.substring(pattern.length() - 1) + " <= " + max + ", optionally with k or m, e.g. fib-100k, ycsb-a-1m)");
+        }
+        return n;
     }
 
     @Override

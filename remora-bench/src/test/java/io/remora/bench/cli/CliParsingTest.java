@@ -40,6 +40,14 @@ class CliParsingTest {
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("counters-x"));
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("fib-"));
         assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse("nope"));
+        assertEquals("tpcc-4", WorkloadSpec.parse("TPCC-4").name());
+        assertEquals("ycsb-b-1m", WorkloadSpec.parse("ycsb-b-1m").name());
+        for (String bad : new String[] {"tpcc-0", "tpcc-", "tpcc-1001", "ycsb-a-0", "ycsb-c-10", "ycsb-a-x", "fib--5",
+                "fib-2000m", "ycsb-b-99999999999999999999"}) {
+            assertThrows(IllegalArgumentException.class, () -> WorkloadSpec.parse(bad), bad);
+        }
+        assertEquals("tpcc(warehouses=4, items=100, customers=30)", WorkloadSpec.parse("tpcc-4").generator(1).name());
+        assertEquals("ycsbB(records=2000)", WorkloadSpec.parse("ycsb-b-2k").generator(1).name());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.Map;
  *  registry  put get remove             {@link RegistryProgram}
  *  kv        read update                {@link KvProgram}
  *  hash      digest verify              {@link HashProgram}
+ *  tpcc      newOrder payment           {@link TpccProgram}
  * </pre>
  *
  * An unknown program or function fails with UNKNOWN_FUNCTION; malformed or trailing argument bytes
@@ -39,7 +40,7 @@ public final class BuiltinEngine implements ExecutionEngine {
 
     private BuiltinEngine() {
         Program[] all = {new CoinProgram(), new CounterProgram(), new ComputeProgram(), new AmmProgram(),
-            new RegistryProgram(), new KvProgram(), new HashProgram()};
+            new RegistryProgram(), new KvProgram(), new HashProgram(), new TpccProgram()};
         java.util.HashMap<String, Program> m = new java.util.HashMap<>();
         for (Program p : all) {
             m.put(p.name(), p);

@@ -75,6 +75,39 @@ public final class Workloads {
         return new YcsbGenerator("ycsbA(records=" + records + ")", seed, records, 0.99, 0.5);
     }
 
+    /** YCSB workload B: {@code records} 100-byte records, 95% read / 5% update, Zipf 0.99. */
+    public static WorkloadGenerator ycsbB(long seed, int records) {
+        return new YcsbGenerator("ycsbB(records=" + records + ")", seed, records, 0.99, 0.95);
+    }
+
+    /** Items of {@link #tpcc(long, int)}. */
+    public static final int TPCC_ITEMS = 100;
+    /** Customers per district of {@link #tpcc(long, int)}. */
+    public static final int TPCC_CUSTOMERS = 30;
+
+    /**
+     * TPC-C NewOrder (51%) and Payment (49%) on {@code warehouses} (>= 1) warehouses of 10
+     * districts, {@value #TPCC_CUSTOMERS} customers per district and {@value #TPCC_ITEMS} items:
+     * warehouses and districts are the shared hot spots (W = 1..4 is the contended case); each
+     * order and its lines are dynamic children created under the district. See
+     * {@link io.remora.core.engine.TpccProgram}; the mix and the random choices are those of
+     * {@link #tpcc(long, int, int, int)}.
+     */
+    public static WorkloadGenerator tpcc(long seed, int warehouses) {
+        return tpcc(seed, warehouses, TPCC_ITEMS, TPCC_CUSTOMERS);
+    }
+
+    /**
+     * TPC-C as {@link #tpcc(long, int)} with {@code items} items (stock per warehouse and item) and
+     * {@code customers} customers per district. Warehouse and district uniform; customers and
+     * items by NURand with A scaled to the counts; 5..15 distinct items per order, 1% of lines
+     * supplied by another warehouse (when W > 1), 1% of orders roll back on an unused item;
+     * payments of 1.00..5000.00, 15% by a customer of another warehouse (when W > 1).
+     */
+    public static WorkloadGenerator tpcc(long seed, int warehouses, int items, int customers) {
+        return new TpccGenerator(seed, warehouses, items, customers);
+    }
+
     /**
      * Precompile-heavy: {@code accounts} each own a digest object; round-robin, 80% hash 64 random
      * bytes {@code rounds} (1..10000) times with the SHA-256 precompile, 20% verify an Ed25519

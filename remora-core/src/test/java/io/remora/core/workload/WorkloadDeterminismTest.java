@@ -24,6 +24,9 @@ class WorkloadDeterminismTest {
                 Arguments.of("amm", (LongFunction<WorkloadGenerator>) s -> Workloads.amm(s, 3), 1.0),
                 Arguments.of("registry", (LongFunction<WorkloadGenerator>) s -> Workloads.registry(s, 2, 16), 1.0),
                 Arguments.of("ycsbA", (LongFunction<WorkloadGenerator>) s -> Workloads.ycsbA(s, 100), 1.0),
+                Arguments.of("ycsbB", (LongFunction<WorkloadGenerator>) s -> Workloads.ycsbB(s, 100), 1.0),
+                Arguments.of("tpcc1", (LongFunction<WorkloadGenerator>) s -> Workloads.tpcc(s, 1), 0.95),
+                Arguments.of("tpcc4", (LongFunction<WorkloadGenerator>) s -> Workloads.tpcc(s, 4, 20, 5), 0.95),
                 Arguments.of("hashes", (LongFunction<WorkloadGenerator>) s -> Workloads.hashes(s, 4, 50), 1.0),
                 Arguments.of("mixed", (LongFunction<WorkloadGenerator>) Workloads::mixed, 1.0));
     }

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Differential test of the merge engine against the sequential reference executor: random
@@ -44,6 +46,9 @@ class BlockStmExecutorTest {
             s -> Workloads.amm(s, 2),
             s -> Workloads.registry(s, 2, 8),
             s -> Workloads.ycsbA(s, 16),
+            s -> Workloads.ycsbB(s, 16),
+            s -> Workloads.tpcc(s, 1, 20, 5),
+            s -> Workloads.tpcc(s, 4, 20, 5),
             s -> Workloads.mixed(s));
 
     @Test
@@ -63,6 +68,20 @@ class BlockStmExecutorTest {
                         fault, threads, new Random(caseSeed), label));
                 cases++;
             }
+        }
+    }
+
+    /**
+     * TPC-C at its default scale (100 items, 30 customers per district) on the hot spot (W = 1) and
+     * W = 4: every fault kind, 4 worker threads, 150 transactions in random commits.
+     */
+    @ParameterizedTest(name = "W={0}")
+    @ValueSource(ints = {1, 4})
+    void tpccShouldEqualSequentialExecution(int warehouses) {
+        long seed = Seeds.seed("BlockStmExecutorTest.tpcc" + warehouses);
+        Workload w = Workloads.tpcc(seed, warehouses).take(150);
+        for (Fault fault : Fault.values()) {
+            runCase(w, fault, 4, new Random(seed + fault.ordinal()), w.name() + " fault=" + fault + " " + Seeds.replay(seed));
         }
     }
 

@@ -45,7 +45,7 @@ public final class ValidatorsCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--workload", defaultValue = "mixed",
-            description = "transfers, fib-N, counters-THETA, registry or mixed (default: ${DEFAULT-VALUE}).")
+            description = "transfers, fib-N, hotfib-N, counters-THETA, registry, mixed, tpcc-W, ycsb-a-N or ycsb-b-N (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--seed", description = "Workload seed (default: random, printed).")
