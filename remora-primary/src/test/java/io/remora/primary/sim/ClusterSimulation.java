@@ -5,8 +5,6 @@ import io.remora.core.Effects;
 import io.remora.core.Transaction;
 import io.remora.core.canary.Canary;
 import io.remora.core.engine.BuiltinEngine;
-import io.remora.core.exec.SequentialExecutor;
-import io.remora.core.store.InMemoryObjectStore;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;
@@ -83,15 +81,11 @@ final class ClusterSimulation implements AutoCloseable {
         }
     }
 
-    private record Pending(List<Transaction> transactions, long readyAt) {
-    }
-
     private record Armed(PrimaryRuntime.PersistenceHook.Point point, int countdown) {
     }
 
     private final SimCase simCase;
     private final Random rnd;
-    private final Random consensusRnd;
     private final SimScheduler sched = new SimScheduler();
     private final Trace trace = new Trace(sched);
     private final SimNetwork network;
@@ -130,22 +124,9 @@ final class ClusterSimulation implements AutoCloseable {
     private int pxStarted;
     private final Map<String, Integer> incarnations = new HashMap<>();
     // consensus and the host
-    private final List<Transaction> mempool = new ArrayList<>();
-    private final List<List<Transaction>> log = new ArrayList<>();
-    private final List<Long> readyAt = new ArrayList<>();
-    private final List<Transaction> submittedOnce = new ArrayList<>();
-    private int duplicatesAsked;
-    private int forgedAsked;
-    private boolean emptyAsked;
-    private long holdUntil = Long.MIN_VALUE;
+    private final SimConsensus consensus;
     private final Map<Long, CommitEffects> received = new HashMap<>();
     private long nextToDeliver;
-    // the reference
-    private final InMemoryObjectStore refStore;
-    private final SequentialExecutor reference;
-    private final List<List<Effects>> refEffects = new ArrayList<>();
-    private final List<Digest> refDigests = new ArrayList<>();
-    private final Digest genesisDigest;
     private int faultsInjected;
     private int impostors;
 
@@ -165,7 +146,6 @@ final class ClusterSimulation implements AutoCloseable {
     ClusterSimulation(SimCase simCase) throws IOException {
         this.simCase = simCase;
         this.rnd = SimCase.random(simCase.seed(), 1);
-        this.consensusRnd = SimCase.random(simCase.seed(), 2);
         this.network = new SimNetwork(sched, SimCase.random(simCase.seed(), 3), simCase.network(), trace);
         this.transport = new InMemoryTransport(network);
         this.workload = workload(SimCase.mix(simCase.seed(), 5), rnd.nextInt(4)).take(simCase.transactions());
@@ -192,9 +172,7 @@ final class ClusterSimulation implements AutoCloseable {
         for (Transaction tx : workload.transactions()) {
             byDigest.put(tx.digest(), tx);
         }
-        this.refStore = workload.genesisStore();
-        this.genesisDigest = refStore.stateDigest();
-        this.reference = new SequentialExecutor(BuiltinEngine.executor("oracle"), refStore);
+        this.consensus = new SimConsensus(sched, SimCase.random(simCase.seed(), 2), trace, workload);
     }
 
     /**
@@ -232,7 +210,7 @@ final class ClusterSimulation implements AutoCloseable {
                     calm = true;
                     endFaults();
                 }
-                if (nextToDeliver < log.size() && readyAt.get((int) nextToDeliver) <= now) {
+                if (consensus.ready(nextToDeliver)) {
                     deliver(nextToDeliver);
                     continue;
                 }
@@ -240,17 +218,18 @@ final class ClusterSimulation implements AutoCloseable {
                     inject(faults.get(nextFault++));
                     continue;
                 }
-                if (calm && mempool.isEmpty() && nextToDeliver == log.size() && clientsDone) {
+                if (calm && consensus.idle() && nextToDeliver == consensus.size() && clientsDone) {
                     break;
                 }
                 if (now > deadline) {
-                    violations.add("liveness: commit " + nextToDeliver + " of " + log.size() + " not done "
-                            + LIVENESS_NANOS / 1_000_000 + " ms after faults stopped (mempool " + mempool.size() + ")");
+                    violations.add("liveness: commit " + nextToDeliver + " of " + consensus.size() + " not done "
+                            + LIVENESS_NANOS / 1_000_000 + " ms after faults stopped (mempool " + consensus.pending()
+                            + ")");
                     break;
                 }
                 long limit = Math.min(nextFault < faults.size()
                         ? SimScheduler.EPOCH + faults.get(nextFault).atNanos() : Long.MAX_VALUE,
-                        nextToDeliver < log.size() ? readyAt.get((int) nextToDeliver) : Long.MAX_VALUE);
+                        consensus.readyAt(nextToDeliver));
                 limit = Math.min(limit, calm ? deadline + 1 : faultEnd);
                 if (!sched.runNext(limit)) {
                     sched.advanceTo(limit);
@@ -288,7 +267,7 @@ final class ClusterSimulation implements AutoCloseable {
             adopted += primary.metrics().adopted();
             executed += primary.metrics().transactionsExecuted();
         }
-        int committed = log.stream().mapToInt(List::size).sum();
+        int committed = consensus.transactions();
         String peers = "";
         if (cluster != null) {
             try {
@@ -302,7 +281,7 @@ final class ClusterSimulation implements AutoCloseable {
             pxs.append(' ').append(p.preExecutor.nodeId()).append(":w").append(p.preExecutor.watermark())
                     .append(",q").append(p.preExecutor.queueDepth()).append(",").append(p.preExecutor.metrics());
         }
-        return new Stats(faultsInjected, network.injected(), log.size(), committed, adopted, executed, crashes,
+        return new Stats(faultsInjected, network.injected(), consensus.size(), committed, adopted, executed, crashes,
                 pxStarted, sched.ran(), network.summary(), parkedBefore + live.stream()
                 .mapToLong(p -> p.preExecutor.metrics().parked()).sum(), liarTransport == null ? 0
                 : liarTransport.lies(), leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()),
@@ -336,14 +315,13 @@ final class ClusterSimulation implements AutoCloseable {
         primary = SimAccess.persistenceHook(b, hook).build();
         primary.start();
         cluster = RemoraCluster.builder().primary(primary).clusterSecret(SECRET).bindHost(HOST).port(PORT)
-                .consensus(mempool::add).transport(transport).scheduling(clusterNode)
+                .consensus(consensus::propose).transport(transport).scheduling(clusterNode)
                 .stallTimeout(Duration.ofMillis(100)).snapshotMinInterval(Duration.ofMillis(50))
                 .routingSeed(simCase.seed()).nodeId(primaryId).build();
         cluster.start();
         trace.add("primary-start", primary.lastExecutedCommit(), primary.stateDigest(), workerThreads,
                 leases.enabled());
-        Digest expected = primary.lastExecutedCommit() < 0 ? genesisDigest
-                : refDigests.get((int) primary.lastExecutedCommit());
+        Digest expected = consensus.expectedDigest(primary.lastExecutedCommit());
         if (!expected.equals(primary.stateDigest())) {
             violations.add("recovered state digest at commit " + primary.lastExecutedCommit() + " is "
                     + primary.stateDigest() + ", the reference's " + expected);
@@ -382,8 +360,8 @@ final class ClusterSimulation implements AutoCloseable {
         int depth = workerThreads == 1 ? 1 : 3;
         List<CompletableFuture<CommitEffects>> inFlight = new ArrayList<>();
         long[] seen = {rt.resultWaitEntries()}; // read before submitting: the first wait may start at once
-        for (long i = first; i < log.size() && i < first + depth && readyAt.get((int) i) <= sched.now(); i++) {
-            inFlight.add(primary.submitCommit(i, log.get((int) i)));
+        for (long i = first; i < first + depth && consensus.ready(i); i++) {
+            inFlight.add(primary.submitCommit(i, consensus.commit(i)));
         }
         for (int k = 0; k < inFlight.size(); k++) {
             CompletableFuture<CommitEffects> f = inFlight.get(k);
@@ -446,7 +424,7 @@ final class ClusterSimulation implements AutoCloseable {
             violations.add("commit " + index + " delivered twice with different effects");
             return;
         }
-        List<Effects> expected = refEffects.get((int) index);
+        List<Effects> expected = consensus.expectedEffects(index);
         if (!expected.equals(ce.effects())) {
             for (int i = 0; i < expected.size(); i++) {
                 if (i >= ce.effects().size() || !expected.get(i).equals(ce.effects().get(i))) {
@@ -459,9 +437,9 @@ final class ClusterSimulation implements AutoCloseable {
                     + expected.size());
             return;
         }
-        if (!refDigests.get((int) index).equals(ce.stateDigest())) {
+        if (!consensus.expectedDigest(index).equals(ce.stateDigest())) {
             violations.add("commit " + index + ": state digest " + ce.stateDigest() + ", the reference's "
-                    + refDigests.get((int) index));
+                    + consensus.expectedDigest(index));
         }
     }
 
@@ -567,10 +545,10 @@ final class ClusterSimulation implements AutoCloseable {
                 PrimaryRuntime.PersistenceHook.Point[] points = PrimaryRuntime.PersistenceHook.Point.values();
                 armed = new Armed(points[(int) (f.duration() / 10) % points.length], (int) (f.duration() % 10));
             }
-            case DUPLICATE_TX -> duplicatesAsked++;
-            case FORGED_TX -> forgedAsked++;
-            case EMPTY_COMMIT -> emptyAsked = true;
-            case HUGE_COMMIT -> holdUntil = sched.now() + 40_000_000L + f.target() % 40 * 1_000_000L;
+            case DUPLICATE_TX -> consensus.askDuplicate();
+            case FORGED_TX -> consensus.askForged();
+            case EMPTY_COMMIT -> consensus.askEmpty();
+            case HUGE_COMMIT -> consensus.hold(40_000_000L + f.target() % 40 * 1_000_000L);
             case IMPOSTOR -> impostor();
         }
     }
@@ -610,7 +588,7 @@ final class ClusterSimulation implements AutoCloseable {
             network.heal(p.preExecutor.nodeId());
             resume(p);
         }
-        holdUntil = Long.MIN_VALUE;
+        consensus.calm();
     }
 
     // ---- clients, consensus, timers ---------------------------------------------------------
@@ -634,9 +612,9 @@ final class ClusterSimulation implements AutoCloseable {
     }
 
     private void submit(Transaction tx) {
-        submittedOnce.add(tx);
+        consensus.submitted(tx);
         if (crashed || cluster == null) {
-            mempool.add(tx); // the client reached another validator
+            consensus.propose(tx); // the client reached another validator
             return;
         }
         try {
@@ -644,63 +622,18 @@ final class ClusterSimulation implements AutoCloseable {
                 violations.add("a valid transaction was not admitted");
             }
         } catch (IllegalStateException closed) {
-            mempool.add(tx);
+            consensus.propose(tx);
         }
     }
 
     private void scheduleTicks() {
-        sched.at(10_000_000L, this::formCommit);
+        consensus.start();
         sched.at(25_000_000L, this::heartbeats);
     }
 
     private void heartbeats() {
         transport.heartbeat();
         sched.at(25_000_000L, this::heartbeats);
-    }
-
-    /** Consensus: every 10-30 ms a commit of what was submitted (order slightly shuffled), with the asked-for faults. */
-    private void formCommit() {
-        sched.at(10_000_000L + consensusRnd.nextInt(20_000_000), this::formCommit);
-        if (sched.now() < holdUntil) {
-            return;
-        }
-        if (mempool.isEmpty() && !emptyAsked && duplicatesAsked == 0) {
-            return;
-        }
-        List<Transaction> commit = new ArrayList<>();
-        if (!emptyAsked) {
-            int max = holdUntil != Long.MIN_VALUE ? Integer.MAX_VALUE : 1 + consensusRnd.nextInt(24);
-            while (!mempool.isEmpty() && commit.size() < max) {
-                commit.add(mempool.remove(0));
-            }
-            holdUntil = Long.MIN_VALUE;
-            for (int i = 1; i < commit.size(); i++) {
-                if (consensusRnd.nextInt(4) == 0) {
-                    java.util.Collections.swap(commit, i - 1, i);
-                }
-            }
-            for (; duplicatesAsked > 0 && !submittedOnce.isEmpty(); duplicatesAsked--) {
-                Transaction again = submittedOnce.get(consensusRnd.nextInt(submittedOnce.size()));
-                commit.add(consensusRnd.nextInt(commit.size() + 1), again);
-            }
-            for (; forgedAsked > 0 && !commit.isEmpty(); forgedAsked--) {
-                int at = consensusRnd.nextInt(commit.size());
-                byte[] sig = new byte[64];
-                consensusRnd.nextBytes(sig);
-                Transaction forged = commit.get(at).withSignature(sig);
-                commit.add(consensusRnd.nextBoolean() ? at : at + 1, forged);
-            }
-        }
-        emptyAsked = false;
-        List<Effects> out = new ArrayList<>(commit.size());
-        for (Transaction tx : commit) {
-            out.add(reference.execute(tx));
-        }
-        refEffects.add(out);
-        refDigests.add(refStore.stateDigest());
-        log.add(List.copyOf(commit));
-        readyAt.add(sched.now() + 2_000_000L + consensusRnd.nextInt(10_000_000));
-        trace.add("formed", log.size() - 1, commit.size());
     }
 
     // ---- the end ----------------------------------------------------------------------------
