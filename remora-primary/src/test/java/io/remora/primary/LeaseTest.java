@@ -148,9 +148,23 @@ class LeaseTest {
         return got;
     }
 
-    /** A transaction declaring a hot counter and the cold one: it crosses any lease over the hot ones. */
+    /**
+     * A transaction declaring a hot counter the current lease covers and the cold one: it crosses
+     * the lease. (Which hot counters a lease covers depends on the conflicts of recent commits, so
+     * the counter is asked of the primary rather than assumed.)
+     */
     private Transaction crossing() {
-        ObjectId hotCounter = hot.get(0).inputs().get(0).id();
+        ObjectId hotCounter = null;
+        for (Transaction tx : hot) {
+            ObjectId id = tx.inputs().get(0).id();
+            Transaction probe = Transaction.sign(crosser, 0, 1_000_000, List.of(InputObject.shared(id, true)),
+                    CounterProgram.NAME, "increment", CounterProgram.incrementArgs(1));
+            if (primary.runtime().leaseCovers(probe)) {
+                hotCounter = id;
+                break;
+            }
+        }
+        assertTrue(hotCounter != null, "no hot counter under the lease: " + primary.leaseMetrics());
         return Transaction.sign(crosser, crosserNonce++, 1_000_000,
                 List.of(InputObject.shared(hotCounter, true), InputObject.shared(cold, true)), CounterProgram.NAME,
                 "increment", CounterProgram.incrementArgs(1));
