@@ -31,5 +31,5 @@ jar="$copy"
   -p workload=transfers,fib-10,counters,amm,registry,ycsbA \
   -p precompile=sha256-1,ed25519 \
   -p stream=transfers -p validShare=50 -p workers=2 -p fsync=NEVER \
-  -p memtable=hashlinklist -p sync=false -p lookup=keyMayExist \
+  -p preload=20000 -p memtableMiB=1 -p memtable=hashlinklist -p sync=false -p lookup=keyMayExist \
   "$@" 'io\.remora\.bench\..*'

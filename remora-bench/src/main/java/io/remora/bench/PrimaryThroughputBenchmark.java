@@ -1,6 +1,7 @@
 package io.remora.bench;
 
 import io.remora.core.Digest;
+import io.remora.core.ObjectId;
 import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.core.codec.MessageCodec;
@@ -90,7 +91,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx4g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class PrimaryThroughputBenchmark {
@@ -105,11 +106,33 @@ public class PrimaryThroughputBenchmark {
     @Param({"transfers", "counters"})
     public String stream;
 
+    /**
+     * Objects the store holds besides the workload's own before the stream starts: 0, or e.g.
+     * 1,000,000 ({@code -p preload=1000000}) 100-byte records with random ids, which the stream
+     * never touches, so the primary's RocksDB is a store of realistic size (several table files
+     * per level, bloom filters, compactions) rather than a nearly empty one. With a preload, the
+     * store is built once per trial (a template, untimed) and every invocation starts the primary
+     * on a hard-linked copy of it (untimed), so it does not rewrite a million objects each time.
+     */
+    @Param({"0"})
+    public int preload;
+
+    /**
+     * RocksDB memtable size per column family, MiB ({@code RemoraPrimary.Builder.memtableBytes}):
+     * 64 (the default) holds a whole invocation's writes (~15 MB), so nothing flushes while it is
+     * timed; 1 makes several flushes per invocation and L0 compactions happen inside the
+     * measurement, as in a long run (each invocation starts from the template again).
+     */
+    @Param({"64"})
+    public int memtableMiB;
+
     private TransactionExecutor executor;
     private List<List<Transaction>> commits;
     private PreExecResult[] exact;
     private InMemoryObjectStore genesis;
     private Digest expectedDigest;
+    /** With {@link #preload}: the store built from genesis once per trial, copied for every invocation. */
+    private Path template;
 
     @Setup(Level.Trial)
     public void generate() {
@@ -120,6 +143,21 @@ public class PrimaryThroughputBenchmark {
             default -> throw new IllegalArgumentException("stream=" + stream + " (expected: transfers, counters)");
         };
         genesis = w.genesisStore();
+        if (preload > 0) {
+            // Untouched records with random ids (the stream's exact results do not depend on them).
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(preload);
+            byte[] value = new byte[100];
+            for (int i = 0; i < preload; i++) {
+                for (int j = 0; j < value.length; j += 8) {
+                    long v = rnd.nextLong();
+                    for (int k = 0; k < 8 && j + k < value.length; k++) {
+                        value[j + k] = (byte) (v >>> (8 * k));
+                    }
+                }
+                genesis.put(io.remora.core.engine.KvProgram.genesisRecord(
+                        ObjectId.of(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), value));
+            }
+        }
         exact = Fixtures.exactResults(w, executor);
         Fixtures.requireAllSucceed(w, exact);
         List<Transaction> txs = w.transactions();
@@ -133,6 +171,73 @@ public class PrimaryThroughputBenchmark {
             reference.apply(r.effects());
         }
         expectedDigest = reference.stateDigest();
+        if (preload > 0) {
+            template = newDataDirectory("remora-primary-template");
+            // Genesis is one write batch that stays in the write-ahead log (~200 MB for 1M objects)
+            // until a reopen replays and flushes it into table files: reopen once, so that every
+            // copy hard-links table files instead of copying and replaying the log.
+            for (int open = 0; open < 2; open++) {
+                RemoraPrimary.Builder t = RemoraPrimary.builder().dataDirectory(template).transactionExecutor(executor)
+                        .memtableBytes(4L << 20);
+                try (RemoraPrimary p = (open == 0 ? t.genesis(genesis.objects()) : t).build()) {
+                    p.start();
+                }
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void dropTemplate() {
+        if (template != null) {
+            deleteTree(template);
+        }
+    }
+
+    /** A fresh temporary directory (under {@code -Dremora.bench.dir} when set). */
+    static Path newDataDirectory(String prefix) {
+        try {
+            String base = System.getProperty("remora.bench.dir");
+            return base == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(Path.of(base), prefix);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of the template store in a fresh directory: table files (immutable once written) are
+     * hard-linked, everything else (manifest, write-ahead log, options) copied.
+     */
+    static Path copyStore(Path from) throws IOException {
+        Path to = newDataDirectory("remora-primary-bench");
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path dest = to.resolve(f.getFileName());
+                if (f.getFileName().toString().endsWith(".sst")) {
+                    Files.createLink(dest, f);
+                } else if (Files.isRegularFile(f) && !f.getFileName().toString().equals("LOCK")) {
+                    Files.copy(f, dest);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** RocksDB's event log ({@code LOG}) in {@code dir}: how many flushes and compactions have finished. */
+    static long[] flushesAndCompactions(Path dir) {
+        long flushes = 0;
+        long compactions = 0;
+        try (Stream<String> lines = Files.lines(dir.resolve("LOG"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            for (String l : (Iterable<String>) lines::iterator) {
+                if (l.contains("\"event\": \"flush_finished\"")) {
+                    flushes++;
+                } else if (l.contains("\"event\": \"compaction_finished\"")) {
+                    compactions++;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {flushes, compactions};
     }
 
     /** Whether transaction {@code i} of the stream gets its exact result: {@code share}% spread evenly. */
@@ -179,6 +284,12 @@ public class PrimaryThroughputBenchmark {
         /** Process CPU time (all threads: this benchmark thread offering results, and the primary's) over the invocations. */
         long cpuNanos;
         private long cpuAtStart;
+        /** RocksDB flushes and compactions finished when the timed part started / over the timed parts. */
+        private long[] eventsAtStart;
+        long flushes;
+        long compactions;
+        /** Untimed per-invocation set-up (store copy or creation, start). */
+        long setupNanos;
         long execNanos;
         long persistNanos;
         long commitsTimed;
@@ -196,20 +307,24 @@ public class PrimaryThroughputBenchmark {
 
         @Setup(Level.Invocation)
         public void start(PrimaryThroughputBenchmark b) throws IOException {
-            String base = System.getProperty("remora.bench.dir");
-            dir = base == null ? Files.createTempDirectory("remora-primary-bench")
-                    : Files.createTempDirectory(Path.of(base), "remora-primary-bench");
-            primary = RemoraPrimary.builder()
+            long t0 = System.nanoTime();
+            dir = b.template != null ? copyStore(b.template) : newDataDirectory("remora-primary-bench");
+            RemoraPrimary.Builder builder = RemoraPrimary.builder()
                     .dataDirectory(dir)
                     .transactionExecutor(Fixtures.executor())
                     .workerThreads(workers)
                     .resultWaitTimeout(Duration.ZERO)
                     .fsyncPolicy(fsync)
-                    .genesis(b.genesis.objects())
                     .trustMode(trust.equals("cross-checked") ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED)
                     .auditRate(trust.equals("trusted-noaudit") ? 0 : 0.01)
-                    .build();
+                    .memtableBytes((long) b.memtableMiB << 20);
+            if (b.template == null) {
+                builder.genesis(b.genesis.objects()); // a copied template already holds it
+            }
+            primary = builder.build();
             primary.start();
+            eventsAtStart = flushesAndCompactions(dir);
+            setupNanos += System.nanoTime() - t0;
             cpuAtStart = processCpuNanos();
         }
 
@@ -221,6 +336,9 @@ public class PrimaryThroughputBenchmark {
         @TearDown(Level.Invocation)
         public void stop(PrimaryThroughputBenchmark b) {
             cpuNanos += processCpuNanos() - cpuAtStart;
+            long[] events = flushesAndCompactions(dir); // finished by the last commit's durability
+            flushes += events[0] - eventsAtStart[0];
+            compactions += events[1] - eventsAtStart[1];
             try {
                 Digest d = primary.stateDigest();
                 if (primary.lastExecutedCommit() != COMMITS - 1 || !d.equals(b.expectedDigest)) {
@@ -247,14 +365,15 @@ public class PrimaryThroughputBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void report() {
+        public void report(PrimaryThroughputBenchmark b) {
             if (invocations == 0 || commitsTimed == 0) {
                 return;
             }
-            System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s trust=%s] %d invocations: adopted %.1f%%,"
+            System.out.printf(Locale.ROOT, "%n[primary validShare=%d workers=%d fsync=%s trust=%s preload=%d memtable=%d MiB] %d invocations (untimed set-up %.0f ms each):"
+                            + " RocksDB flushes %d / compactions %d finished during them; adopted %.1f%%,"
                             + " audited %d, re-executed stale %d / conflict %d / no-result %d; per commit (mean): submit-to-start (queue + result wait) %.2f ms,"
                             + " execution %.2f ms, persistence %.2f ms; process CPU %.2f us per transaction%n",
-                    validShare, workers, fsync, trust, invocations, 100.0 * adopted / txs, audits, stale, conflict, noResult,
+                    validShare, workers, fsync, trust, b.preload, b.memtableMiB, invocations, setupNanos / 1e6 / invocations, flushes, compactions, 100.0 * adopted / txs, audits, stale, conflict, noResult,
                     waitNanos / 1e6 / commitsTimed, execNanos / 1e6 / commitsTimed, persistNanos / 1e6 / commitsTimed,
                     cpuNanos / 1e3 / txs);
         }

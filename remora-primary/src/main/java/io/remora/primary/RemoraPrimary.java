@@ -62,7 +62,7 @@ public final class RemoraPrimary implements AutoCloseable {
                 b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
                 b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
                 b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal, b.leasePolicy,
-                b.scheduling, b.persistenceHook));
+                b.scheduling, b.persistenceHook, b.memtableBytes));
     }
 
     public static Builder builder() {
@@ -293,6 +293,7 @@ public final class RemoraPrimary implements AutoCloseable {
         private static final int MAX_COMMIT_CHUNK_SIZE = 16_384;
         private int resultTableCapacity = 200_000;
         private int objectCacheSize = 100_000;
+        private long memtableBytes = 64L << 20;
         private int commitChunkSize = MAX_COMMIT_CHUNK_SIZE;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.EVERY_COMMIT;
         private String nodeId = "primary";
@@ -380,6 +381,20 @@ public final class RemoraPrimary implements AutoCloseable {
             }
             this.resultBytesPerPeer = bytesPerPeer;
             this.resultBytesTotal = bytesTotal;
+            return this;
+        }
+
+        /**
+         * RocksDB's write buffer (memtable) size per column family (objects, effects, commits, meta),
+         * in bytes; default 64 MiB (RocksDB's own default). Smaller bounds the store's memory at the
+         * cost of more flushes and compactions (the primary's throughput benchmark uses 1 MiB to make
+         * them happen inside its measurement); the store holds up to two memtables per column family.
+         */
+        public Builder memtableBytes(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new IllegalArgumentException("memtableBytes=" + bytes + " (expected: >= 1 MiB)");
+            }
+            this.memtableBytes = bytes;
             return this;
         }
 

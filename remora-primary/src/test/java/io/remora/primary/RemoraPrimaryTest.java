@@ -73,6 +73,7 @@ class RemoraPrimaryTest {
         assertInvalid("resultTableCapacity", () -> b.resultTableCapacity(0));
         assertInvalid("resultTableCapacity", () -> b.resultTableCapacity((1 << 24) + 1));
         assertInvalid("objectCacheSize", () -> b.objectCacheSize(-1));
+        assertInvalid("memtableBytes", () -> b.memtableBytes((1 << 20) - 1));
         assertInvalid("nodeId", () -> b.nodeId(""));
         assertInvalid("nodeId", () -> b.nodeId("x".repeat(256)));
         assertInvalid("fsyncPolicy", () -> b.fsyncPolicy(null));
@@ -133,7 +134,8 @@ class RemoraPrimaryTest {
     @Test
     void shouldRecoverAndAcknowledgeResubmittedCommitsIdempotentlyAfterRestart() throws Exception {
         List<CommitEffects> first = new ArrayList<>();
-        try (RemoraPrimary p = started(b -> b.fsyncPolicy(FsyncPolicy.EVERY_COMMIT))) {
+        // The smallest memtables allowed: the store flushes to table files as it goes.
+        try (RemoraPrimary p = started(b -> b.fsyncPolicy(FsyncPolicy.EVERY_COMMIT).memtableBytes(1 << 20))) {
             for (int c = 0; c < 3; c++) {
                 first.add(p.submitCommit(c, COMMITS.get(c)).get());
             }

@@ -48,13 +48,14 @@ public final class PrimaryRuntime {
      *
      * @param replicas cross-checked results needed ({@link TrustMode#CROSS_CHECKED}; 1 otherwise)
      * @param auditSecret 16 bytes keying the audit sample
+     * @param memtableBytes RocksDB write buffer size per column family
      */
     public record Config(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                          CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
                          double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal,
                          io.remora.primary.LeasePolicy leasePolicy, io.remora.core.sched.Scheduling scheduling,
-                         PersistenceHook persistenceHook) {
+                         PersistenceHook persistenceHook, long memtableBytes) {
     }
 
     /**
@@ -140,7 +141,7 @@ public final class PrimaryRuntime {
         if (lifecycle != Lifecycle.NEW) {
             throw new IllegalStateException("state=" + lifecycle + " (expected: NEW; a primary starts once)");
         }
-        RocksStore s = new RocksStore(dataDirectory, fsyncPolicy);
+        RocksStore s = new RocksStore(dataDirectory, fsyncPolicy, config.memtableBytes());
         try {
             loadGenesis(s);
             long last = s.lastCommit();

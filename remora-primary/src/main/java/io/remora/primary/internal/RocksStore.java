@@ -110,8 +110,13 @@ public final class RocksStore implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    /** Opens (creating if needed) the database in {@code directory}. */
+    /** Opens (creating if needed) the database in {@code directory}, with RocksDB's default 64 MiB memtables. */
     public RocksStore(Path directory, FsyncPolicy fsync) {
+        this(directory, fsync, 64L << 20);
+    }
+
+    /** Opens (creating if needed) the database in {@code directory}; memtables of {@code memtableBytes} per column family. */
+    public RocksStore(Path directory, FsyncPolicy fsync, long memtableBytes) {
         DBOptions dbo = null;
         ColumnFamilyOptions cfo = null;
         ColumnFamilyOptions hashed = null;
@@ -128,13 +133,13 @@ public final class RocksStore implements AutoCloseable {
             // Whole-key bloom filters in the table files, so that keyMayExist (readObject) rules
             // out an absent object without reading blocks once memtables are flushed.
             bloom = new BloomFilter(10);
-            cfo = new ColumnFamilyOptions()
+            cfo = new ColumnFamilyOptions().setWriteBufferSize(memtableBytes)
                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
             // objects and effects are keyed by 32-byte hashes and only ever read by point lookups
             // (the one scan, readSnapshot, asks for total order): a hash-linked-list memtable
             // bucketed on the first 8 key bytes inserts a commit's ~3,000 keys in about half the
             // time of the default skip list (docs/benchmarks.md, "Persistence").
-            hashed = new ColumnFamilyOptions()
+            hashed = new ColumnFamilyOptions().setWriteBufferSize(memtableBytes)
                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true))
                     .useFixedLengthPrefixExtractor(8)
                     .setMemTableConfig(new HashLinkedListMemTableConfig());
