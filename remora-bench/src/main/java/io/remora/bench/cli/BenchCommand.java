@@ -56,8 +56,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Offered rates in tx/s (default: ${DEFAULT-VALUE}).")
     List<Double> rates;
 
-    @Option(names = "--duration", defaultValue = "6s", converter = DurationConverter.class,
-            description = "Measured load per point (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Measured load per point (default: ${DEFAULT-VALUE}: 300 commits at the default commit interval,"
+                    + " the fewest a point needs to count as sustained).")
     Duration duration;
 
     @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class,
@@ -75,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Results directory (default: bench-results/<date-time>).")
     Path out;
 
-    @Option(names = "--quick", description = "Smoke sweep: transfers and counters-0.9, primary and remora-2, rates 500 and 1500, 2 s + 1 s warmup.")
+    @Option(names = "--quick", description = "Smoke sweep: transfers and counters-0.9, primary and remora-2, rates 500 and 1500,"
+            + " 2 s + 1 s warmup (too short for any point to count as sustained).")
     boolean quick;
 
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
@@ -125,6 +127,11 @@ final class BenchCommand implements Callable<Integer> {
         int total = specs.size() * modes.size() * rates.size();
         log.printf(Locale.ROOT, "remora bench: %d points (%d workloads x %d configurations x %d rates), %s + %s warmup each; results in %s%n",
                 total, specs.size(), modes.size(), rates.size(), duration, warmup, out);
+        long commitsPerPoint = duration.toNanos() / run.commitInterval.toNanos();
+        if (commitsPerPoint < PointResult.MIN_COMMITS) {
+            log.printf(Locale.ROOT, "note: %d commits per point (--duration / --commit-interval) < %d: no point can count as sustained%n",
+                    commitsPerPoint, PointResult.MIN_COMMITS);
+        }
         List<PointResult> results = new ArrayList<>();
         double maxRate = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         int n = 0;

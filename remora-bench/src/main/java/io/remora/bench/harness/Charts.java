@@ -18,8 +18,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts of a sweep, as in Pilotfish's evaluation: per workload, commit→effects latency (p50
- * solid, p99 dashed) against measured throughput, one series per configuration; and the maximum
- * sustainable throughput against the number of pre-executors, one series per workload.
+ * solid, p99 dashed) against the <em>offered</em> rate, one series per configuration, with every
+ * point that was not sustained (saturated, served < 95%, p99 over 20 ms, too few commits) circled
+ * in red (against measured throughput, saturated points would fold back and hide the knee); and the
+ * maximum sustainable throughput per configuration, one series per workload.
  *
  * <p>Stateless and thread-safe (runs AWT headless).
  */
@@ -52,8 +54,8 @@ public final class Charts {
 
     static XYChart latencyChart(String workload, List<PointResult> points) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Commit→effects latency vs throughput: " + workload)
-                .xAxisTitle("throughput (tx/s)").yAxisTitle("latency (ms, p50 solid, p99 dashed)").build();
+                .title("Commit→effects latency vs offered load: " + workload + " (red ring: not sustained)")
+                .xAxisTitle("offered rate (tx/s)").yAxisTitle("latency (ms, p50 solid, p99 dashed)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.1);
@@ -66,7 +68,7 @@ public final class Charts {
         for (Map.Entry<String, List<PointResult>> e : byConfig.entrySet()) {
             List<PointResult> ps = e.getValue().stream()
                     .sorted((a, b) -> Double.compare(a.offeredRate(), b.offeredRate())).toList();
-            double[] x = ps.stream().mapToDouble(PointResult::throughput).toArray();
+            double[] x = ps.stream().mapToDouble(PointResult::offeredRate).toArray();
             double[] p50 = ps.stream().mapToDouble(p -> Math.max(0.1, p.commitToEffects().p50Ms())).toArray();
             double[] p99 = ps.stream().mapToDouble(p -> Math.max(0.1, p.commitToEffects().p99Ms())).toArray();
             XYSeries s50 = chart.addSeries(e.getKey() + " p50", x, p50);
@@ -76,9 +78,19 @@ public final class Charts {
             s99.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                     10f, new float[] {6f, 4f}, 0f));
             s99.setLineColor(null);
+            List<PointResult> failed = ps.stream().filter(p -> !p.sustainable()).toList();
+            if (!failed.isEmpty()) {
+                XYSeries f = chart.addSeries(e.getKey() + " not sustained",
+                        failed.stream().mapToDouble(PointResult::offeredRate).toArray(),
+                        failed.stream().mapToDouble(p -> Math.max(0.1, p.commitToEffects().p99Ms())).toArray());
+                f.setMarker(SeriesMarkers.CIRCLE);
+                f.setMarkerColor(java.awt.Color.RED);
+                f.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+                f.setShowInLegend(false);
+            }
         }
         double[] limit = {PointResult.SUSTAINABLE_P99_MS, PointResult.SUSTAINABLE_P99_MS};
-        double maxX = points.stream().mapToDouble(PointResult::throughput).max().orElse(1);
+        double maxX = points.stream().mapToDouble(PointResult::offeredRate).max().orElse(1);
         XYSeries line = chart.addSeries("20 ms (sustainable p99)", new double[] {0, maxX}, limit);
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(java.awt.Color.GRAY);
@@ -93,7 +105,7 @@ public final class Charts {
             return null;
         }
         CategoryChart chart = new CategoryChartBuilder().width(900).height(560)
-                .title("Maximum sustainable throughput (commit→effects p99 < 20 ms)")
+                .title("Maximum sustainable throughput (it and every lower rate: p99 < 20 ms)")
                 .xAxisTitle("configuration (remora-k: k pre-executors)").yAxisTitle("tx/s").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         for (Map.Entry<String, Map<String, Double>> e : best.entrySet()) {

@@ -39,10 +39,52 @@ public record PointResult(String workload, String configuration, int preExecutor
         cpuPreExecutors = List.copyOf(cpuPreExecutors);
     }
 
-    /** Not saturated, served at least 95% of the offered rate, and commit→effects p99 under 20 ms. */
+    /**
+     * Commits a point must measure for its p99 to be reported as sustained: with fewer, the p99 of
+     * its transactions is the worst one or two commits' latency (a commit's transactions all finish
+     * together), so one slow commit decides it.
+     */
+    public static final int MIN_COMMITS = 300;
+
+    /**
+     * Not saturated, served at least 95% of the offered rate, commit→effects p99 under 20 ms, and
+     * measured over at least {@link #MIN_COMMITS} commits.
+     */
     public boolean sustainable() {
-        return !saturated && throughput >= 0.95 * offeredRate && commitToEffects.count() > 0
+        return !saturated && longEnough() && throughput >= 0.95 * offeredRate && commitToEffects.count() > 0
                 && commitToEffects.p99Ms() < SUSTAINABLE_P99_MS;
+    }
+
+    /** At least {@link #MIN_COMMITS} commits measured. */
+    public boolean longEnough() {
+        return commits >= MIN_COMMITS;
+    }
+
+    /** Why the point is or is not sustained, in a few words (the tables' status column). */
+    public String status() {
+        if (sustainable()) {
+            return "sustained";
+        }
+        if (saturated) {
+            return "saturated";
+        }
+        if (throughput < 0.95 * offeredRate) {
+            return "served < 95%";
+        }
+        if (!(commitToEffects.p99Ms() < SUSTAINABLE_P99_MS)) {
+            return "p99 ≥ 20 ms";
+        }
+        return "too short (" + commits + " < " + MIN_COMMITS + " commits)";
+    }
+
+    /** CPU time per measured transaction, microseconds: the primary's process only. */
+    public double cpuMicrosPerTxPrimary() {
+        return throughput > 0 ? cpuPrimary * 1e6 / throughput : Double.NaN;
+    }
+
+    /** CPU time per measured transaction, microseconds: every process of the configuration together. */
+    public double cpuMicrosPerTxTotal() {
+        return throughput > 0 ? (cpuPrimary + cpuPreExecutorsTotal()) * 1e6 / throughput : Double.NaN;
     }
 
     public double cpuPreExecutorsTotal() {

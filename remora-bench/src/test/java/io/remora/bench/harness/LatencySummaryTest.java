@@ -58,11 +58,23 @@ class LatencySummaryTest {
         assertFalse(point(1000, 990, 20.0, false).sustainable());
         assertFalse(point(1000, 900, 5, false).sustainable(), "served < 95% of the offered rate");
         assertFalse(point(1000, 1000, 5, true).sustainable());
+        PointResult ok = point(1000, 1000, 5, false);
+        PointResult shortRun = new PointResult(ok.workload(), ok.configuration(), 2, 1000, 1000, 100,
+                PointResult.MIN_COMMITS - 1, ok.commitToEffects(), ok.submitToEffects(), 0.97, 97, 3, 0.5,
+                List.of(0.25, 0.5), false, true, "ab", "ab", PointResult.Breakdown.NONE, "");
+        assertFalse(shortRun.sustainable(), "fewer than 300 commits: the p99 is one or two commits' latency");
+        assertEquals("too short (299 < 300 commits)", shortRun.status());
+        assertEquals("sustained", ok.status());
+        assertEquals("p99 ≥ 20 ms", point(1000, 990, 25, false).status());
+        assertEquals("served < 95%", point(1000, 900, 5, false).status());
+        // 0.5 + 0.25 + 0.5 cores at 1,000 tx/s: 1,250 us of CPU per transaction, 500 of them the primary's.
+        assertEquals(500, ok.cpuMicrosPerTxPrimary(), 1e-9);
+        assertEquals(1250, ok.cpuMicrosPerTxTotal(), 1e-9);
     }
 
     static PointResult point(double offered, double tput, double p99, boolean saturated) {
         LatencySummary c = new LatencySummary(100, 1, 1, 2, p99, p99 + 1);
-        return new PointResult("transfers", "remora-2", 2, offered, tput, 100, 10, c, c, 0.97, 97, 3, 0.5,
+        return new PointResult("transfers", "remora-2", 2, offered, tput, 100, PointResult.MIN_COMMITS, c, c, 0.97, 97, 3, 0.5,
                 List.of(0.25, 0.5), saturated, true, "ab", "ab", PointResult.Breakdown.NONE, "");
     }
 }

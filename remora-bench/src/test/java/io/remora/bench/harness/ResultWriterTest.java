@@ -22,8 +22,9 @@ class ResultWriterTest {
         List<String> lines = csv.lines().toList();
         assertEquals(3, lines.size());
         assertEquals(String.join(",", ResultWriter.COLUMNS), lines.get(0));
-        assertTrue(lines.get(1).startsWith("transfers,remora-2,2,1000.000,1000.000,100,10,1.000,2.000,4.000,5.000,"), lines.get(1));
-        assertTrue(lines.get(1).contains(",0.25/0.50,"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("transfers,remora-2,2,1000.000,1000.000,100,300,1.000,2.000,4.000,5.000,"), lines.get(1));
+        assertTrue(lines.get(1).contains(",0.25/0.50,500.000,1250.000,"), lines.get(1));
+        assertTrue(lines.get(1).endsWith(",true,sustained,"), lines.get(1));
         assertTrue(lines.get(2).endsWith(",\"saturated, \"\"stopped\"\"\""), lines.get(2));
     }
 
@@ -51,6 +52,20 @@ class ResultWriterTest {
         assertEquals(Map.of("transfers", Map.of("remora-2", 2000.0)), ResultWriter.maxSustainable(pts));
         String md = ResultWriter.maxThroughputTable(pts);
         assertTrue(md.contains("| transfers | 2000 |"), md);
+    }
+
+    @Test
+    void shouldNotCountAPassAboveAFailedLowerRate() {
+        List<PointResult> pts = List.of(
+                LatencySummaryTest.point(4000, 4000, 9, false), // passes, but 3000 failed
+                LatencySummaryTest.point(1000, 1000, 4, false),
+                LatencySummaryTest.point(3000, 3000, 35, false),
+                LatencySummaryTest.point(2000, 2000, 12, false));
+        assertEquals(Map.of("transfers", Map.of("remora-2", 2000.0)), ResultWriter.maxSustainable(pts));
+        List<PointResult> lowestFails = List.of(LatencySummaryTest.point(1000, 1000, 40, false),
+                LatencySummaryTest.point(2000, 2000, 5, false));
+        assertEquals(Map.of("transfers", Map.of("remora-2", 0.0)), ResultWriter.maxSustainable(lowestFails));
+        assertTrue(ResultWriter.maxThroughputTable(lowestFails).contains("< lowest rate"));
     }
 
     @Test
