@@ -6,11 +6,13 @@ import picocli.CommandLine.Command;
 /**
  * The {@code remora} command line: {@code remora demo} (the README's first command) and
  * {@code remora bench} (latency–throughput sweeps against the baselines), {@code remora chaos} (real
- * processes killed, stopped and restarted, every effect checked). Run it with {@code ./remora}.
+ * processes killed, stopped and restarted, every effect checked), {@code remora model} (the scale-out
+ * model calibrated from a bench sweep). Run it with {@code ./remora}.
  */
 @Command(name = "remora", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Remora: speculative pre-execution on elastic helper machines.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ChaosCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, ChaosCommand.class, DashboardCommand.class, ModelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RemoraCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

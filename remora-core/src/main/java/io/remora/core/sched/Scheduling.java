@@ -45,4 +45,13 @@ public interface Scheduling {
     static Scheduling system() {
         return SystemScheduling.INSTANCE;
     }
+
+    /**
+     * The daemon threads {@link #system()} makes, for an executor that is not one of its kinds (a
+     * Disruptor's stages): named {@code name} when it does not end in '-', else {@code name + n}
+     * (n from 1).
+     */
+    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return SystemScheduling.daemonThreads(name);
+    }
 }

@@ -14,8 +14,6 @@ import io.remora.core.exec.TransactionExecutor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -64,13 +62,7 @@ public final class BlockStmExecutor implements AutoCloseable {
         this.executor = executor;
         this.threads = threads;
         this.nodeId = nodeId;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, threadNamePrefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, tf) : null;
+        this.pool = threads > 1 ? io.remora.core.sched.Scheduling.system().pool(threadNamePrefix + "-", threads - 1) : null;
     }
 
     /**

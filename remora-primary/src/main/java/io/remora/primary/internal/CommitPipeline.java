@@ -96,11 +96,9 @@ final class CommitPipeline implements AutoCloseable {
         this.engine = new BlockStmExecutor(executor, threads, "remora-worker", executor.nodeId());
         String[] names = {"remora-prepare", "remora-execute", "remora-persist", "remora-publish"};
         int[] next = {0};
-        this.disruptor = new Disruptor<>(CommitEvent::new, RING_SIZE, r -> {
-            Thread t = new Thread(r, names[Math.min(next[0]++, names.length - 1)]);
-            t.setDaemon(true);
-            return t;
-        }, ProducerType.SINGLE, waitStrategy);
+        this.disruptor = new Disruptor<>(CommitEvent::new, RING_SIZE,
+                r -> io.remora.core.sched.Scheduling.daemonThreads(names[Math.min(next[0]++, names.length - 1)]).newThread(r),
+                ProducerType.SINGLE, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
         disruptor.handleEventsWith(new StageHandler(this::prepare))
                 .then(new StageHandler(this::execute))
