@@ -138,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         for (WorkloadSpec spec : specs) {
             RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
                     run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed, run.trust, run.frameProtection,
-                    false, run.lease, run.shuffleCommits, run.preExecCpus);
+                    false, run.lease, run.shuffleCommits, run.preExecCpus, run.admissionBacklog);
             long t0 = System.nanoTime();
             Workload w = spec.generator(run.seed).take(base.transactionsNeeded());
             log.printf(Locale.ROOT, "%s: generated %d transactions in %.1f s%n", spec, w.transactions().size(),

@@ -21,6 +21,8 @@ final class RunOptions {
         require(!deliveryDelay.isNegative(), "--delivery-delay", deliveryDelay, ">= 0");
         require(primaryThreads >= 0, "--primary-threads", primaryThreads, ">= 0 (0: available processors)");
         require(!resultWait.isNegative(), "--result-wait", resultWait, ">= 0");
+        require(!admissionBacklog.isNegative() && admissionBacklog.compareTo(Duration.ofMinutes(1)) <= 0,
+                "--admission-backlog", admissionBacklog, "0..1m");
     }
 
     @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
@@ -41,6 +43,12 @@ final class RunOptions {
                     + " loopback, where a result that comes at all comes within a few ms, and a shorter wait bounds"
                     + " a commit's latency when one never comes).")
     Duration resultWait;
+
+    @Option(names = "--admission-backlog", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "Admission back-pressure: reject a transaction (REJECTED_OVERLOADED, counted as shed) when every"
+                    + " pre-executor has more than this much work queued; 0 turns it off (default: ${DEFAULT-VALUE}, below the"
+                    + " simulated consensus's 300 ms delivery delay; the library's default is 1 s).")
+    Duration admissionBacklog;
 
     @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")
     boolean noFsync;

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param preExecThreads worker threads per pre-executor (0: its default)
  * @param resultWait     how long the primary waits for a missing pre-execution result
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
+ * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit
+ *                       ({@code RemoraCluster.Builder.admissionBacklog}; 0: off)
  * @param autoscale      REMORA mode: start with one pre-executor and let an {@code Autoscaler} run
  *                       between 1 and {@code preExecutors} of them (local processes)
  */
@@ -20,7 +22,7 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                         io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
-                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus) {
+                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
     public RunConfig {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
@@ -44,19 +46,19 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus);
+                shuffle, preExecCpus, admissionBacklog);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus);
+                shuffle, preExecCpus, admissionBacklog);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus);
+                shuffle, preExecCpus, admissionBacklog);
     }
 
     /** Transactions the run submits: warmup plus measurement at the offered rate. */

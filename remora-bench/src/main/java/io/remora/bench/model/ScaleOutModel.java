@@ -13,41 +13,42 @@ import java.util.Map;
  * The scale-out model (issue 12 item 5): predicted end-to-end throughput of Remora with N
  * pre-executors on separate machines, calibrated from what {@code remora bench} measures.
  *
- * <p><b>Costs.</b> Every process's CPU is modelled as a fixed part plus a part per transaction it
- * handles, fitted by least squares on a sweep's unsaturated points (results.csv):
+ * <p><b>Costs.</b> Every process's CPU is modelled as a fixed part plus parts per transaction,
+ * fitted by least squares on a sweep's points (results.csv):
  * <ul>
- *   <li>each pre-executor: {@code cpu = fPre + cPre * (T / k)} cores, at throughput {@code T} with
- *       {@code k} pre-executors sharing the load (signature check, execution, its network I/O,
- *       state updates it applies);</li>
- *   <li>the primary: {@code cpu = fPrimary + T * (cPrimary + k * cPerPeer)} cores: admission,
- *       ingest, adoption or re-execution at the workload's measured adopt ratio, persistence,
- *       publication, plus what grows with the number of peers (state updates, feedback, heartbeats
- *       sent to each). With one value of {@code k} in the sweep {@code cPerPeer} is 0.</li>
+ *   <li>each pre-executor: {@code cpu = fPre + cPre * (T / k)} cores at throughput {@code T} with
+ *       {@code k} pre-executors sharing the load (signature check, execution, its network I/O, the
+ *       state updates it applies), fitted on the points where the pre-executors kept up (adopt
+ *       ratio >= 90%, not saturated), since past that the share they executed is not known;</li>
+ *   <li>the primary: {@code cpu = fPrimary + cAdopt * T * a + cLocal * T * (1 - a) + cPerPeer * T * k}
+ *       at adopt ratio {@code a}: admission, ingest, adoption, persistence and publication of an
+ *       adopted transaction; full local execution (signature check included) of one it executed
+ *       itself; and what grows with the number of peers (state updates, heartbeats sent to each).
+ *       Every unsaturated point enters this fit: overloaded points, where the primary executed
+ *       much itself, are what separates {@code cLocal} from {@code cAdopt}. With one value of
+ *       {@code k} in the sweep {@code cPerPeer} is 0.</li>
  * </ul>
  *
  * <p><b>Prediction.</b> With N pre-executors of {@code preCores} cores each and a primary of
- * {@code primaryCores} cores, throughput is the smallest of three bounds: the pre-executors'
- * {@code N * (preCores - fPre) / cPre}; the primary's CPU {@code (primaryCores - fPrimary) /
- * (cPrimary + N * cPerPeer)}; and the primary's serial stages ({@code serialCeiling}: the
- * persistence and publication stages are one thread each whatever the cores, measured separately).
- * Assumptions, stated so they can be checked: routing spreads load evenly; the adopt ratio (and so
- * the re-execution cost) does not change with N (admission routes by state affinity, so a hot
- * object's transactions keep going to one pre-executor); the network between machines adds no CPU
- * beyond the loopback costs measured here.
+ * {@code primaryCores} cores: the pre-executors can pre-execute {@code P = N (preCores - fPre) /
+ * cPre} tx/s; the primary adopts what they pre-execute and executes the rest itself, so
+ * throughput is the largest {@code T} with {@code fPrimary + cAdopt min(T, P) + cLocal max(0, T -
+ * P) + cPerPeer N T <= primaryCores}, and at most {@code serialCeiling} (the primary's one-thread
+ * stages, persistence with fsync and publication, which more cores do not speed up; measured
+ * separately). Assumptions, stated so that they can be checked: routing spreads load evenly; the
+ * workload's conflicts do not grow with N (admission routes by state affinity, so a hot object's
+ * transactions keep going to one pre-executor); the network between machines costs no more CPU
+ * than the loopback measured here.
  *
  * <p>Thread-safety: immutable.
  */
 public final class ScaleOutModel {
     /** Fitted costs of one workload, in cores and core-seconds per transaction. */
-    public record Calibration(String workload, double fPre, double cPre, double fPrimary, double cPrimary,
-                              double cPerPeer, double adoptRatio, int points) {
-        /** Predicted throughput and which bound set it. */
+    public record Calibration(String workload, double fPre, double cPre, double fPrimary, double cAdopt,
+                              double cLocal, double cPerPeer, double adoptRatio, int points) {
+        /** N pre-executors of {@code preCores} cores each (separate machines). */
         public Prediction predict(int n, double preCores, double primaryCores, double serialCeiling) {
-            double pre = n * Math.max(0, preCores - fPre) / cPre;
-            double primary = Math.max(0, primaryCores - fPrimary) / (cPrimary + n * cPerPeer);
-            double t = Math.min(pre, Math.min(primary, serialCeiling));
-            String bound = t == pre ? "pre-executors" : t == primary ? "primary CPU" : "primary serial stages";
-            return new Prediction(n, t, bound, pre, primary);
+            return solve(n, n * Math.max(0, preCores - fPre) / cPre, primaryCores, serialCeiling);
         }
 
         /**
@@ -55,16 +56,33 @@ public final class ScaleOutModel {
          * pre-executors pinned to one core): each pays its fixed part out of the same cores.
          */
         public Prediction predictShared(int k, double preCores, double primaryCores, double serialCeiling) {
-            double pre = Math.max(0, preCores - k * fPre) / cPre;
-            double primary = Math.max(0, primaryCores - fPrimary) / (cPrimary + k * cPerPeer);
-            double t = Math.min(pre, Math.min(primary, serialCeiling));
-            String bound = t == pre ? "pre-executors" : t == primary ? "primary CPU" : "primary serial stages";
-            return new Prediction(k, t, bound, pre, primary);
+            return solve(k, Math.max(0, preCores - k * fPre) / cPre, primaryCores, serialCeiling);
+        }
+
+        private Prediction solve(int n, double pre, double primaryCores, double serialCeiling) {
+            double budget = Math.max(0, primaryCores - fPrimary);
+            double perPeer = n * cPerPeer;
+            // All pre-executed and adopted while T <= pre; beyond, the primary executes the excess.
+            double allAdopted = budget / (cAdopt + perPeer);
+            double t;
+            String bound;
+            if (allAdopted <= pre) {
+                t = allAdopted;
+                bound = "primary CPU (adopting)";
+            } else {
+                t = pre + Math.max(0, budget - pre * (cAdopt + perPeer)) / (cLocal + perPeer);
+                bound = "pre-executors, then primary CPU (executing the rest)";
+            }
+            if (serialCeiling < t) {
+                t = serialCeiling;
+                bound = "primary serial stages";
+            }
+            return new Prediction(n, t, bound, pre, Math.min(t, pre) / Math.max(t, 1e-9));
         }
     }
 
-    /** One predicted point. */
-    public record Prediction(int preExecutors, double throughput, String bound, double preBound, double primaryBound) {
+    /** One predicted point: throughput, what bounds it, the pre-executors' capacity, and the share they pre-execute. */
+    public record Prediction(int preExecutors, double throughput, String bound, double preCapacity, double preShare) {
     }
 
     /** One row of a bench results.csv, the columns the model reads. */
@@ -165,29 +183,38 @@ public final class ScaleOutModel {
             List<Double> preY = new ArrayList<>();
             List<double[]> primX = new ArrayList<>();
             List<Double> primY = new ArrayList<>();
-            double adopted = 0;
+            double adoptedSum = 0;
+            double kept = 0;
             boolean severalK = ps.stream().map(Point::preExecutors).distinct().count() > 1;
             for (Point p : ps) {
-                for (double cpu : p.cpuPreExecutors()) {
-                    preX.add(new double[] {1, p.throughput() / p.preExecutors()});
-                    preY.add(cpu);
+                double t = p.throughput();
+                if (p.adoptRatio() >= KEPT_UP) {
+                    for (double cpu : p.cpuPreExecutors()) {
+                        preX.add(new double[] {1, t / p.preExecutors()});
+                        preY.add(cpu);
+                    }
+                    adoptedSum += p.adoptRatio() * t;
+                    kept += t;
                 }
-                primX.add(severalK ? new double[] {1, p.throughput(), p.throughput() * p.preExecutors()}
-                        : new double[] {1, p.throughput()});
+                double a = p.adoptRatio();
+                primX.add(severalK ? new double[] {1, t * a, t * (1 - a), t * p.preExecutors()}
+                        : new double[] {1, t * a, t * (1 - a)});
                 primY.add(p.cpuPrimary());
-                adopted += p.adoptRatio() * p.throughput();
             }
-            if (ps.stream().mapToDouble(Point::throughput).distinct().count() < 2) {
-                return; // one throughput cannot separate the fixed part from the per-transaction part
+            long keptRates = ps.stream().filter(p -> p.adoptRatio() >= KEPT_UP).mapToDouble(Point::throughput).distinct().count();
+            if (keptRates < 2 || primX.size() < primX.get(0).length) {
+                return; // cannot separate the fixed part from the per-transaction parts
             }
             double[] pre = leastSquares(preX, preY);
             double[] prim = leastSquares(primX, primY);
-            double totalT = ps.stream().mapToDouble(Point::throughput).sum();
-            out.put(w, new Calibration(w, pre[0], pre[1], prim[0], prim[1], severalK ? Math.max(0, prim[2]) : 0,
-                    adopted / totalT, ps.size()));
+            out.put(w, new Calibration(w, pre[0], pre[1], prim[0], prim[1], prim[2], severalK ? Math.max(0, prim[3]) : 0,
+                    adoptedSum / kept, ps.size()));
         });
         return out;
     }
+
+    /** Adopt ratio at and above which a point counts as one where the pre-executors kept up. */
+    static final double KEPT_UP = 0.9;
 
     /** Ordinary least squares {@code y = X b} by the normal equations (a few columns only). */
     static double[] leastSquares(List<double[]> x, List<Double> y) {

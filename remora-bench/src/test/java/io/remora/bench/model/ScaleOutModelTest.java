@@ -31,48 +31,57 @@ class ScaleOutModelTest {
         double fPre = 0.05;
         double cPre = 150e-6;
         double fPrimary = 0.10;
-        double cPrimary = 40e-6;
+        double cAdopt = 40e-6;
+        double cLocal = 200e-6;
         double cPerPeer = 5e-6;
         List<PointResult> points = new ArrayList<>();
         for (int k = 1; k <= 2; k++) {
-            for (double rate : new double[] {500, 1000, 1500, 2000}) {
+            for (double rate : new double[] {500, 1000, 1500, 2000, 3000}) {
                 double t = rate * (0.99 + 0.01 * rnd.nextDouble());
+                // Overloaded at 3000: the pre-executors keep up with 60% only, the primary executes the rest.
+                double a = rate < 3000 ? 0.98 : 0.6;
                 List<Double> kids = new ArrayList<>();
                 for (int i = 0; i < k; i++) {
                     kids.add((fPre + cPre * t / k) * noise(rnd));
                 }
-                double primary = (fPrimary + t * (cPrimary + k * cPerPeer)) * noise(rnd);
-                points.add(point("transfers", k, rate, t, primary, kids, false));
+                double primary = (fPrimary + t * (cAdopt * a + cLocal * (1 - a) + k * cPerPeer)) * noise(rnd);
+                points.add(point("transfers", k, rate, t, a, primary, kids, false));
             }
         }
         // A saturated point must not enter the fit (its CPU is that of a run that stopped early).
-        points.add(point("transfers", 2, 9000, 2500, 0.01, List.of(0.01, 0.01), true));
+        points.add(point("transfers", 2, 9000, 3500, 0.5, 0.01, List.of(0.01, 0.01), true));
         Path csv = dir.resolve("results.csv");
         Files.writeString(csv, ResultWriter.csv(points));
 
         List<ScaleOutModel.Point> read = ScaleOutModel.readCsv(csv);
         assertEquals(points.size(), read.size());
         ScaleOutModel.Calibration c = ScaleOutModel.calibrate(read).get("transfers");
-        assertEquals(8, c.points());
+        assertEquals(10, c.points());
         assertEquals(cPre, c.cPre(), 0.05 * cPre);
         assertEquals(fPre, c.fPre(), 0.03);
-        assertEquals(cPrimary, c.cPrimary(), 0.25 * cPrimary);
+        assertEquals(cAdopt, c.cAdopt(), 0.25 * cAdopt);
+        assertEquals(cLocal, c.cLocal(), 0.15 * cLocal);
         assertEquals(cPerPeer, c.cPerPeer(), 0.6 * cPerPeer);
 
-        // N machines of 2 cores: the pre-executors bound grows linearly until the primary's bound.
+        // One pre-executor machine: it pre-executes P tx/s, the primary's spare CPU executes more itself.
         ScaleOutModel.Prediction one = c.predict(1, 2, 16, 1e9);
-        assertEquals("pre-executors", one.bound());
-        assertEquals((2 - c.fPre()) / c.cPre(), one.throughput(), 1e-6);
+        double p = (2 - c.fPre()) / c.cPre();
+        assertEquals(p, one.preCapacity(), 1e-6);
+        assertTrue(one.bound().startsWith("pre-executors"), one.bound());
+        double budget = 16 - c.fPrimary();
+        assertEquals(p + (budget - p * (c.cAdopt() + c.cPerPeer())) / (c.cLocal() + c.cPerPeer()), one.throughput(), 1e-6);
+        // Many: everything pre-executed, the primary's adoption cost bounds it.
         ScaleOutModel.Prediction many = c.predict(64, 2, 16, 1e9);
-        assertEquals("primary CPU", many.bound());
-        assertEquals((16 - c.fPrimary()) / (c.cPrimary() + 64 * c.cPerPeer()), many.throughput(), 1e-6);
+        assertTrue(many.bound().startsWith("primary CPU"), many.bound());
+        assertEquals(budget / (c.cAdopt() + 64 * c.cPerPeer()), many.throughput(), 1e-6);
+        assertEquals(1.0, many.preShare(), 1e-9);
         assertEquals("primary serial stages", c.predict(64, 2, 1e6, 1000).bound());
         assertEquals(1000, c.predict(64, 2, 1e6, 1000).throughput(), 1e-9);
         // k pre-executors sharing one core pay k fixed parts out of it.
         assertTrue(c.predictShared(2, 1, 16, 1e9).throughput() < c.predictShared(1, 1, 16, 1e9).throughput());
 
         Map<Integer, Double> ceilings = ScaleOutModel.measuredCeilings(read).get("transfers");
-        assertEquals(2500, ceilings.get(2), 1e-9, "the saturated point's throughput is the ceiling it reached");
+        assertEquals(3500, ceilings.get(2), 1e-9, "the saturated point's throughput is the ceiling it reached");
     }
 
     @Test
@@ -84,10 +93,10 @@ class ScaleOutModelTest {
         return 1 + 0.04 * (rnd.nextDouble() - 0.5);
     }
 
-    private static PointResult point(String workload, int k, double offered, double t, double cpuPrimary,
+    private static PointResult point(String workload, int k, double offered, double t, double adopt, double cpuPrimary,
                                      List<Double> kids, boolean saturated) {
         LatencySummary l = new LatencySummary(100, 1, 1, 2, 4, 5);
-        return new PointResult(workload, "remora-" + k, k, offered, t, (long) t * 10, 300, l, l, 0.98, 98, 2,
+        return new PointResult(workload, "remora-" + k, k, offered, t, (long) t * 10, 300, l, l, adopt, 98, 2,
                 cpuPrimary, kids, saturated, true, "ab", "ab", PointResult.Breakdown.NONE, "");
     }
 }
