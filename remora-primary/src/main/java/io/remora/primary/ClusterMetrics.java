@@ -20,7 +20,7 @@ public interface ClusterMetrics {
     /** Transactions admitted while a lease covered all their objects: to consensus only, not speculated. */
     long delegated();
 
-    /** Submissions rejected for {@code reason} ({@code REJECTED_MALFORMED} or {@code REJECTED_TOO_LARGE}). */
+    /** Submissions rejected for {@code reason} ({@code REJECTED_MALFORMED}, {@code REJECTED_TOO_LARGE} or {@code REJECTED_OVERLOADED}). */
     long rejected(SubmitOutcome reason);
 
     /** Routed transactions whose preferred pre-executor was overloaded (two random choices used). */

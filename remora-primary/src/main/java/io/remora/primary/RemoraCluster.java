@@ -51,7 +51,7 @@ public final class RemoraCluster implements AutoCloseable {
         this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
                 b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
                 b.hotSetDecayCommits, b.routingSeed, b.snapshotMinInterval.toNanos(), b.stallTimeout.toNanos(),
-                10_000, 200), b.scheduling);
+                10_000, 200, b.admissionBacklog.toNanos()), b.scheduling);
     }
 
     public static Builder builder() {
@@ -189,6 +189,7 @@ public final class RemoraCluster implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration snapshotMinInterval = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofMillis(500);
+        private Duration admissionBacklog = Duration.ofSeconds(1);
         private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
@@ -356,6 +357,22 @@ public final class RemoraCluster implements AutoCloseable {
          */
         public Builder stallTimeout(Duration d) {
             this.stallTimeout = Checks.duration("stallTimeout", d, Duration.ofMillis(10), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * Admission back-pressure: {@code submit} returns {@link SubmitOutcome#REJECTED_OVERLOADED}
+         * (and does not hand the transaction to consensus) when every pre-executor that could take
+         * it has more than this much work queued (its queue over its execution rate, both from its
+         * load reports and from what the primary sent it and got back). A result queued longer than
+         * the consensus takes to order a transaction arrives after its commit and is wasted, and the
+         * primary then executes the transaction itself, on its critical path: past capacity that is
+         * how a run collapses. Set it below the host's submit-to-commit latency (the bench uses 250 ms
+         * for its 300 ms simulated consensus); {@code Duration.ZERO} turns back-pressure off (every
+         * transaction is admitted, executed locally if need be). 0..1 min; default 1 s.
+         */
+        public Builder admissionBacklog(Duration d) {
+            this.admissionBacklog = Checks.duration("admissionBacklog", d, Duration.ZERO, Duration.ofMinutes(1));
             return this;
         }
 

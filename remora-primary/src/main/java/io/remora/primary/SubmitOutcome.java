@@ -19,7 +19,15 @@ public enum SubmitOutcome {
     /** The bytes are not a well-formed TRANSACTION message (a typed {@code CodecException}); nothing was forwarded. */
     REJECTED_MALFORMED,
     /** Larger than {@code MessageCodec.MAX_TRANSACTION_MESSAGE_BYTES}; nothing was forwarded. */
-    REJECTED_TOO_LARGE;
+    REJECTED_TOO_LARGE,
+    /**
+     * Back-pressure: every pre-executor that could take it already has more queued work than
+     * {@code RemoraCluster.Builder.admissionBacklog} allows, so its result would come too late to be
+     * adopted and the primary would execute it itself on its critical path. Nothing was forwarded,
+     * and consensus did not get it: the host tells its client to retry later (as a validator answers
+     * "overloaded"), or submits it again after a delay.
+     */
+    REJECTED_OVERLOADED;
 
     /** Whether consensus received the transaction. */
     public boolean admitted() {

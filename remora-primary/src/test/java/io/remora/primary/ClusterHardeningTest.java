@@ -1,6 +1,7 @@
 package io.remora.primary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.core.Digest;
@@ -357,5 +358,56 @@ class ClusterHardeningTest {
         assertTrue(sent("pre-a") > beforeResume, "work for pre-a again once it answers: " + cluster.peers() + "\n" + a.output());
         assertReferenceState();
         assertTrue(b.process.isAlive());
+    }
+
+    /**
+     * Back-pressure: with every routable pre-executor reporting more queued work than
+     * admissionBacklog allows, submit refuses the transaction (typed, counted) and consensus never
+     * gets it; once a pre-executor without a backlog is routable, submissions are admitted again.
+     */
+    @Test
+    @Timeout(90)
+    void shouldRejectAdmissionWhileEveryPreExecutorIsBackloggedAndAdmitAgainWhenOneIsNot() throws Exception {
+        w = Workloads.transfers(92, 40).take(60);
+        primary = track(RemoraPrimary.builder().dataDirectory(dir.resolve("db"))
+                .transactionExecutor(BuiltinEngine.executor("primary")).genesis(w.genesis())
+                .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(2).resultWaitTimeout(Duration.ofMillis(300)).build());
+        primary.start();
+        List<Transaction> ordered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cluster = track(RemoraCluster.builder().primary(primary).clusterSecret(ClusterIntegrationTest.SECRET)
+                .consensus(ordered::add).heartbeatInterval(Duration.ofMillis(100)).frameProtection(FrameProtection.ENCRYPTED)
+                .admissionBacklog(Duration.ofMillis(100)).build().start());
+        // 50,000 queued at 2,000 tx/s: 25 s of work, far over the 100 ms allowed.
+        TransportConfig config = TransportConfig.builder().nodeId("backlogged")
+                .nodeKey(TransportConfig.deriveNodeKey(ClusterIntegrationTest.SECRET, "backlogged"))
+                .heartbeatInterval(Duration.ofMillis(100))
+                .heartbeatPayload(() -> ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 1, 50_000, 2_000,
+                        primary.lastExecutedCommit())))
+                .build();
+        track(Transport.netty().connect(config, "127.0.0.1", cluster.port(), (c, type, payload) -> { },
+                new ConnectionListener() { })).awaitConnection(Duration.ofSeconds(10)).orElseThrow();
+        ClusterIntegrationTest.await(Duration.ofSeconds(10),
+                () -> cluster.peers().stream().anyMatch(s -> s.nodeId().equals("backlogged") && s.synced()),
+                () -> "not synced: " + cluster.peers());
+        List<Transaction> txs = w.transactions();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(SubmitOutcome.REJECTED_OVERLOADED, cluster.submit(txs.get(i)), "tx " + i + ": " + cluster.peers());
+        }
+        assertEquals(20, cluster.metrics().rejected(SubmitOutcome.REJECTED_OVERLOADED));
+        assertTrue(ordered.isEmpty(), "a rejected transaction must not reach consensus");
+        assertEquals(0, sent("backlogged"), "nothing is sent to a backlogged pre-executor on rejection");
+        assertFalse(SubmitOutcome.REJECTED_OVERLOADED.admitted());
+
+        honest("pre-free", cluster.port());
+        for (int i = 20; i < 60; i++) {
+            assertTrue(cluster.submit(txs.get(i)).admitted(), "tx " + i + ": " + cluster.peers());
+        }
+        assertEquals(40, ordered.size());
+        assertEquals(20, cluster.metrics().rejected(SubmitOutcome.REJECTED_OVERLOADED));
+        // The admitted ones execute to the reference state of exactly what consensus ordered.
+        primary.submitCommit(0, List.copyOf(ordered)).get(30, TimeUnit.SECONDS);
+        io.remora.core.store.InMemoryObjectStore oracle = w.genesisStore();
+        new io.remora.core.exec.SequentialExecutor(BuiltinEngine.executor("oracle"), oracle).executeAll(ordered);
+        assertEquals(oracle.stateDigest(), primary.stateDigest());
     }
 }

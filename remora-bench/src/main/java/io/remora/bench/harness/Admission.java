@@ -10,8 +10,11 @@ import io.remora.core.Transaction;
  * <p>Called from the load generator thread only.
  */
 interface Admission extends AutoCloseable {
-    /** Submits transaction number {@code index} of the run. */
-    void submit(int index, Transaction tx);
+    /**
+     * Submits transaction number {@code index} of the run; false if admission refused it (back-pressure:
+     * it never reaches consensus, and the run counts it as shed).
+     */
+    boolean submit(int index, Transaction tx);
 
     /** A line about the admission's state for the report (peers, routed count), or empty. */
     default String describe() {

@@ -71,6 +71,9 @@ public final class BenchmarkRun {
     private Throwable effectsFailure;
     private volatile CompletableFuture<CommitEffects> lastCommit = CompletableFuture.completedFuture(null);
     private volatile long submitted;
+    /** Transactions admission refused (back-pressure), in all and after the warmup (generator thread). */
+    private long shed;
+    private long shedMeasured;
     private volatile long loadStartNanos;
     private volatile long measureStartNanos = Long.MAX_VALUE;
     private RemoraPrimary primary;
@@ -148,7 +151,10 @@ public final class BenchmarkRun {
     private Admission admission(SimulatedConsensus<Integer> consensus, PreExecutorProcesses children,
                                 TempDirectory tmp) throws Exception {
         if (cfg.mode() != Mode.REMORA) {
-            return (index, tx) -> consensus.offer(index, System.nanoTime());
+            return (index, tx) -> {
+                consensus.offer(index, System.nanoTime());
+                return true;
+            };
         }
         return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log, observer);
     }
@@ -188,9 +194,14 @@ public final class BenchmarkRun {
                     m0 = primary.metrics();
                 }
                 scheduled[i] = pacer.awaitSlot(i, System::nanoTime);
-                admission.submit(i, txs.get(i));
+                if (!admission.submit(i, txs.get(i))) {
+                    shed++;
+                    if (i >= measureFrom) {
+                        shedMeasured++;
+                    }
+                }
                 submitted = i + 1;
-                if ((i & 255) == 0 && i - publishedCount() > maxBacklog) {
+                if ((i & 255) == 0 && i - shed - publishedCount() > maxBacklog) {
                     saturated = true;
                     note = "saturated: more than " + cfg.maxBacklog().toSeconds() + " s of offered load unpublished after "
                             + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s; load stopped";
@@ -203,6 +214,11 @@ public final class BenchmarkRun {
         long loadEnd = System.nanoTime();
         if (measureStartNanos == Long.MAX_VALUE) {
             measureStartNanos = loadEnd;
+        }
+        if (shedMeasured > 0) {
+            long offered = Math.max(1, submitted - measureFrom);
+            note = join(note, String.format(java.util.Locale.ROOT, "shed %d of %d measured transactions (%.1f%%) by admission"
+                    + " back-pressure (REJECTED_OVERLOADED)", shedMeasured, offered, 100.0 * shedMeasured / offered));
         }
         return new LoadOutcome(loadEnd, cpuSelf0, CpuSampler.selfCpuNanos(), cpuKids0, cpu(kids), m0, saturated, note);
     }

@@ -57,6 +57,7 @@ final class ClusterAdmission implements Admission {
         RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1").port(0)
                 .clusterSecret(secret)
                 .frameProtection(cfg.frameProtection())
+                .admissionBacklog(cfg.admissionBacklog())
                 // Default heartbeat; it need not match PreExecutorMain's (the transport negotiates liveness).
                 .consensus(tx -> {
                     Integer i = index.get(tx.digest());
@@ -129,8 +130,10 @@ final class ClusterAdmission implements Admission {
     }
 
     @Override
-    public void submit(int index, Transaction tx) {
-        outcomes.merge(cluster.submit(tx), 1L, Long::sum);
+    public boolean submit(int index, Transaction tx) {
+        SubmitOutcome o = cluster.submit(tx);
+        outcomes.merge(o, 1L, Long::sum);
+        return o.admitted();
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder delegated = new LongAdder();
     final LongAdder rejectedMalformed = new LongAdder();
     final LongAdder rejectedTooLarge = new LongAdder();
+    final LongAdder rejectedOverloaded = new LongAdder();
     final LongAdder rebalanced = new LongAdder();
     final LongAdder executeSendsDropped = new LongAdder();
     final LongAdder resultsReceived = new LongAdder();
@@ -75,6 +76,7 @@ public final class ClusterCounters implements ClusterMetrics {
         return switch (reason) {
             case REJECTED_MALFORMED -> rejectedMalformed.sum();
             case REJECTED_TOO_LARGE -> rejectedTooLarge.sum();
+            case REJECTED_OVERLOADED -> rejectedOverloaded.sum();
             default -> 0;
         };
     }
@@ -90,6 +92,7 @@ public final class ClusterCounters implements ClusterMetrics {
     public String toString() {
         return "ClusterMetrics{submitted=" + submitted() + ", routed=" + routed() + ", localOnly=" + localOnly() + ", delegated=" + delegated()
                 + ", rejectedMalformed=" + rejectedMalformed.sum() + ", rejectedTooLarge=" + rejectedTooLarge.sum()
+                + ", rejectedOverloaded=" + rejectedOverloaded.sum()
                 + ", rebalanced=" + rebalanced() + ", executeSendsDropped=" + executeSendsDropped()
                 + ", resultsReceived=" + resultsReceived() + ", resultsUndecodable=" + resultsUndecodable()
                 + ", messagesRejected=" + messagesRejected() + ", stateUpdatesSent=" + stateUpdatesSent()

@@ -74,7 +74,17 @@ public final class ClusterService implements MessageListener, ConnectionListener
      */
     public record Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
                          int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
-                         long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond) {
+                         long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
+                         long admissionBacklogNanos) {
+        /** The default admission backlog (1 s) for callers that set none. */
+        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
+                      int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
+                      long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond) {
+            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
+                    routingSeed, snapshotMinIntervalNanos, stallTimeoutNanos, abusiveResultsPerSecond, objectRequestsPerSecond,
+                    TimeUnit.SECONDS.toNanos(1));
+        }
+
         /** The defaults of the limits added with the transport's hardening, for callers that set none. */
         public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
                       int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
@@ -262,6 +272,10 @@ public final class ClusterService implements MessageListener, ConnectionListener
             if (live.size() < replicas && delegateLink != null) {
                 live.add(delegateLink);
             }
+            if (overloaded(live, replicas)) {
+                counters.rejectedOverloaded.increment();
+                return SubmitOutcome.REJECTED_OVERLOADED;
+            }
             List<PeerLink> targets = router.route(tx, live, replicas, counters);
             if (targets != null) {
                 // The expectation first: a result that overtakes it would be refused as unsolicited.
@@ -287,6 +301,24 @@ public final class ClusterService implements MessageListener, ConnectionListener
         counters.localOnly.increment();
         consensus.submit(tx);
         return SubmitOutcome.LOCAL_ONLY;
+    }
+
+    /**
+     * Back-pressure: fewer than {@code replicas} of the live pre-executors have less than
+     * {@code admissionBacklog} of work queued ({@link PeerLink#backlogNanos}). Off when the limit is 0.
+     */
+    private boolean overloaded(List<PeerLink> live, int replicas) {
+        long limit = config.admissionBacklogNanos();
+        if (limit <= 0 || live.size() < replicas) {
+            return false;
+        }
+        int underLimit = 0;
+        for (PeerLink p : live) {
+            if (p.backlogNanos() <= limit && ++underLimit >= replicas) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** EXECUTE to one peer, speculative: a drop under back-pressure is counted, a send marks work outstanding. */
@@ -353,7 +385,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         try {
             boolean wasRoutable = p.routable();
-            p.load = ClusterMessages.decodeLoad(payload, 0, payload.capacity());
+            p.reported(ClusterMessages.decodeLoad(payload, 0, payload.capacity()));
             if (wasRoutable != p.routable()) {
                 refreshRoutable();
             }

@@ -24,6 +24,9 @@ final class PeerLink {
     final LongAdder results = new LongAdder();
     final LongAdder executesSent = new LongAdder();
     volatile LoadReport load;
+    /** {@link #executesSent} and {@link #results} when {@link #load} arrived (set before it; read after it). */
+    private volatile long sentAtReport;
+    private volatile long answeredAtReport;
     /** When the oldest EXECUTE still unanswered was sent (0: none); reset by every result. */
     private volatile long unansweredSince;
     /** Reported stalled: not routable, not waited for, until it answers. */
@@ -103,6 +106,33 @@ final class PeerLink {
         }
         return ++abuseCount > perSecond;
     }
+
+    /** A load report arrived (its I/O thread): the counters at that moment anchor {@link #backlogNanos}. */
+    void reported(LoadReport l) {
+        sentAtReport = executesSent.sum();
+        answeredAtReport = results.sum();
+        load = l;
+    }
+
+    /**
+     * Estimated time the peer needs for the work queued at it, in nanoseconds: its queue over its
+     * execution rate. The queue is the one it last reported plus what the primary sent it since,
+     * minus what it answered since (so the estimate is current between heartbeats, and an EXECUTE
+     * it refused without answering, e.g. with its queue full, skews it only until the next report).
+     * The rate is the reported one, at least {@value #RATE_FLOOR} tx/s, so that a pre-executor
+     * that just joined (no rate yet) is not taken for an overloaded one.
+     */
+    long backlogNanos() {
+        LoadReport l = load;
+        if (l == null) {
+            return 0;
+        }
+        long queued = l.queueDepth() + (executesSent.sum() - sentAtReport) - (results.sum() - answeredAtReport);
+        return Math.max(0, queued) * 1_000_000_000L / Math.max(RATE_FLOOR, l.executedPerSecond());
+    }
+
+    /** Tx/s below which a reported execution rate is not believed by {@link #backlogNanos}. */
+    static final int RATE_FLOOR = 1_000;
 
     int queueDepth() {
         LoadReport l = load;

@@ -79,7 +79,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
         counter(registry, "remora.cluster.submissions", subHelp, ClusterMetrics::routed, "outcome", "routed");
         counter(registry, "remora.cluster.submissions", subHelp, ClusterMetrics::localOnly, "outcome", "local_only");
         counter(registry, "remora.cluster.submissions", subHelp, ClusterMetrics::delegated, "outcome", "delegated");
-        for (SubmitOutcome o : new SubmitOutcome[] {SubmitOutcome.REJECTED_MALFORMED, SubmitOutcome.REJECTED_TOO_LARGE}) {
+        for (SubmitOutcome o : new SubmitOutcome[] {SubmitOutcome.REJECTED_MALFORMED, SubmitOutcome.REJECTED_TOO_LARGE,
+                SubmitOutcome.REJECTED_OVERLOADED}) {
             counter(registry, "remora.cluster.submissions", subHelp, c -> c.rejected(o),
                     "outcome", o.name().toLowerCase(Locale.ROOT));
         }
