@@ -7,6 +7,7 @@ import io.remora.bench.harness.Mode;
 import io.remora.bench.harness.PointResult;
 import io.remora.bench.harness.ResultWriter;
 import io.remora.bench.harness.RunConfig;
+import io.remora.bench.harness.WarmPreExecutors;
 import io.remora.bench.harness.WorkloadSpec;
 import io.remora.core.workload.Workload;
 import java.io.IOException;
@@ -80,6 +81,11 @@ final class BenchCommand implements Callable<Integer> {
             + " 2 s + 1 s warmup (too short for any point to count as sustained).")
     boolean quick;
 
+    @Option(names = "--fresh-preexecutors", description = "Start new pre-executor processes for every point (the"
+            + " default keeps them across the rates of a configuration, so that only its first point measures JVMs"
+            + " that are still compiling).")
+    boolean freshPreExecutors;
+
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
@@ -144,13 +150,18 @@ final class BenchCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "%s: generated %d transactions in %.1f s%n", spec, w.transactions().size(),
                     (System.nanoTime() - t0) / 1e9);
             for (int[] m : modes) {
-                for (double rate : rates) {
-                    RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
-                    n++;
-                    PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).run();
-                    results.add(r);
-                    log.println(String.format(Locale.ROOT, "[%d/%d] ", n, total) + line(r));
-                    ResultWriter.writeAll(out, results, info);
+                // Pre-executors live across the rates of one configuration: every point but the
+                // first measures warm JVMs (each point still has a fresh primary and cluster).
+                boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors;
+                try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
+                    for (double rate : rates) {
+                        RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
+                        n++;
+                        PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm).run();
+                        results.add(r);
+                        log.println(String.format(Locale.ROOT, "[%d/%d] ", n, total) + line(r));
+                        ResultWriter.writeAll(out, results, info);
+                    }
                 }
             }
         }

@@ -78,6 +78,8 @@ public final class BenchmarkRun {
     private volatile long measureStartNanos = Long.MAX_VALUE;
     private RemoraPrimary primary;
     private RunObserver observer = RunObserver.NONE;
+    /** Pre-executors kept across points (null: this run starts and stops its own). */
+    private WarmPreExecutors warm;
 
     /**
      * @param txs at least {@link RunConfig#transactionsNeeded()} transactions over {@code genesis}, in
@@ -98,6 +100,19 @@ public final class BenchmarkRun {
     /** Tells {@code o} about the primary, the cluster and the pre-executor processes this run starts. */
     public BenchmarkRun observe(RunObserver o) {
         this.observer = java.util.Objects.requireNonNull(o, "observer");
+        return this;
+    }
+
+    /**
+     * REMORA mode without autoscaling: use {@code w}'s long-lived pre-executors (started by the first
+     * run that uses them, with {@code w.count == preExecutors}) instead of starting fresh ones.
+     */
+    public BenchmarkRun warm(WarmPreExecutors w) {
+        if (w != null && (cfg.mode() != Mode.REMORA || cfg.autoscale() || w.count != cfg.preExecutors())) {
+            throw new IllegalArgumentException("warm pre-executors=" + w.count + " (expected: " + cfg.preExecutors()
+                    + ", for a REMORA run without autoscaling)");
+        }
+        this.warm = w;
         return this;
     }
 
@@ -122,9 +137,10 @@ public final class BenchmarkRun {
                 long origin = System.nanoTime();
                 SimulatedConsensus<Integer> consensus = new SimulatedConsensus<>(origin,
                         cfg.commitInterval().toNanos(), cfg.deliveryDelay().toNanos());
+                PreExecutorProcesses kids = warm != null ? warm.processes : children;
                 try (Admission admission = admission(consensus, children, tmp);
                      ConsensusRunner runner = new ConsensusRunner(consensus, this::deliver).start()) {
-                    LoadOutcome load = drive(admission, children);
+                    LoadOutcome load = drive(admission, kids);
                     note = load.note;
                     boolean drained = runner.finish(TimeUnit.SECONDS.toMillis(60));
                     boolean complete = drained && awaitLastCommit(Duration.ofSeconds(60));
@@ -132,7 +148,7 @@ public final class BenchmarkRun {
                         throw new IllegalStateException("consensus delivery failed", runner.failure());
                     }
                     String admissionState = admission.describe();
-                    List<String> failures = children.failures();
+                    List<String> failures = kids.failures();
                     if (!failures.isEmpty()) {
                         note = join(note, "pre-executor failures: " + String.join("; ", failures));
                     }
@@ -156,7 +172,7 @@ public final class BenchmarkRun {
                 return true;
             };
         }
-        return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log, observer);
+        return ClusterAdmission.start(cfg, primary, consensus, txs, children, tmp.path().resolve("logs"), log, observer, warm);
     }
 
     private record LoadOutcome(long loadEnd, long cpuSelf0, long cpuSelf1, long[] cpuChildren0, long[] cpuChildren1,

@@ -44,17 +44,23 @@ final class ClusterAdmission implements Admission {
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
                            List<Transaction> txs, PreExecutorProcesses children, Path logDir, PrintStream log,
-                           RunObserver observer) throws IOException, InterruptedException {
+                           RunObserver observer, WarmPreExecutors warm) throws IOException, InterruptedException {
         int n = Math.min(txs.size(), cfg.transactionsNeeded());
         Map<Digest, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             index.put(txs.get(i).digest(), i);
         }
-        byte[] rnd = new byte[24];
-        new SecureRandom().nextBytes(rnd);
-        // Printable: PreExecutorMain drops trailing newline bytes of the secret file.
-        byte[] secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
-        RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1").port(0)
+        byte[] secret;
+        if (warm != null) {
+            secret = warm.secret;
+        } else {
+            byte[] rnd = new byte[24];
+            new SecureRandom().nextBytes(rnd);
+            // Printable: PreExecutorMain drops trailing newline bytes of the secret file.
+            secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
+        }
+        RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1")
+                .port(warm != null ? warm.port() : 0)
                 .clusterSecret(secret)
                 .frameProtection(cfg.frameProtection())
                 .admissionBacklog(cfg.admissionBacklog())
@@ -89,6 +95,10 @@ final class ClusterAdmission implements Admission {
                             }
                         })
                         .build().start();
+            } else if (warm != null) {
+                // Started by the sweep's first point; later points' pre-executors reconnect and resync.
+                warm.startOnce(cfg, cluster.port());
+                admission.awaitSynced(cfg.preExecutors(), warm.processes, log);
             } else {
                 children.pinTo(cfg.preExecCpus());
                 children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
