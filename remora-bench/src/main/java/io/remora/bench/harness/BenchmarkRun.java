@@ -65,7 +65,8 @@ public final class BenchmarkRun {
     private final List<long[]> publishLog = new ArrayList<>();
     private final List<List<Transaction>> committedOrder = new ArrayList<>();
     private long[] scheduled;
-    private int measureFrom;
+    /** The first measured transaction: unknown (MAX_VALUE) until the warm-up ends (generator thread writes). */
+    private volatile int measureFrom = Integer.MAX_VALUE;
     private long published;
     private long publishedAtLastProgress;
     private Throwable effectsFailure;
@@ -74,6 +75,9 @@ public final class BenchmarkRun {
     /** Transactions admission refused (back-pressure), in all and after the warmup (generator thread). */
     private long shed;
     private long shedMeasured;
+    private String warmupNote = "";
+    /** Whether the warm-up may run past cfg.warmup() until throughput and the JIT settle (bench: yes; demo: no). */
+    private boolean adaptiveWarmup;
     private volatile long loadStartNanos;
     private volatile long measureStartNanos = Long.MAX_VALUE;
     private RemoraPrimary primary;
@@ -113,6 +117,15 @@ public final class BenchmarkRun {
                     + ", for a REMORA run without autoscaling)");
         }
         this.warm = w;
+        return this;
+    }
+
+    /**
+     * Lets the warm-up run on past {@code cfg.warmup()} (up to {@code cfg.maxWarmup()}) until
+     * throughput and the JIT settle ({@link WarmupGate}); off by default (the demo keeps its times).
+     */
+    public BenchmarkRun adaptiveWarmup(boolean on) {
+        this.adaptiveWarmup = on;
         return this;
     }
 
@@ -185,7 +198,13 @@ public final class BenchmarkRun {
         List<PreExecutorProcesses.Child> kids = children.children();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         OpenLoopPacer pacer = new OpenLoopPacer(cfg.rate(), start);
-        measureFrom = (int) Math.min(total, pacer.submissionsWithin(cfg.warmup().toNanos()));
+        // The warm-up lasts at least cfg.warmup() and ends once throughput and the JIT settle
+        // (WarmupGate), at the latest after cfg.maxWarmup(); then cfg.duration() is measured.
+        int minFrom = (int) Math.min(total, pacer.submissionsWithin(cfg.warmup().toNanos()));
+        int maxFrom = adaptiveWarmup ? (int) Math.min(total, pacer.submissionsWithin(cfg.maxWarmup().toNanos())) : minFrom;
+        int measured = (int) pacer.submissionsWithin(cfg.duration().toNanos());
+        WarmupGate gate = new WarmupGate(cfg.rate());
+        boolean gateSettled = false;
         long maxBacklog = Math.max(1000, (long) (cfg.rate() * cfg.maxBacklog().toNanos() / 1e9));
         loadStartNanos = start;
         long cpuSelf0 = CpuSampler.selfCpuNanos();
@@ -202,7 +221,16 @@ public final class BenchmarkRun {
             timer.scheduleAtFixedRate(this::reportProgress, PROGRESS_PERIOD_MS, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
         }
         try {
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; i < total && (measureFrom == Integer.MAX_VALUE || i < measureFrom + measured); i++) {
+                if (measureFrom == Integer.MAX_VALUE && (i & 63) == 0 && !gateSettled) {
+                    gateSettled = gate.settled(System.nanoTime(), publishedCount(), WarmupGate.jitMillis());
+                }
+                if (measureFrom == Integer.MAX_VALUE && i >= minFrom && (gateSettled || i >= maxFrom || minFrom == maxFrom)) {
+                    measureFrom = i;
+                    warmupNote = minFrom == maxFrom ? "" : String.format(java.util.Locale.ROOT, "warm-up %.1f s (%s)",
+                            (pacer.scheduledNanos(i) - start) / 1e9, gateSettled ? "throughput and JIT settled"
+                                    : "did not settle: ended at --warmup x " + RunConfig.MAX_WARMUP_FACTOR);
+                }
                 if (i == measureFrom) {
                     measureStartNanos = pacer.scheduledNanos(i);
                     cpuSelf0 = CpuSampler.selfCpuNanos();
@@ -231,6 +259,10 @@ public final class BenchmarkRun {
         if (measureStartNanos == Long.MAX_VALUE) {
             measureStartNanos = loadEnd;
         }
+        if (measureFrom == Integer.MAX_VALUE) {
+            measureFrom = (int) submitted; // stopped (saturated) during the warm-up: nothing measured
+        }
+        note = join(note, warmupNote);
         if (shedMeasured > 0) {
             long offered = Math.max(1, submitted - measureFrom);
             note = join(note, String.format(java.util.Locale.ROOT, "shed %d of %d measured transactions (%.1f%%) by admission"
@@ -390,6 +422,6 @@ public final class BenchmarkRun {
     }
 
     private static String join(String a, String b) {
-        return a.isEmpty() ? b : a + "; " + b;
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
     }
 }

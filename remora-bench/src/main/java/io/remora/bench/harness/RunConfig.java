@@ -61,9 +61,17 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                 shuffle, preExecCpus, admissionBacklog);
     }
 
-    /** Transactions the run submits: warmup plus measurement at the offered rate. */
+    /** The longest warm-up, as a multiple of {@link #warmup}: it ends earlier once throughput and the JIT settle. */
+    public static final int MAX_WARMUP_FACTOR = 3;
+
+    /** {@link #warmup} x {@link #MAX_WARMUP_FACTOR}. */
+    public Duration maxWarmup() {
+        return warmup.multipliedBy(MAX_WARMUP_FACTOR);
+    }
+
+    /** Transactions the run may submit: the longest warm-up plus the measurement, at the offered rate. */
     public int transactionsNeeded() {
-        double seconds = (warmup.toNanos() + duration.toNanos()) / 1e9;
+        double seconds = (maxWarmup().toNanos() + duration.toNanos()) / 1e9;
         return (int) Math.ceil(seconds * rate) + 1;
     }
 }
