@@ -122,6 +122,24 @@ public final class ClusterMessages {
     }
 
     /**
+     * The EXECUTE payload of one transaction from its {@code MessageCodec} TRANSACTION frame, which
+     * the caller has decoded and checked: a TRANSACTION frame and an EXECUTE carry the same
+     * transaction encoding, so the frame's body goes behind the EXECUTE header verbatim and
+     * admission does not encode again what it received. Byte for byte what
+     * {@code encode(Execute.of(tx))} gives for the decoded transaction.
+     */
+    public static byte[] executeOfTransactionFrame(byte[] frame) {
+        int body = frame.length - io.remora.core.codec.MessageCodec.HEADER_LENGTH;
+        if (body <= 0) {
+            throw new IllegalArgumentException("frame.length=" + frame.length + " (expected: a TRANSACTION frame)");
+        }
+        WireWriter w = new WireWriter(Execute.FIRST_TRANSACTION_OFFSET + body);
+        w.version().count16("execute.count", 1, MAX_BATCH);
+        w.raw(frame, io.remora.core.codec.MessageCodec.HEADER_LENGTH, body);
+        return w.toByteArray();
+    }
+
+    /**
      * Appends the payload of {@code message} to {@code w}; returns the bytes written. On an
      * {@link IllegalArgumentException} the writer holds a partial payload: the caller resets it.
      */

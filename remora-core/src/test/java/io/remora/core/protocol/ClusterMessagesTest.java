@@ -56,6 +56,19 @@ class ClusterMessagesTest {
     }
 
     @Test
+    void shouldBuildTheExecuteOfAReceivedTransactionFrameByteForByte() {
+        RandomValues rv = new RandomValues(seed ^ 0xE3);
+        for (int i = 0; i < INSTANCES; i++) {
+            io.remora.core.Transaction tx = rv.transaction();
+            byte[] frame = io.remora.core.codec.MessageCodec.encode(tx);
+            byte[] payload = ClusterMessages.executeOfTransactionFrame(frame);
+            assertArrayEquals(ClusterMessages.encode(Execute.of(tx)), payload, "#" + i + " (seed " + seed + ")");
+            assertEquals(Execute.of(tx), ClusterMessages.decode(ClusterMessages.EXECUTE, payload));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ClusterMessages.executeOfTransactionFrame(new byte[2]));
+    }
+
+    @Test
     void shouldRoundTripLoadReports() {
         RandomValues rv = new RandomValues(seed);
         for (int i = 0; i < INSTANCES; i++) {

@@ -208,7 +208,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
             counters.rejectedMalformed.increment();
             return SubmitOutcome.REJECTED_MALFORMED;
         }
-        return route(tx);
+        // Decoded and checked: its bytes are the EXECUTE's body as they are (one encoding of a transaction).
+        return route(tx, ClusterMessages.executeOfTransactionFrame(encoded));
     }
 
     /** See {@link io.remora.primary.RemoraCluster#submit(Transaction)}. */
@@ -229,10 +230,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
         return route(tx, payload);
     }
 
-    private SubmitOutcome route(Transaction tx) {
-        return route(tx, null);
-    }
-
+    /** Routes {@code tx}, whose EXECUTE payload is {@code executePayload}. */
     private SubmitOutcome route(Transaction tx, byte[] executePayload) {
         if (primary.leaseCovers(tx)) {
             // The delegate checks its signature now (not its effects: it executes it once committed,
@@ -245,7 +243,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                     } catch (IllegalStateException closing) {
                         // the primary is shutting down: consensus still gets the transaction
                     }
-                    sendExecute(p, executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx)),
+                    sendExecute(p, executePayload,
                             clock.getAsLong());
                     break;
                 }
@@ -288,7 +286,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 } catch (IllegalStateException closing) {
                     // the primary is shutting down: consensus still gets the transaction
                 }
-                byte[] payload = executePayload != null ? executePayload : ClusterMessages.encode(Execute.of(tx));
+                byte[] payload = executePayload;
                 long now = clock.getAsLong();
                 for (PeerLink target : targets) {
                     sendExecute(target, payload, now);
