@@ -88,6 +88,10 @@ final class BenchCommand implements Callable<Integer> {
             + " that are still compiling).")
     boolean freshPreExecutors;
 
+    @Option(names = "--autoscale", description = "remora-K runs start with one pre-executor process and let the"
+            + " autoscaler (LocalProcessProvisioner) run 1..K of them; reported as remora-K-auto.")
+    boolean autoscale;
+
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
@@ -147,6 +151,9 @@ final class BenchCommand implements Callable<Integer> {
             RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
                     run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed, run.trust, run.frameProtection,
                     false, run.lease, run.shuffleCommits, run.preExecCpus, run.admissionBacklog);
+            if (autoscale) {
+                base = base.withMode(Mode.REMORA, 1).withAutoscale(true);
+            }
             long t0 = System.nanoTime();
             Workload w = spec.generator(run.seed).take(base.transactionsNeeded());
             log.printf(Locale.ROOT, "%s: generated %d transactions in %.1f s%n", spec, w.transactions().size(),
@@ -154,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int[] m : modes) {
                 // Pre-executors live across the rates of one configuration: every point but the
                 // first measures warm JVMs (each point still has a fresh primary and cluster).
-                boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors;
+                boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale;
                 try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
                     for (double rate : rates) {
                         RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);

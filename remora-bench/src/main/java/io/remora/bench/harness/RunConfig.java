@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit
  *                       ({@code RemoraCluster.Builder.admissionBacklog}; 0: off)
  * @param autoscale      REMORA mode: start with one pre-executor and let an {@code Autoscaler} run
- *                       between 1 and {@code preExecutors} of them (local processes)
+ *                       between 1 and {@code preExecutors} of them (local processes); ignored by
+ *                       {@link #withMode} for the other modes
  */
 public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
@@ -38,9 +39,9 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
         }
     }
 
-    /** {@code sequential}, {@code primary} or {@code remora-k}. */
+    /** {@code sequential}, {@code primary}, {@code remora-k}, or {@code remora-k-auto} (autoscaled between 1 and k). */
     public String configuration() {
-        return mode.label(preExecutors);
+        return mode.label(preExecutors) + (autoscale ? "-auto" : "");
     }
 
     public RunConfig withRate(double r) {
@@ -51,7 +52,14 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, lease,
+                shuffle, preExecCpus, admissionBacklog);
+    }
+
+    /** The same point, autoscaled (REMORA mode only). */
+    public RunConfig withAutoscale(boolean on) {
+        return new RunConfig(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, on, lease,
                 shuffle, preExecCpus, admissionBacklog);
     }
 
