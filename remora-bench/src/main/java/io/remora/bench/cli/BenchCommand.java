@@ -166,8 +166,13 @@ final class BenchCommand implements Callable<Integer> {
                     for (double rate : rates) {
                         RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
                         n++;
-                        PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
-                                .adaptiveWarmup(true).run();
+                        BenchmarkRun point = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
+                                .adaptiveWarmup(true);
+                        if (cfg.autoscale()) {
+                            point.timeline(out.resolve("timeline-" + (spec.name() + "-" + cfg.configuration() + "-"
+                                    + Math.round(rate)).replaceAll("[^a-zA-Z0-9.-]", "_") + ".csv"));
+                        }
+                        PointResult r = point.run();
                         results.add(r);
                         log.println(String.format(Locale.ROOT, "[%d/%d] ", n, total) + line(r));
                         ResultWriter.writeAll(out, results, info);

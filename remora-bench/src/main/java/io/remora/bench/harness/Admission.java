@@ -16,6 +16,11 @@ interface Admission extends AutoCloseable {
      */
     boolean submit(int index, Transaction tx);
 
+    /** Pre-executors connected and synced now (0 without a cluster). */
+    default int syncedPreExecutors() {
+        return 0;
+    }
+
     /** A line about the admission's state for the report (peers, routed count), or empty. */
     default String describe() {
         return "";

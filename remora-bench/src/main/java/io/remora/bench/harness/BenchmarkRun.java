@@ -12,6 +12,7 @@ import io.remora.primary.PrimaryMetrics;
 import io.remora.primary.RemoraPrimary;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +77,10 @@ public final class BenchmarkRun {
     private long shed;
     private long shedMeasured;
     private String warmupNote = "";
+    /** Where to write the point's per-second timeline (CSV, and a PNG beside it), or null. */
+    private Path timelineCsv;
+    private final List<double[]> timeline = new ArrayList<>();
+    private long[] lastSample;
     /** Whether the warm-up may run past cfg.warmup() until throughput and the JIT settle (bench: yes; demo: no). */
     private boolean adaptiveWarmup;
     private volatile long loadStartNanos;
@@ -126,6 +131,16 @@ public final class BenchmarkRun {
      */
     public BenchmarkRun adaptiveWarmup(boolean on) {
         this.adaptiveWarmup = on;
+        return this;
+    }
+
+    /**
+     * Writes the point's timeline to {@code csv} (and {@code csv} with .png for .csv): every second,
+     * offered and published tx/s, adopt ratio, transactions shed, synced pre-executors (an
+     * autoscaled point's elastic run).
+     */
+    public BenchmarkRun timeline(Path csv) {
+        this.timelineCsv = csv;
         return this;
     }
 
@@ -220,6 +235,9 @@ public final class BenchmarkRun {
         if (progress != null) {
             timer.scheduleAtFixedRate(this::reportProgress, PROGRESS_PERIOD_MS, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
         }
+        if (timelineCsv != null) {
+            timer.scheduleAtFixedRate(() -> sampleTimeline(admission, start), 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
         try {
             for (int i = 0; i < total && (measureFrom == Integer.MAX_VALUE || i < measureFrom + measured); i++) {
                 if (measureFrom == Integer.MAX_VALUE && (i & 63) == 0 && !gateSettled) {
@@ -256,6 +274,9 @@ public final class BenchmarkRun {
             timer.shutdownNow();
         }
         long loadEnd = System.nanoTime();
+        if (timelineCsv != null) {
+            writeTimeline();
+        }
         if (measureStartNanos == Long.MAX_VALUE) {
             measureStartNanos = loadEnd;
         }
@@ -311,6 +332,46 @@ public final class BenchmarkRun {
         LatencySummary.record(intervalHist, now - deliveredAt, c.items().size());
         published += c.items().size();
         publishLog.add(new long[] {now, c.items().size()});
+    }
+
+    /** Timer thread: one timeline sample (deltas over the last period). */
+    private void sampleTimeline(Admission admission, long start) {
+        try {
+            long now = System.nanoTime();
+            PrimaryMetrics m = primary.metrics();
+            long[] cur = {now, submitted, publishedCount(), m.adopted(), m.transactionsExecuted(), shed};
+            if (lastSample != null) {
+                double dt = Math.max(1, cur[0] - lastSample[0]) / 1e9;
+                long executed = cur[4] - lastSample[4];
+                synchronized (timeline) {
+                    timeline.add(new double[] {(now - start) / 1e9, (cur[1] - lastSample[1]) / dt, (cur[2] - lastSample[2]) / dt,
+                            executed == 0 ? Double.NaN : (double) (cur[3] - lastSample[3]) / executed,
+                            (cur[5] - lastSample[5]) / dt, admission.syncedPreExecutors()});
+                }
+            }
+            lastSample = cur;
+        } catch (RuntimeException e) {
+            log.println("timeline: " + e); // cosmetic: the point goes on
+        }
+    }
+
+    private void writeTimeline() {
+        List<double[]> rows;
+        synchronized (timeline) {
+            rows = List.copyOf(timeline);
+        }
+        StringBuilder b = new StringBuilder("seconds,submitted_tps,published_tps,adopt_ratio,shed_tps,synced_pre_executors\n");
+        for (double[] r : rows) {
+            b.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.0f,%.3f,%.0f,%.0f%n", r[0], r[1], r[2], r[3], r[4], r[5]));
+        }
+        try {
+            java.nio.file.Files.createDirectories(timelineCsv.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(timelineCsv, b);
+            Charts.timeline(rows, cfg.workload().name() + " " + cfg.configuration() + " at " + Math.round(cfg.rate()) + " tx/s",
+                    java.nio.file.Path.of(timelineCsv.toString().replaceAll("\\.csv$", "") + ".png"));
+        } catch (java.io.IOException e) {
+            log.println("timeline: cannot write " + timelineCsv + ": " + e);
+        }
     }
 
     private synchronized long publishedCount() {

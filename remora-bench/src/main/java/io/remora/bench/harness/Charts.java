@@ -97,6 +97,37 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A point's timeline (rows of {@code BenchmarkRun.timeline}: seconds, submitted, published,
+     * adopt ratio, shed, synced pre-executors): tx/s on the left axis, pre-executors on the right.
+     */
+    static void timeline(List<double[]> rows, String title, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        if (rows.isEmpty()) {
+            return;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(480).title("Timeline: " + title)
+                .xAxisTitle("seconds").yAxisTitle("tx/s").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        double[] t = rows.stream().mapToDouble(r -> r[0]).toArray();
+        String[] names = {"submitted tx/s", "published tx/s", "", "shed tx/s"};
+        for (int c : new int[] {1, 2, 4}) {
+            XYSeries s = chart.addSeries(names[c - 1], t, rows.stream().mapToDouble(r -> r[c]).toArray());
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        XYSeries adopt = chart.addSeries("adopted % (right axis)", t,
+                rows.stream().mapToDouble(r -> Double.isNaN(r[3]) ? 0 : 100 * r[3]).toArray());
+        adopt.setMarker(SeriesMarkers.NONE);
+        adopt.setYAxisGroup(1);
+        XYSeries peers = chart.addSeries("synced pre-executors x 10 (right axis)", t,
+                rows.stream().mapToDouble(r -> 10 * r[5]).toArray());
+        peers.setMarker(SeriesMarkers.NONE);
+        peers.setYAxisGroup(1);
+        chart.setYAxisGroupTitle(1, "adopted % / pre-executors x 10");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
     /** Max sustainable throughput per configuration (x: sequential, primary, remora-1..k), one series per workload. */
     static CategoryChart maxThroughputChart(List<PointResult> points) {
         Map<String, Map<String, Double>> best = ResultWriter.maxSustainable(points);

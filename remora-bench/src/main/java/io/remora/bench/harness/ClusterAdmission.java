@@ -147,6 +147,11 @@ final class ClusterAdmission implements Admission {
     }
 
     @Override
+    public int syncedPreExecutors() {
+        return (int) cluster.peers().stream().filter(PeerStatus::synced).count();
+    }
+
+    @Override
     public String describe() {
         long routed = outcomes.getOrDefault(SubmitOutcome.ROUTED, 0L);
         long local = outcomes.getOrDefault(SubmitOutcome.LOCAL_ONLY, 0L);
