@@ -55,6 +55,17 @@ class ResultWriterTest {
     }
 
     @Test
+    void shouldDrawATimeline() throws Exception {
+        Path png = dir.resolve("timeline.png");
+        Charts.timeline(List.of(new double[] {1, 600, 250, Double.NaN, 10, 1}, new double[] {2, 600, 590, 0.97, 0, 2}),
+                "transfers remora-2-auto", png);
+        byte[] bytes = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, bytes[0]);
+        Charts.timeline(List.of(), "empty", dir.resolve("none.png"));
+        assertTrue(Files.notExists(dir.resolve("none.png")), "no samples, no chart");
+    }
+
+    @Test
     void shouldNotCountAPassAboveAFailedLowerRate() {
         List<PointResult> pts = List.of(
                 LatencySummaryTest.point(4000, 4000, 9, false), // passes, but 3000 failed
