@@ -171,7 +171,7 @@ public final class PreExecutor implements AutoCloseable {
     }
 
     /** The load report sent in heartbeats. */
-    public synchronized LoadReport load() {
+    synchronized LoadReport load() {
         long now = config.scheduling.nanoTime();
         long elapsed = now - rateSampleNanos;
         if (elapsed >= 250_000_000L) {
