@@ -27,6 +27,8 @@ class CliParsingTest {
         assertArrayEquals(new int[] {Mode.PRIMARY.ordinal(), 0}, BenchCommand.parseConfig("remora-0"));
         assertArrayEquals(new int[] {Mode.REMORA.ordinal(), 3}, BenchCommand.parseConfig("Remora-3"));
         assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseConfig("remora-x"));
+        assertArrayEquals(new int[] {Mode.INJECTOR.ordinal(), 2}, BenchCommand.parseConfig("injector-2"));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseConfig("injector-0"));
     }
 
     @Test
