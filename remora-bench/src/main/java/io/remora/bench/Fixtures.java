@@ -7,7 +7,6 @@ import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.exec.TransactionExecutor;
-import io.remora.core.store.InMemoryObjectStore;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.WorkloadGenerator;
 import io.remora.core.workload.Workloads;
@@ -60,13 +59,10 @@ final class Fixtures {
      * the workload, in order. The primary adopts such results without executing anything.
      */
     static PreExecResult[] exactResults(Workload w, TransactionExecutor executor) {
-        InMemoryObjectStore replica = w.genesisStore();
-        List<Transaction> txs = w.transactions();
-        PreExecResult[] out = new PreExecResult[txs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = executor.preExecute(txs.get(i), replica, 0);
-            replica.apply(out[i].effects());
-        }
+        PreExecResult[] out = new PreExecResult[w.transactions().size()];
+        int[] next = {0};
+        io.remora.bench.harness.InjectedResults.exact(w.genesis(), w.transactions(), out.length, executor,
+                r -> out[next[0]++] = r);
         return out;
     }
 

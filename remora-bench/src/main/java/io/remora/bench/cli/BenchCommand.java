@@ -50,7 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     List<String> workloads;
 
     @Option(names = "--configs", split = ",", defaultValue = "sequential,primary,remora-1,remora-2",
-            description = "Configurations: sequential, primary, remora-K (default: ${DEFAULT-VALUE}).")
+            description = {"Configurations: sequential, primary, remora-K, injector-K (default: ${DEFAULT-VALUE}).",
+                    "injector-K: K processes replaying pre-recorded exact results in place of pre-executors, over the",
+                    "same links: the primary's own end-to-end ceiling (recording them first costs an execution per transaction)."})
     List<String> configs;
 
     @Option(names = "--rates", split = ",", defaultValue = "1000,2000,3000",
@@ -217,7 +219,7 @@ final class BenchCommand implements Callable<Integer> {
         return c.call();
     }
 
-    /** {@code sequential}, {@code primary} or {@code remora-K} as {mode ordinal, k}. */
+    /** {@code sequential}, {@code primary}, {@code remora-K} or {@code injector-K} as {mode ordinal, k}. */
     static int[] parseConfig(String c) {
         String s = c.trim().toLowerCase(Locale.ROOT);
         if (s.equals("sequential")) {
@@ -226,17 +228,21 @@ final class BenchCommand implements Callable<Integer> {
         if (s.equals("primary") || s.equals("remora-0")) {
             return new int[] {Mode.PRIMARY.ordinal(), 0};
         }
-        if (s.startsWith("remora-")) {
-            try {
-                int k = Integer.parseInt(s.substring(7));
-                if (k >= 1 && k <= 64) {
-                    return new int[] {Mode.REMORA.ordinal(), k};
+        for (Mode m : new Mode[] {Mode.REMORA, Mode.INJECTOR}) {
+            String prefix = m.label(0).substring(0, m.label(0).length() - 1);
+            if (s.startsWith(prefix)) {
+                try {
+                    int k = Integer.parseInt(s.substring(prefix.length()));
+                    if (k >= 1 && k <= 64) {
+                        return new int[] {m.ordinal(), k};
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
                 }
-            } catch (NumberFormatException ignored) {
-                // reported below
             }
         }
-        throw new IllegalArgumentException("config=" + c + " (expected: sequential, primary or remora-K with 1 <= K <= 64)");
+        throw new IllegalArgumentException("config=" + c
+                + " (expected: sequential, primary, remora-K or injector-K with 1 <= K <= 64)");
     }
 
     static String line(PointResult r) {

@@ -147,12 +147,12 @@ public final class BenchmarkRun {
     public PointResult run() throws Exception {
         String note = "";
         try (TempDirectory tmp = new TempDirectory("remora-run-");
-             PreExecutorProcesses children = new PreExecutorProcesses(observer::preExecutorArgs)) {
+             PreExecutorProcesses children = processes()) {
             primary = RemoraPrimary.builder()
                     .dataDirectory(tmp.path().resolve("primary"))
                     .transactionExecutor(BuiltinEngine.executor("primary"))
                     .workerThreads(cfg.mode() == Mode.SEQUENTIAL ? 1 : cfg.primaryThreads())
-                    .resultWaitTimeout(cfg.mode() == Mode.REMORA ? cfg.resultWait() : Duration.ZERO)
+                    .resultWaitTimeout(cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO)
                     .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                     .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults()
@@ -175,6 +175,12 @@ public final class BenchmarkRun {
                     if (runner.failure() != null) {
                         throw new IllegalStateException("consensus delivery failed", runner.failure());
                     }
+                    if (cfg.mode() == Mode.INJECTOR) {
+                        for (PreExecutorProcesses.Child c : children.children()) {
+                            log.println(PreExecutorProcesses.lastLines(c.log(), 1));
+                        }
+                        log.println("primary: " + primary.metrics());
+                    }
                     String admissionState = admission.describe();
                     List<String> failures = kids.failures();
                     if (!failures.isEmpty()) {
@@ -192,9 +198,18 @@ public final class BenchmarkRun {
         }
     }
 
+    /** Pre-executor processes, or in INJECTOR mode injectors replaying results recorded now (untimed). */
+    private PreExecutorProcesses processes() throws java.io.IOException {
+        if (cfg.mode() != Mode.INJECTOR) {
+            return new PreExecutorProcesses(observer::preExecutorArgs);
+        }
+        return PreExecutorProcesses.injectors(InjectedResults.file(genesis, txs, cfg.transactionsNeeded(), log),
+                cfg.frameProtection());
+    }
+
     private Admission admission(SimulatedConsensus<Integer> consensus, PreExecutorProcesses children,
                                 TempDirectory tmp) throws Exception {
-        if (cfg.mode() != Mode.REMORA) {
+        if (!cfg.mode().clustered()) {
             return (index, tx) -> {
                 consensus.offer(index, System.nanoTime());
                 return true;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Admission through a {@link RemoraCluster} on loopback with k pre-executor processes: each
+ * Admission through a {@link RemoraCluster} on loopback with k pre-executor (or injector) processes: each
  * transaction is routed to one pre-executor and handed (by the cluster, on the submitting thread) to
  * the simulated consensus.
  *
@@ -101,7 +101,8 @@ final class ClusterAdmission implements Admission {
                 admission.awaitSynced(cfg.preExecutors(), warm.processes, log);
             } else {
                 children.pinTo(cfg.preExecCpus());
-                children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir);
+                children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret,
+                        cfg.mode() == Mode.INJECTOR ? 0 : cfg.preExecThreads(), logDir);
                 admission.awaitSynced(cfg.preExecutors(), children, log);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {

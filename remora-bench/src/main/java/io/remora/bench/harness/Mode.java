@@ -11,7 +11,13 @@ public enum Mode {
     /** The primary alone: Block-STM on all its cores, no pre-execution. */
     PRIMARY("primary"),
     /** The primary seeded by k pre-executor processes over loopback TCP. */
-    REMORA("remora");
+    REMORA("remora"),
+    /**
+     * The primary's own ceiling: k injector processes ({@link ResultInjector}) in place of the
+     * pre-executors, each answering the EXECUTEs routed to it with a pre-recorded exact result
+     * over the same authenticated, protected TCP links, without executing anything.
+     */
+    INJECTOR("injector");
 
     private final String label;
 
@@ -19,8 +25,13 @@ public enum Mode {
         this.label = label;
     }
 
-    /** {@code sequential}, {@code primary} or {@code remora-k}. */
+    /** {@code sequential}, {@code primary}, {@code remora-k} or {@code injector-k}. */
     public String label(int preExecutors) {
-        return this == REMORA ? label + "-" + preExecutors : label;
+        return clustered() ? label + "-" + preExecutors : label;
+    }
+
+    /** Whether admission goes through a {@code RemoraCluster} with k peers (pre-executors or injectors). */
+    public boolean clustered() {
+        return this == REMORA || this == INJECTOR;
     }
 }

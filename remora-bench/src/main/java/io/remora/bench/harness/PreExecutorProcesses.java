@@ -39,13 +39,32 @@ public final class PreExecutorProcesses implements AutoCloseable {
     private boolean hooked;
     private final java.util.function.BiFunction<String, Integer, List<String>> extraArgs;
 
+    private final String mainClass;
+    private final String maxHeap;
+
     public PreExecutorProcesses() {
         this((nodeId, n) -> List.of());
     }
 
     /** @param extraArgs more arguments for the child {@code nodeId}, the n-th started (from 1) */
     public PreExecutorProcesses(java.util.function.BiFunction<String, Integer, List<String>> extraArgs) {
+        this("io.remora.preexec.PreExecutorMain", "-Xmx512m", extraArgs);
+    }
+
+    private PreExecutorProcesses(String mainClass, String maxHeap,
+                                 java.util.function.BiFunction<String, Integer, List<String>> extraArgs) {
+        this.mainClass = mainClass;
+        this.maxHeap = maxHeap;
         this.extraArgs = extraArgs;
+    }
+
+    /**
+     * {@link ResultInjector} processes instead of pre-executors (same start, pinning, key pipe,
+     * parent watch and stop), each replaying the recorded results in {@code results}.
+     */
+    public static PreExecutorProcesses injectors(Path results, io.remora.transport.FrameProtection protection) {
+        return new PreExecutorProcesses(ResultInjector.class.getName(), "-Xmx3g", (nodeId, n) -> List.of(
+                "--results", results.toString(), "--frame-protection", protection.name()));
     }
 
     private String cpus;
@@ -76,11 +95,11 @@ public final class PreExecutorProcesses implements AutoCloseable {
             if (cpus != null) {
                 cmd.addAll(List.of("taskset", "-c", cpus)); // exec's the JVM: the pid stays the child's
             }
-            cmd.addAll(List.of(java, "-XX:+UseParallelGC", "-Xmx512m",
+            cmd.addAll(List.of(java, "-XX:+UseParallelGC", maxHeap,
                                         "-cp", System.getProperty("java.class.path")));
             cmd.addAll(inheritedAccessFlags());
             cmd.addAll(List.of(
-                    "io.remora.preexec.PreExecutorMain",
+                    mainClass,
                     "--primary", host + ":" + port, "--node-id", nodeId, "--key-stdin", "--exit-on-stdin-eof"));
             if (threads > 0) {
                 cmd.add("--threads");

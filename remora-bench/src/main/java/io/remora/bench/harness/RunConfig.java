@@ -28,18 +28,21 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
         }
-        if (mode != Mode.REMORA && preExecutors != 0) {
+        if (!mode.clustered() && preExecutors != 0) {
             throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: 0 in " + mode + " mode)");
         }
         if (autoscale && mode != Mode.REMORA) {
             throw new IllegalArgumentException("autoscale=true (expected: only in REMORA mode)");
         }
-        if (mode == Mode.REMORA && preExecutors < 1) {
-            throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: >= 1 in REMORA mode)");
+        if (mode.clustered() && preExecutors < 1) {
+            throw new IllegalArgumentException("preExecutors=" + preExecutors + " (expected: >= 1 in " + mode + " mode)");
         }
     }
 
-    /** {@code sequential}, {@code primary}, {@code remora-k}, or {@code remora-k-auto} (autoscaled between 1 and k). */
+    /**
+     * {@code sequential}, {@code primary}, {@code remora-k}, {@code remora-k-auto} (autoscaled between
+     * 1 and k) or {@code injector-k}.
+     */
     public String configuration() {
         return mode.label(preExecutors) + (autoscale ? "-auto" : "");
     }

@@ -27,6 +27,8 @@ class CliParsingTest {
         assertArrayEquals(new int[] {Mode.PRIMARY.ordinal(), 0}, BenchCommand.parseConfig("remora-0"));
         assertArrayEquals(new int[] {Mode.REMORA.ordinal(), 3}, BenchCommand.parseConfig("Remora-3"));
         assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseConfig("remora-x"));
+        assertArrayEquals(new int[] {Mode.INJECTOR.ordinal(), 2}, BenchCommand.parseConfig("injector-2"));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseConfig("injector-0"));
     }
 
     @Test
@@ -75,7 +77,7 @@ class CliParsingTest {
 
     @Test
     void shouldPrintTheVersionForEveryCommandAndWholeSummaries() {
-        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}, {"chaos", "-V"}, {"dashboard", "-V"}}) {
+        for (String[] args : new String[][] {{"-V"}, {"demo", "-V"}, {"bench", "--version"}, {"chaos", "-V"}, {"dashboard", "-V"}, {"model", "-V"}}) {
             String out = captureOut(() -> assertEquals(0, RemoraCli.execute(args)));
             org.junit.jupiter.api.Assertions.assertTrue(out.startsWith("remora "), String.join(" ", args) + ": " + out);
         }
@@ -88,7 +90,9 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(help.contains("chaos Kills, stops and restarts real pre-executors and"
                 + " the real primary; checks every effect. dashboard"), help);
         org.junit.jupiter.api.Assertions.assertTrue(help.contains("dashboard Records scrapes of a running demo and renders"
-                + " the Grafana dashboard's panels as a PNG. help"), help);
+                + " the Grafana dashboard's panels as a PNG. model"), help);
+        org.junit.jupiter.api.Assertions.assertTrue(help.contains("model Predicts throughput for 1..64 pre-executors from"
+                + " costs a bench sweep measured. help"), help);
     }
 
     private static String captureOut(Runnable r) {

@@ -1,0 +1,65 @@
+package io.remora.bench.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.ResourceLeakDetector;
+import io.remora.core.workload.Workload;
+import io.remora.primary.TrustMode;
+import io.remora.transport.FrameProtection;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One {@code injector-2} point at a modest rate: two injector processes answer every EXECUTE with
+ * its recorded exact result over encrypted links, and the primary adopts them (all but its 1% audit
+ * sample) and ends with the sequential reference's state digest. Bounded in time (a 2.5 s point);
+ * asserts nothing about performance (latencies are not looked at). The processes are stopped by the run.
+ */
+class InjectorRunTest {
+    /**
+     * Long, so that adoption does not depend on the machine's speed: a commit waits for the results
+     * routed to connected peers rather than executing them locally when a loaded machine delays
+     * them (at a 50 ms wait, a CI machine at load 6-9 on 2 cores saw 8% adopted).
+     */
+    private static final Duration RESULT_WAIT = Duration.ofSeconds(5);
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldAdoptTheInjectedResultsAndMatchTheReference() throws Exception {
+        WorkloadSpec spec = WorkloadSpec.parse("transfers");
+        RunConfig cfg = new RunConfig(spec, Mode.INJECTOR, 2, 1500, Duration.ofMillis(500), Duration.ofSeconds(2),
+                Duration.ofMillis(100), Duration.ofMillis(300), 2, 0, RESULT_WAIT, true, Duration.ofSeconds(30),
+                42, TrustMode.TRUSTED, FrameProtection.ENCRYPTED, false, false, false, null, Duration.ofSeconds(1));
+        Workload w = spec.generator(42).take(cfg.transactionsNeeded());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        // The test JVM runs Netty's PARANOID leak detection (a stack trace recorded per buffer): at
+        // thousands of frames per second the primary's I/O thread then falls hundreds of ms behind and
+        // results arrive after their commit executed. This test is about adoption, not leaks (the
+        // transport's own tests run under PARANOID), so it runs at Netty's default level.
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+        PointResult r;
+        try {
+            r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null,
+                    new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        } finally {
+            ResourceLeakDetector.setLevel(level);
+        }
+        String log = buf.toString(StandardCharsets.UTF_8) + "\n" + r;
+        assertEquals("injector-2", r.configuration(), log);
+        assertFalse(r.saturated(), log);
+        assertTrue(r.digestMatch(), log);
+        assertEquals("", r.note(), log);
+        assertTrue(r.adoptRatio() >= 0.95, "adopted " + r.adoptRatio() + ": " + log);
+        // Exact results: nothing stale or conflicting; what is not adopted is the 1% audit sample.
+        assertEquals(0, r.breakdown().stale() + r.breakdown().conflict(), log);
+        assertEquals(2, r.cpuPreExecutors().size(), log);
+    }
+}
