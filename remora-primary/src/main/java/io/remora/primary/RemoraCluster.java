@@ -367,9 +367,11 @@ public final class RemoraCluster implements AutoCloseable {
          * load reports and from what the primary sent it and got back). A result queued longer than
          * the consensus takes to order a transaction arrives after its commit and is wasted, and the
          * primary then executes the transaction itself, on its critical path: past capacity that is
-         * how a run collapses. Set it below the host's submit-to-commit latency (the bench uses 250 ms
-         * for its 300 ms simulated consensus); {@code Duration.ZERO} turns back-pressure off (every
-         * transaction is admitted, executed locally if need be). 0..1 min; default 1 s.
+         * how a run collapses. Set it below the host's submit-to-commit latency (e.g. 250 ms for the
+         * bench's 300 ms simulated consensus); {@code Duration.ZERO} turns back-pressure off (every
+         * transaction is admitted, executed locally if need be). A rejected transaction never
+         * commits: a client that signed later transactions on its effects (an account's next payment
+         * spending the coin it makes) must resubmit it, or they fail. 0..1 min; default 1 s.
          */
         public Builder admissionBacklog(Duration d) {
             this.admissionBacklog = Checks.duration("admissionBacklog", d, Duration.ZERO, Duration.ofMinutes(1));
