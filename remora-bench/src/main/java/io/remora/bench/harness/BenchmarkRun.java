@@ -255,10 +255,10 @@ public final class BenchmarkRun {
         }
         try {
             for (int i = 0; i < total && (measureFrom == Integer.MAX_VALUE || i < measureFrom + measured); i++) {
-                if (measureFrom == Integer.MAX_VALUE && (i & 63) == 0 && !gateSettled) {
+                if (measureFrom == Integer.MAX_VALUE && maxFrom > minFrom && (i & 63) == 0 && !gateSettled) {
                     gateSettled = gate.settled(System.nanoTime(), publishedCount(), WarmupGate.jitMillis());
                 }
-                if (measureFrom == Integer.MAX_VALUE && i >= minFrom && (gateSettled || i >= maxFrom || minFrom == maxFrom)) {
+                if (measureFrom == Integer.MAX_VALUE && i >= minFrom && (gateSettled || i >= maxFrom)) {
                     measureFrom = i;
                     warmupNote = minFrom == maxFrom ? "" : String.format(java.util.Locale.ROOT, "warm-up %.1f s (%s)",
                             (pacer.scheduledNanos(i) - start) / 1e9, gateSettled ? "throughput and JIT settled"

@@ -50,15 +50,7 @@ final class ClusterAdmission implements Admission {
         for (int i = 0; i < n; i++) {
             index.put(txs.get(i).digest(), i);
         }
-        byte[] secret;
-        if (warm != null) {
-            secret = warm.secret;
-        } else {
-            byte[] rnd = new byte[24];
-            new SecureRandom().nextBytes(rnd);
-            // Printable: PreExecutorMain drops trailing newline bytes of the secret file.
-            secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
-        }
+        byte[] secret = warm != null ? warm.secret : newSecret();
         RemoraCluster cluster = RemoraCluster.builder().primary(primary).bindHost("127.0.0.1")
                 .port(warm != null ? warm.port() : 0)
                 .clusterSecret(secret)
@@ -138,6 +130,13 @@ final class ClusterAdmission implements Admission {
                         + PreExecutorProcesses.lastLines(c.log(), 2));
             }
         }
+    }
+
+    /** A random cluster secret, printable (PreExecutorMain drops trailing newline bytes of the secret file). */
+    static byte[] newSecret() {
+        byte[] rnd = new byte[24];
+        new SecureRandom().nextBytes(rnd);
+        return HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.remora.bench.harness;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * Pre-executor processes kept across the points of a sweep (issue 12 item 7: warm, long-lived
@@ -29,10 +26,7 @@ public final class WarmPreExecutors implements AutoCloseable {
         this.count = count;
         this.processes = new PreExecutorProcesses();
         this.logs = new TempDirectory("remora-warm-preexec-");
-        byte[] rnd = new byte[24];
-        new SecureRandom().nextBytes(rnd);
-        // Printable: PreExecutorMain drops trailing newline bytes of the secret file.
-        this.secret = HexFormat.of().formatHex(rnd).getBytes(StandardCharsets.US_ASCII);
+        this.secret = ClusterAdmission.newSecret();
     }
 
     /** The port the points' clusters bind: 0 until the first has bound one. */
