@@ -325,6 +325,18 @@ public final class RemoraPrimary implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the built-in programs ({@code io.remora.core.engine.BuiltinEngine}: coins, counters,
+         * compute, AMM, registry, key-value, hash, TPC-C) with their precompiles, the engine the demo,
+         * the bench and the example validator use; replaces {@link #executionEngine}. Same as
+         * {@code transactionExecutor(BuiltinEngine.executor(nodeId))} with this builder's node id.
+         */
+        public Builder builtinEngine() {
+            this.engine = io.remora.core.engine.BuiltinEngine.instance();
+            this.precompiles = io.remora.core.engine.BuiltinEngine.precompiles();
+            return this;
+        }
+
         /** A ready executor (e.g. {@code BuiltinEngine.executor(nodeId)}); replaces {@link #executionEngine}. */
         public Builder transactionExecutor(TransactionExecutor executor) {
             this.executor = Checks.require("transactionExecutor", executor, "a TransactionExecutor");
@@ -543,7 +555,7 @@ public final class RemoraPrimary implements AutoCloseable {
             }
             if (executor == null && engine == null) {
                 throw new IllegalArgumentException(
-                        "executionEngine=null (expected: executionEngine(...) or transactionExecutor(...))");
+                        "executionEngine=null (expected: executionEngine(...), builtinEngine() or transactionExecutor(...))");
             }
             if (executor != null && engine != null) {
                 throw new IllegalArgumentException(

@@ -24,10 +24,9 @@ class HostSurfaceTest {
             // what the host spells out
             "io.remora.primary.RemoraPrimary", "io.remora.primary.RemoraCluster", "io.remora.primary.TrustMode",
             "io.remora.primary.CommitEffects", "io.remora.core.Transaction", "io.remora.core.StoredObject",
-            "io.remora.core.engine.BuiltinEngine",
             // what it touches without naming: lambda targets, a value passed through, a result dropped
             "io.remora.primary.CommitListener", "io.remora.primary.ConsensusSubmitter",
-            "io.remora.core.exec.TransactionExecutor", "io.remora.primary.SubmitOutcome");
+            "io.remora.primary.SubmitOutcome");
 
     @Test
     void shouldKeepTheTypesAHostTouchesToTheListedOnes() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
-import io.remora.core.engine.BuiltinEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +41,7 @@ class ReadmeExampleTest {
         // README:BEGIN
         RemoraPrimary primary = RemoraPrimary.builder()
                 .dataDirectory(Path.of("/var/lib/remora"))            // RocksDB: objects, effects, commits
-                .transactionExecutor(BuiltinEngine.executor("primary")) // or .executionEngine(yourVm, precompiles)
+                .builtinEngine()                                      // or .executionEngine(yourVm, precompiles)
                 .genesis(genesisObjects)                              // loaded once into an empty directory
                 .trustMode(TrustMode.CROSS_CHECKED)                   // or TRUSTED (default): see the trust model
                 .commitListener(effects -> host.publish(effects))    // strictly in commit order, once durable

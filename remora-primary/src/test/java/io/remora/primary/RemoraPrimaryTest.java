@@ -129,6 +129,17 @@ class RemoraPrimaryTest {
             p.start();
             assertEquals(REF.effects.get(0), p.submitCommit(0, COMMITS.get(0)).get().effects());
         }
+        // builtinEngine(): the built-in programs without the host naming BuiltinEngine.
+        try (RemoraPrimary p = RemoraPrimary.builder().dataDirectory(dir.resolve("builtin")).builtinEngine()
+                .genesis(WORKLOAD.genesis()).build()) {
+            p.start();
+            for (int c = 0; c < COMMITS.size(); c++) {
+                assertEquals(REF.effects.get(c), p.submitCommit(c, COMMITS.get(c)).get().effects());
+            }
+            assertEquals(REF.finalDigest(), p.stateDigest());
+        }
+        assertInvalid("executionEngine", RemoraPrimary.builder().dataDirectory(dir.resolve("both")).builtinEngine()
+                .transactionExecutor(BuiltinEngine.executor("p"))::build);
     }
 
     @Test
