@@ -45,11 +45,12 @@ final class RunOptions {
     Duration resultWait;
 
     @Option(names = "--admission-backlog", defaultValue = "0ms", converter = DurationConverter.class,
-            description = "Admission back-pressure: reject a transaction (REJECTED_OVERLOADED, counted as shed) when every"
-                    + " pre-executor has more than this much work queued, e.g. 250ms (below the simulated consensus's 300 ms"
-                    + " delivery delay); 0 (the default here; the library's default is 1 s) admits everything: the"
-                    + " generator's pre-signed transfers form per-account chains that a shed transaction breaks, and it"
-                    + " does not resubmit (docs/benchmarks.md, \"Overload with admission back-pressure\").")
+            description = "Admission back-pressure: refuse a transaction (REJECTED_OVERLOADED) when every pre-executor"
+                    + " has more than this much work queued, e.g. 250ms (below the simulated consensus's 300 ms delivery"
+                    + " delay); 0 (the default here; the library's default is 1 s) admits everything. A refused transaction is"
+                    + " offered again after 20, 40, ... 320 ms, with its sender's later ones held behind it (as a wallet"
+                    + " would), and given up (shed) if still refused 10 s after the load ends (docs/benchmarks.md,"
+                    + " \"Overload with admission back-pressure\").")
     Duration admissionBacklog;
 
     @Option(names = "--no-fsync", description = "Do not fsync the RocksDB WAL per commit.")

@@ -12,7 +12,7 @@ import io.remora.core.Transaction;
 interface Admission extends AutoCloseable {
     /**
      * Submits transaction number {@code index} of the run; false if admission refused it (back-pressure:
-     * it never reaches consensus, and the run counts it as shed).
+     * it did not reach consensus; {@link RetryingClient} offers it again later).
      */
     boolean submit(int index, Transaction tx);
 

@@ -73,9 +73,17 @@ public final class BenchmarkRun {
     private Throwable effectsFailure;
     private volatile CompletableFuture<CommitEffects> lastCommit = CompletableFuture.completedFuture(null);
     private volatile long submitted;
-    /** Transactions admission refused (back-pressure), in all and after the warmup (generator thread). */
+    /** Transactions given up: still refused by admission when the retry window ended. */
     private long shed;
-    private long shedMeasured;
+    /** Refusals so far (the timeline's refused_tps column is their rate). */
+    private volatile long rejections;
+    /** Transactions refused at their first offer after the warm-up. */
+    private long refusedMeasured;
+    /** A refused transaction is offered again after 20 ms, then 40, 80, ... up to 320 ms. */
+    static final Duration RETRY_FIRST_BACKOFF = Duration.ofMillis(20);
+    static final Duration RETRY_MAX_BACKOFF = Duration.ofMillis(320);
+    /** How long after the last scheduled transaction refused ones are still retried. */
+    static final Duration RETRY_WINDOW = Duration.ofSeconds(10);
     private String warmupNote = "";
     /** Where to write the point's per-second timeline (CSV, and a PNG beside it), or null. */
     private Path timelineCsv;
@@ -136,7 +144,7 @@ public final class BenchmarkRun {
 
     /**
      * Writes the point's timeline to {@code csv} (and {@code csv} with .png for .csv): every second,
-     * offered and published tx/s, adopt ratio, transactions shed, synced pre-executors (an
+     * offered and published tx/s, adopt ratio, transactions refused by admission, synced pre-executors (an
      * autoscaled point's elastic run).
      */
     public BenchmarkRun timeline(Path csv) {
@@ -242,6 +250,8 @@ public final class BenchmarkRun {
         PrimaryMetrics m0 = primary.metrics();
         boolean saturated = false;
         String note = "";
+        RetryingClient client = new RetryingClient(admission, txs, RETRY_FIRST_BACKOFF.toNanos(),
+                RETRY_MAX_BACKOFF.toNanos());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "remora-progress");
             t.setDaemon(true);
@@ -270,21 +280,37 @@ public final class BenchmarkRun {
                     cpuKids0 = cpu(kids);
                     m0 = primary.metrics();
                 }
+                client.retryDue(System.nanoTime());
                 scheduled[i] = pacer.awaitSlot(i, System::nanoTime);
-                if (!admission.submit(i, txs.get(i))) {
-                    shed++;
-                    if (i >= measureFrom) {
-                        shedMeasured++;
-                    }
+                long refusedBefore = client.rejections();
+                client.offer(i, scheduled[i]);
+                if (client.rejections() != refusedBefore && i >= measureFrom) {
+                    refusedMeasured++;
                 }
+                rejections = client.rejections();
                 submitted = i + 1;
-                if ((i & 255) == 0 && i - shed - publishedCount() > maxBacklog) {
+                if ((i & 255) == 0 && i - client.outstanding() - publishedCount() > maxBacklog) {
                     saturated = true;
                     note = "saturated: more than " + cfg.maxBacklog().toSeconds() + " s of offered load unpublished after "
                             + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s; load stopped";
                     break;
                 }
             }
+            // Refused transactions are offered again until admitted or the retry window ends; those
+            // still refused then never reach consensus (shed).
+            long retryEnd = System.nanoTime() + RETRY_WINDOW.toNanos();
+            while (!saturated && client.outstanding() > 0 && System.nanoTime() - retryEnd < 0) {
+                long wait = Math.min(client.nextDueNanos(), retryEnd) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
+                }
+                client.retryDue(System.nanoTime());
+                rejections = client.rejections();
+            }
+            shed = client.outstanding();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying refused transactions", e);
         } finally {
             timer.shutdownNow();
         }
@@ -299,10 +325,13 @@ public final class BenchmarkRun {
             measureFrom = (int) submitted; // stopped (saturated) during the warm-up: nothing measured
         }
         note = join(note, warmupNote);
-        if (shedMeasured > 0) {
+        if (refusedMeasured > 0 || shed > 0) {
             long offered = Math.max(1, submitted - measureFrom);
-            note = join(note, String.format(java.util.Locale.ROOT, "shed %d of %d measured transactions (%.1f%%) by admission"
-                    + " back-pressure (REJECTED_OVERLOADED)", shedMeasured, offered, 100.0 * shedMeasured / offered));
+            note = join(note, String.format(java.util.Locale.ROOT, "admission back-pressure (REJECTED_OVERLOADED) refused"
+                    + " %d of %d measured transactions (%.1f%%) at first offer; %d refusals in all, %d admitted on a retry,"
+                    + " %d given up (shed) after the %d-s retry window", refusedMeasured, offered,
+                    100.0 * refusedMeasured / offered, client.rejections(), client.retriesAdmitted(), shed,
+                    RETRY_WINDOW.toSeconds()));
         }
         return new LoadOutcome(loadEnd, cpuSelf0, CpuSampler.selfCpuNanos(), cpuKids0, cpu(kids), m0, saturated, note);
     }
@@ -354,7 +383,7 @@ public final class BenchmarkRun {
         try {
             long now = System.nanoTime();
             PrimaryMetrics m = primary.metrics();
-            long[] cur = {now, submitted, publishedCount(), m.adopted(), m.transactionsExecuted(), shed};
+            long[] cur = {now, submitted, publishedCount(), m.adopted(), m.transactionsExecuted(), rejections};
             if (lastSample != null) {
                 double dt = Math.max(1, cur[0] - lastSample[0]) / 1e9;
                 long executed = cur[4] - lastSample[4];
@@ -375,7 +404,7 @@ public final class BenchmarkRun {
         synchronized (timeline) {
             rows = List.copyOf(timeline);
         }
-        StringBuilder b = new StringBuilder("seconds,submitted_tps,published_tps,adopt_ratio,shed_tps,synced_pre_executors\n");
+        StringBuilder b = new StringBuilder("seconds,submitted_tps,published_tps,adopt_ratio,refused_tps,synced_pre_executors\n");
         for (double[] r : rows) {
             b.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.0f,%.3f,%.0f,%.0f%n", r[0], r[1], r[2], r[3], r[4], r[5]));
         }

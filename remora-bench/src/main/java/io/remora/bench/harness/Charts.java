@@ -99,7 +99,7 @@ public final class Charts {
 
     /**
      * A point's timeline (rows of {@code BenchmarkRun.timeline}: seconds, submitted, published,
-     * adopt ratio, shed, synced pre-executors): tx/s on the left axis, pre-executors on the right.
+     * adopt ratio, refusals by admission, synced pre-executors): tx/s on the left axis, pre-executors on the right.
      */
     static void timeline(List<double[]> rows, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -110,7 +110,7 @@ public final class Charts {
                 .xAxisTitle("seconds").yAxisTitle("tx/s").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         double[] t = rows.stream().mapToDouble(r -> r[0]).toArray();
-        String[] names = {"submitted tx/s", "published tx/s", "", "shed tx/s"};
+        String[] names = {"submitted tx/s", "published tx/s", "", "refused tx/s"};
         for (int c : new int[] {1, 2, 4}) {
             XYSeries s = chart.addSeries(names[c - 1], t, rows.stream().mapToDouble(r -> r[c]).toArray());
             s.setMarker(SeriesMarkers.NONE);
