@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Runs latency/throughput sweeps against the baselines and writes tables and charts.",
         description = {"Open-loop latency/throughput sweeps: every workload x configuration x offered rate is one",
-                "point (fresh primary, fresh pre-executors). Writes results.csv, results.json, results.md and",
+                "point (a fresh primary; pre-executor processes stay warm across a configuration's rates unless",
+                "--fresh-preexecutors). Writes results.csv, results.json, results.md and",
                 "PNG charts to --out. Exit status 0 if every point's state digest matched the reference."})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -66,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class,
             description = "Unrecorded load before each measurement, at least; it goes on (up to 3x) until two 1-s"
-                    + " intervals in a row publish within 10% of the offered rate with under 5% of the time compiling"
+                    + " intervals in a row publish within 10%% of the offered rate with under 5%% of the time compiling"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 

@@ -95,6 +95,43 @@ class CliParsingTest {
                 + " costs a bench sweep measured. help"), help);
     }
 
+    @Test
+    void shouldHaveHelpTextsThatPicocliCanFormat() {
+        // picocli renders help texts with String.format: a bare '%' (e.g. "within 10% of") makes it
+        // warn on stderr and print the raw text. Every text, as written in the annotations of every
+        // command and mixin class, must format.
+        picocli.CommandLine root = new picocli.CommandLine(new RemoraCli());
+        java.util.List<picocli.CommandLine.Model.CommandSpec> specs = new java.util.ArrayList<>();
+        specs.add(root.getCommandSpec());
+        root.getSubcommands().values().forEach(c -> specs.add(c.getCommandSpec()));
+        java.util.Set<Class<?>> classes = new java.util.LinkedHashSet<>();
+        for (picocli.CommandLine.Model.CommandSpec spec : specs) {
+            classes.add(spec.userObject().getClass());
+            spec.mixins().values().forEach(m -> classes.add(m.userObject().getClass()));
+        }
+        int texts = 0;
+        for (Class<?> type : classes) {
+            java.util.List<String> all = new java.util.ArrayList<>();
+            picocli.CommandLine.Command command = type.getAnnotation(picocli.CommandLine.Command.class);
+            if (command != null) {
+                all.addAll(java.util.List.of(command.description()));
+                all.addAll(java.util.List.of(command.header()));
+            }
+            for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                picocli.CommandLine.Option o = f.getAnnotation(picocli.CommandLine.Option.class);
+                if (o != null) {
+                    all.addAll(java.util.List.of(o.description()));
+                }
+            }
+            for (String text : all) {
+                texts++;
+                String t = text.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x");
+                org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> String.format(t), type.getSimpleName() + ": " + text);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(texts > 50, "texts checked: " + texts);
+    }
+
     private static String captureOut(Runnable r) {
         return capture(r, System.out, System::setOut);
     }
