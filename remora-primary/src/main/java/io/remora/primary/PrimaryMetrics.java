@@ -42,6 +42,9 @@ package io.remora.primary;
  * @param persistence time per commit spent writing to RocksDB (and syncing, per {@link FsyncPolicy})
  * @param commitToEffects time per commit from {@code submitCommit} to publication (what the host
  *                        waits for: queueing, result wait, execution and persistence)
+ * @param resultWaitTargetNanos the result wait's current bound from a commit's arrival: the fixed
+ *                              {@code resultWaitTimeout}, or where the adaptive wait stands
+ *                              ({@code RemoraPrimary.Builder.adaptiveResultWait})
  */
 public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, long adopted, long reexecutedStale,
                              long reexecutedConflict, long reexecutedNoResult, long duplicates, long executions,
@@ -52,5 +55,5 @@ public record PrimaryMetrics(long commitsExecuted, long transactionsExecuted, lo
                              long resultsOverBudget, long resultsUndecodable,
                              long listenerErrors,
                              TimingStats resultWait, TimingStats execution, TimingStats persistence,
-                             TimingStats commitToEffects) {
+                             TimingStats commitToEffects, long resultWaitTargetNanos) {
 }

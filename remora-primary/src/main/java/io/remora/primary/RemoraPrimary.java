@@ -62,7 +62,8 @@ public final class RemoraPrimary implements AutoCloseable {
                 b.resultWaitTimeout.toNanos(), b.resultTableCapacity, b.objectCacheSize, b.commitChunkSize,
                 b.fsyncPolicy, b.commitListener, b.genesis == null ? null : List.copyOf(b.genesis), b.trustMode,
                 b.crossCheckReplicas, b.auditRate, auditSecret, b.resultBytesPerPeer, b.resultBytesTotal, b.leasePolicy,
-                b.scheduling, b.persistenceHook, b.memtableBytes));
+                b.scheduling, b.persistenceHook, b.memtableBytes,
+                b.resultWaitMax == null ? b.resultWaitTimeout.toNanos() : b.resultWaitMax.toNanos()));
     }
 
     public static Builder builder() {
@@ -289,6 +290,7 @@ public final class RemoraPrimary implements AutoCloseable {
         private TransactionExecutor executor;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private Duration resultWaitTimeout = Duration.ofMillis(20);
+        private Duration resultWaitMax;
         private static final int MAX_RESULT_TABLE_CAPACITY = 1 << 24;
         private static final int MAX_COMMIT_CHUNK_SIZE = 16_384;
         private int resultTableCapacity = 200_000;
@@ -361,6 +363,26 @@ public final class RemoraPrimary implements AutoCloseable {
                 throw new IllegalArgumentException("resultWaitTimeout=" + timeout + " (expected: 0..PT1H)");
             }
             this.resultWaitTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Lets the result wait adapt to how late results come, between {@link #resultWaitTimeout} (the
+         * least, and where it starts) and {@code max}: when results arrive after their transaction was
+         * executed without them (counted as {@code resultsLate}) and a wait of at most {@code max}
+         * would have caught them, the wait grows by the 90th percentile of their shortfall (once such
+         * results are >= 1% of a commit); results that even {@code max} would have missed do not move
+         * it (waiting does not help pre-executors that far behind; admission back-pressure bounds
+         * their lag); otherwise it shrinks by 1/16 of its excess per commit. The current wait is
+         * {@link PrimaryMetrics#resultWaitTargetNanos()}. Default: none (the wait is fixed at
+         * {@link #resultWaitTimeout}). {@code max} must be within 0..1 h and not below the
+         * {@code resultWaitTimeout} at {@link #build()}.
+         */
+        public Builder adaptiveResultWait(Duration max) {
+            if (max == null || max.isNegative() || max.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("adaptiveResultWait=" + max + " (expected: 0..PT1H)");
+            }
+            this.resultWaitMax = max;
             return this;
         }
 
@@ -560,6 +582,10 @@ public final class RemoraPrimary implements AutoCloseable {
             if (executor != null && engine != null) {
                 throw new IllegalArgumentException(
                         "executionEngine=" + engine + " (expected: not set together with transactionExecutor)");
+            }
+            if (resultWaitMax != null && resultWaitMax.compareTo(resultWaitTimeout) < 0) {
+                throw new IllegalArgumentException("adaptiveResultWait=" + resultWaitMax
+                        + " (expected: >= resultWaitTimeout=" + resultWaitTimeout + ")");
             }
             return new RemoraPrimary(this);
         }

@@ -70,6 +70,10 @@ class RemoraPrimaryTest {
         assertInvalid("workerThreads", () -> b.workerThreads(1025));
         assertInvalid("resultWaitTimeout", () -> b.resultWaitTimeout(Duration.ofMillis(-1)));
         assertInvalid("resultWaitTimeout", () -> b.resultWaitTimeout(null));
+        assertInvalid("adaptiveResultWait", () -> b.adaptiveResultWait(null));
+        assertInvalid("adaptiveResultWait", () -> b.adaptiveResultWait(Duration.ofMillis(-1)));
+        assertInvalid("adaptiveResultWait", RemoraPrimary.builder().dataDirectory(dir).builtinEngine()
+                .resultWaitTimeout(Duration.ofMillis(30)).adaptiveResultWait(Duration.ofMillis(20))::build);
         assertInvalid("resultTableCapacity", () -> b.resultTableCapacity(0));
         assertInvalid("resultTableCapacity", () -> b.resultTableCapacity((1 << 24) + 1));
         assertInvalid("objectCacheSize", () -> b.objectCacheSize(-1));

@@ -153,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
         for (WorkloadSpec spec : specs) {
             RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
                     run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed, run.trust, run.frameProtection,
-                    false, run.lease, run.shuffleCommits, run.preExecCpus, run.admissionBacklog);
+                    false, run.lease, run.shuffleCommits, run.preExecCpus, run.admissionBacklog, run.resultWaitMaxOrNull());
             if (autoscale) {
                 base = base.withMode(Mode.REMORA, 1).withAutoscale(true);
             }
@@ -270,7 +270,10 @@ final class BenchCommand implements Callable<Integer> {
         info.put("per point", warmup.toMillis() + " ms warmup + " + duration.toMillis() + " ms measured; stop when "
                 + maxBacklog.toMillis() + " ms of load is unpublished");
         info.put("primary", threads + " Block-STM threads (sequential: 1), result wait " + run.resultWait.toMillis()
-                + " ms, fsync " + (run.noFsync ? "never" : "every commit"));
+                + (run.resultWaitMax.isZero() ? "" : ".." + run.resultWaitMax.toMillis() + " (adaptive)")
+                + " ms, admission back-pressure " + (run.admissionBacklog.isZero() ? "off"
+                        : "at " + run.admissionBacklog.toMillis() + " ms queued (refused transactions retried)")
+                + ", fsync " + (run.noFsync ? "never" : "every commit"));
         return info;
     }
 

@@ -21,6 +21,9 @@ final class RunOptions {
         require(!deliveryDelay.isNegative(), "--delivery-delay", deliveryDelay, ">= 0");
         require(primaryThreads >= 0, "--primary-threads", primaryThreads, ">= 0 (0: available processors)");
         require(!resultWait.isNegative(), "--result-wait", resultWait, ">= 0");
+        require(resultWaitMax.isZero() || (resultWaitMax.compareTo(resultWait) >= 0
+                && resultWaitMax.compareTo(Duration.ofHours(1)) <= 0), "--result-wait-max", resultWaitMax,
+                "0 (fixed) or --result-wait..1h");
         require(!admissionBacklog.isNegative() && admissionBacklog.compareTo(Duration.ofMinutes(1)) <= 0,
                 "--admission-backlog", admissionBacklog, "0..1m");
     }
@@ -43,6 +46,17 @@ final class RunOptions {
                     + " loopback, where a result that comes at all comes within a few ms, and a shorter wait bounds"
                     + " a commit's latency when one never comes).")
     Duration resultWait;
+
+    @Option(names = "--result-wait-max", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "Let the primary's result wait adapt between --result-wait and this bound to how late results"
+                    + " come (RemoraPrimary.Builder.adaptiveResultWait; docs/operations.md); 0: fixed (default:"
+                    + " ${DEFAULT-VALUE}).")
+    Duration resultWaitMax;
+
+    /** The adaptive wait's bound, or null when the wait is fixed. */
+    Duration resultWaitMaxOrNull() {
+        return resultWaitMax.isZero() ? null : resultWaitMax;
+    }
 
     @Option(names = "--admission-backlog", defaultValue = "0ms", converter = DurationConverter.class,
             description = "Admission back-pressure: refuse a transaction (REJECTED_OVERLOADED) when every pre-executor"

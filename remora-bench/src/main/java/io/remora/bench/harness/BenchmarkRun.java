@@ -161,6 +161,8 @@ public final class BenchmarkRun {
                     .transactionExecutor(BuiltinEngine.executor("primary"))
                     .workerThreads(cfg.mode() == Mode.SEQUENTIAL ? 1 : cfg.primaryThreads())
                     .resultWaitTimeout(cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO)
+                    .adaptiveResultWait(cfg.mode().clustered() && cfg.resultWaitMax() != null ? cfg.resultWaitMax()
+                            : cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO)
                     .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                     .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults()

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param deliveryDelay simulated consensus: a commit reaches the primary this long after its cut
  * @param primaryThreads Block-STM threads of the primary in {@code PRIMARY}/{@code REMORA} mode
  * @param preExecThreads worker threads per pre-executor (0: its default)
- * @param resultWait     how long the primary waits for a missing pre-execution result
+ * @param resultWait     how long the primary waits for a missing pre-execution result (the least, if adaptive)
+ * @param resultWaitMax  the adaptive result wait's bound ({@code RemoraPrimary.Builder.adaptiveResultWait}), or null: fixed
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
  * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit
  *                       ({@code RemoraCluster.Builder.admissionBacklog}; 0: off)
@@ -23,7 +24,19 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                         io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
-                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
+                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog,
+                        Duration resultWaitMax) {
+    /** A point with a fixed result wait ({@code resultWaitMax} null). */
+    public RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
+                     Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
+                     int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
+                     io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
+                     boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
+        this(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay, primaryThreads,
+                preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease, shuffle,
+                preExecCpus, admissionBacklog, null);
+    }
+
     public RunConfig {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
@@ -50,26 +63,26 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus, admissionBacklog);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, lease,
-                shuffle, preExecCpus, admissionBacklog);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax);
     }
 
     /** The same point, autoscaled (REMORA mode only). */
     public RunConfig withAutoscale(boolean on) {
         return new RunConfig(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, on, lease,
-                shuffle, preExecCpus, admissionBacklog);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus, admissionBacklog);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax);
     }
 
     /** The longest warm-up, as a multiple of {@link #warmup}: it ends earlier once throughput and the JIT settle. */

@@ -61,7 +61,6 @@ final class CommitPipeline implements AutoCloseable {
     private final MetricsCounters metrics;
     private final CommitListener listener;
     private final List<CommitObserver> observers;
-    private final long resultWaitNanos;
     private final int chunkTransactions;
     private final LongSupplier nanoClock;
     private final LeaseManager lease;
@@ -75,7 +74,7 @@ final class CommitPipeline implements AutoCloseable {
     private volatile Digest lastPublishedDigest;
 
     CommitPipeline(TransactionExecutor executor, int threads, ResultTable results, TrustPolicy trust, CommittedState state,
-                   RocksStore store, MetricsCounters metrics, CommitListener listener, long resultWaitNanos,
+                   RocksStore store, MetricsCounters metrics, CommitListener listener,
                    int chunkTransactions, LongSupplier nanoClock, long lastDurable, Digest durableDigest,
                    List<CommitObserver> observers, LeaseManager lease, PrimaryRuntime.PersistenceHook hook) {
         this.lease = lease;
@@ -89,7 +88,6 @@ final class CommitPipeline implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.listener = listener;
-        this.resultWaitNanos = resultWaitNanos;
         this.nanoClock = nanoClock;
         this.lastPublished = lastDurable;
         this.lastPublishedDigest = durableDigest;
@@ -177,7 +175,7 @@ final class CommitPipeline implements AutoCloseable {
             if (start > 0) {
                 plan = null; // resumed after a restart: no lease covers it
             }
-            ResultTable.Collected got = results.collect(txs, e.arrivalNanos + resultWaitNanos,
+            ResultTable.Collected got = results.collect(txs, results.waitDeadline(e.arrivalNanos, txs.size()),
                     plan == null ? null : plan.delegated(), plan == null ? 0 : plan.deadlineNanos());
             PreExecResult[] found = got.usable.clone();
             String[] sources = got.sources;

@@ -106,6 +106,9 @@ public final class MetricsCounters {
         precompilesReused.add(o.precompilesReused());
     }
 
+    /** Written by {@link ResultWaitPolicy} (under the result table's lock), read by snapshots. */
+    volatile long resultWaitTargetNanos;
+
     public PrimaryMetrics snapshot() {
         return new PrimaryMetrics(commitsExecuted.sum(), transactionsExecuted.sum(), adopted.sum(),
                 reexecutedStale.sum(), reexecutedConflict.sum(), reexecutedNoResult.sum(), duplicates.sum(),
@@ -114,6 +117,7 @@ public final class MetricsCounters {
                 resultsAccepted.sum(), resultsLate.sum(), resultsDuplicate.sum(), resultsDropped.sum(),
                 resultsUnsolicited.sum(), resultsQuarantined.sum(), resultsOversized.sum(), resultsOverBudget.sum(),
                 resultsUndecodable.sum(), listenerErrors.sum(),
-                resultWait.snapshot(), execution.snapshot(), persistence.snapshot(), commitToEffects.snapshot());
+                resultWait.snapshot(), execution.snapshot(), persistence.snapshot(), commitToEffects.snapshot(),
+                resultWaitTargetNanos);
     }
 }

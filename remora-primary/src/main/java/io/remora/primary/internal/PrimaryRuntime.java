@@ -49,13 +49,14 @@ public final class PrimaryRuntime {
      * @param replicas cross-checked results needed ({@link TrustMode#CROSS_CHECKED}; 1 otherwise)
      * @param auditSecret 16 bytes keying the audit sample
      * @param memtableBytes RocksDB write buffer size per column family
+     * @param resultWaitMaxNanos the longest the adaptive result wait may grow to ({@code resultWaitNanos}: fixed)
      */
     public record Config(Path dataDirectory, TransactionExecutor executor, int workerThreads, long resultWaitNanos,
                          int resultTableCapacity, int objectCacheSize, int chunkTransactions, FsyncPolicy fsyncPolicy,
                          CommitListener listener, List<StoredObject> genesis, TrustMode trustMode, int replicas,
                          double auditRate, byte[] auditSecret, long resultBytesPerSource, long resultBytesTotal,
                          io.remora.primary.LeasePolicy leasePolicy, io.remora.core.sched.Scheduling scheduling,
-                         PersistenceHook persistenceHook, long memtableBytes) {
+                         PersistenceHook persistenceHook, long memtableBytes, long resultWaitMaxNanos) {
     }
 
     /**
@@ -166,6 +167,7 @@ public final class PrimaryRuntime {
             this.state = new CommittedState(s, new ObjectCache(config.objectCacheSize()), durable);
             this.results = new ResultTable(config.resultTableCapacity(), config.trustMode(), replicas(),
                     config.resultBytesPerSource(), config.resultBytesTotal(), metrics, config.scheduling()::nanoTime);
+            results.waitPolicy(new ResultWaitPolicy(config.resultWaitNanos(), config.resultWaitMaxNanos(), metrics));
             if (config.scheduling().isVirtual()) {
                 results.wakeOnlyWhenAsked();
             }
@@ -178,7 +180,7 @@ public final class PrimaryRuntime {
             this.lease = new LeaseManager(config.leasePolicy(), config.trustMode() == TrustMode.TRUSTED, results, state,
                     config.scheduling()::nanoTime);
             this.pipeline = new CommitPipeline(config.executor(), config.workerThreads(), results, trust, state, s,
-                    metrics, config.listener(), config.resultWaitNanos(), config.chunkTransactions(), config.scheduling()::nanoTime,
+                    metrics, config.listener(), config.chunkTransactions(), config.scheduling()::nanoTime,
                     last, published, observers, lease, config.persistenceHook());
             this.lastSubmitted = last;
             this.resume = partial;

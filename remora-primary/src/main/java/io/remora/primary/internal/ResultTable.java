@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.agrona.collections.Hashing;
-import org.agrona.collections.LongHashSet;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 
 /**
@@ -161,9 +161,13 @@ final class ResultTable {
      * The last {@code capacity} executed transactions, by the first 8 bytes of their digest (a
      * SHA-256, so uniformly spread): a FIFO ring over a primitive set, no allocation per
      * transaction. Two digests sharing those 8 bytes (odds ~capacity / 2^64 per offer) only make
-     * a result count as late: a lost hint, never a wrong result.
+     * a result count as late: a lost hint, never a wrong result. The value is when the commit
+     * stopped waiting for a result it was still expecting ({@link #NOT_WAITED} if it expected none or
+     * had it): a later offer tells {@link ResultWaitPolicy} by how much the wait fell short.
      */
-    private final LongHashSet executed;
+    private final Long2LongHashMap executed;
+    private static final long NOT_WAITED = Long.MIN_VALUE + 1;
+    private ResultWaitPolicy waitPolicy;
     private final long[] executedRing;
     private int executedNext;
     private int executedCount;
@@ -200,7 +204,8 @@ final class ResultTable {
         this.nanoClock = nanoClock;
         this.slots = new Object2ObjectHashMap<>(Math.min(capacity, 1 << 16) * 2, Hashing.DEFAULT_LOAD_FACTOR);
         this.created = new Digest[capacity];
-        this.executed = new LongHashSet(Math.min(capacity, 1 << 16) * 2);
+        this.executed = new Long2LongHashMap(Math.min(capacity, 1 << 16) * 2, Hashing.DEFAULT_LOAD_FACTOR, Long.MIN_VALUE);
+        this.waitPolicy = new ResultWaitPolicy(0, 0, metrics);
         this.executedRing = new long[capacity];
     }
 
@@ -208,7 +213,18 @@ final class ResultTable {
         return d.word(0);
     }
 
-    private void markExecuted(Digest d) {
+    /** The result wait's policy (fixed or adaptive); set once, before the first commit. */
+    synchronized void waitPolicy(ResultWaitPolicy policy) {
+        this.waitPolicy = policy;
+    }
+
+    /** When a commit that arrived at {@code arrivalNanos}, of {@code transactions}, stops waiting for results. */
+    synchronized long waitDeadline(long arrivalNanos, int transactions) {
+        return arrivalNanos + waitPolicy.nextWait(transactions);
+    }
+
+    /** {@code waitedUntil}: when the commit gave up on a result still expected, or {@link #NOT_WAITED}. */
+    private void markExecuted(Digest d, long waitedUntil) {
         long k = key(d);
         if (executedCount == executedRing.length) {
             executed.remove(executedRing[executedNext]);
@@ -217,7 +233,7 @@ final class ResultTable {
         }
         executedRing[executedNext] = k;
         executedNext = executedNext + 1 == executedRing.length ? 0 : executedNext + 1;
-        executed.add(k);
+        executed.put(k, waitedUntil);
     }
 
     private Slot slot(Digest d) {
@@ -254,7 +270,7 @@ final class ResultTable {
      * ({@link OfferOutcome#OVERSIZED}).
      */
     synchronized void expect(Digest tx, long gasBudget, String... peers) {
-        if (executed.contains(key(tx))) {
+        if (executed.containsKey(key(tx))) {
             return;
         }
         Slot s = slot(tx);
@@ -276,7 +292,7 @@ final class ResultTable {
      * arrived (it was computed in consensus order, the others speculatively).
      */
     synchronized void expectDelegated(Digest tx, long gasBudget, String delegate, long epoch) {
-        if (executed.contains(key(tx))) {
+        if (executed.containsKey(key(tx))) {
             return;
         }
         expect(tx, gasBudget, delegate);
@@ -310,12 +326,12 @@ final class ResultTable {
 
     /** Whether {@code tx} is among the last executed transactions (its result would be late). */
     synchronized boolean recentlyExecuted(Digest tx) {
-        return executed.contains(key(tx));
+        return executed.containsKey(key(tx));
     }
 
     /** The host will offer a result for {@code tx} itself: a commit holding it waits for it. */
     synchronized void expectFromHost(Digest tx) {
-        if (!executed.contains(key(tx))) {
+        if (!executed.containsKey(key(tx))) {
             slot(tx).hostExpected = true;
         }
     }
@@ -377,8 +393,12 @@ final class ResultTable {
 
     /** LATE or QUARANTINED (counted) if the result cannot be taken whatever its slot, else null. */
     private OfferOutcome lateOrQuarantined(Digest d, String from) {
-        if (executed.contains(key(d))) {
+        long waitedUntil = executed.get(key(d));
+        if (waitedUntil != Long.MIN_VALUE) {
             metrics.resultsLate.increment();
+            if (waitedUntil != NOT_WAITED) {
+                waitPolicy.late(nanoClock.getAsLong() - waitedUntil);
+            }
             return OfferOutcome.LATE;
         }
         if (quarantined.contains(from)) {
@@ -511,8 +531,9 @@ final class ResultTable {
                         got[i] = s;
                         if (s != null && slots.remove(d) != null) {
                             // Taken for good: from now on an offer for it is late.
+                            boolean timedOut = !lease && now - deadline >= 0 && !complete(s) && pending(s);
                             release(s);
-                            markExecuted(d);
+                            markExecuted(d, timedOut ? now : NOT_WAITED);
                             if (taken != null) {
                                 taken.put(d, s);
                             }
@@ -547,7 +568,7 @@ final class ResultTable {
                 } else if (taken != null && taken.containsKey(d)) {
                     s = taken.get(d);
                 }
-                markExecuted(d);
+                markExecuted(d, NOT_WAITED);
                 if (s == null) {
                     continue;
                 }

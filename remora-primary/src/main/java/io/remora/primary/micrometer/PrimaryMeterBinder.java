@@ -141,6 +141,9 @@ public final class PrimaryMeterBinder implements MeterBinder, AutoCloseable {
                 .register(registry);
         Gauge.builder("remora.primary.quarantined.peers", primary, p -> p.quarantinedPeers().size())
                 .description("Peers quarantined now").tags(tags).register(registry);
+        Gauge.builder("remora.primary.result.wait.target.seconds", primary, p -> p.metrics().resultWaitTargetNanos() / 1e9)
+                .description("The result wait's current bound from a commit's arrival (fixed, or where the adaptive wait stands)")
+                .tags(tags).register(registry);
         bound.add(new Timers(
                 timer(registry, "remora.primary.commit.to.effects", "Per commit: from submitCommit to publication"),
                 timer(registry, "remora.primary.result.wait", "Per commit: arrival to execution start (result wait, and queueing when behind)"),
