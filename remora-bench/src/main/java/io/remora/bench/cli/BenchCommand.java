@@ -252,7 +252,8 @@ final class BenchCommand implements Callable<Integer> {
                         + "adopt %5.1f%%  cpu %.2f%s%s%s",
                 r.workload(), r.configuration(), r.offeredRate(), r.throughput(), c.p50Ms(), c.p99Ms(),
                 100 * r.adoptRatio(), r.cpuPrimary(),
-                r.cpuPreExecutors().isEmpty() ? "" : " + " + r.cpuPreExecutors(),
+                r.cpuPreExecutors().isEmpty() ? "" : " + " + r.cpuPreExecutors().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(java.util.stream.Collectors.joining(", ", "[", "]")),
                 r.digestMatch() ? "  digest ok" : "  DIGEST " + (r.referenceDigest().isEmpty() ? "unchecked" : "MISMATCH"),
                 r.note().isEmpty() ? "" : "  (" + r.note() + ")");
     }
