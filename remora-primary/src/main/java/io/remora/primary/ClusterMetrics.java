@@ -26,6 +26,12 @@ public interface ClusterMetrics {
     /** Routed transactions whose preferred pre-executor was overloaded (two random choices used). */
     long rebalanced();
 
+    /**
+     * Routed transactions sent to the pre-executor one of their objects was last routed to
+     * ({@code RemoraCluster.Builder.routingStickiness}), not where the hash or the load check would.
+     */
+    long routedSticky();
+
     /** EXECUTE sends the transport dropped under back-pressure (or found closed): counted, not an error. */
     long executeSendsDropped();
 

@@ -51,7 +51,7 @@ public final class RemoraCluster implements AutoCloseable {
         this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
                 b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
                 b.hotSetDecayCommits, b.routingSeed, b.snapshotMinInterval.toNanos(), b.stallTimeout.toNanos(),
-                10_000, 200, b.admissionBacklog.toNanos()), b.scheduling);
+                10_000, 200, b.admissionBacklog.toNanos(), b.routingStickiness.toNanos()), b.scheduling);
     }
 
     public static Builder builder() {
@@ -190,6 +190,7 @@ public final class RemoraCluster implements AutoCloseable {
         private Duration snapshotMinInterval = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofMillis(500);
         private Duration admissionBacklog = Duration.ofSeconds(1);
+        private Duration routingStickiness = Duration.ofSeconds(1);
         private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
@@ -375,6 +376,22 @@ public final class RemoraCluster implements AutoCloseable {
          */
         public Builder admissionBacklog(Duration d) {
             this.admissionBacklog = Checks.duration("admissionBacklog", d, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * Routing stickiness: a transaction whose objects had a transaction routed to a pre-executor
+         * within this long goes to the same one while it stays routable, whatever the hash prefers
+         * now (after a pre-executor joins) or the load check says. That pre-executor holds the
+         * speculative versions of those objects (a chain of an account's payments not committed
+         * yet); another would lack them and answer "missing input version" (verify-only) until the
+         * chain commits. Objects idle that long follow the hash again. One routing entry per object
+         * (at most 1,048,576; past that new objects are not tracked). {@code TRUSTED} routing only
+         * (cross-checked transactions go to the r highest weights). 0 turns it off; 0..1 min;
+         * default 1 s (longer than a consensus round trip).
+         */
+        public Builder routingStickiness(Duration d) {
+            this.routingStickiness = Checks.duration("routingStickiness", d, Duration.ZERO, Duration.ofMinutes(1));
             return this;
         }
 

@@ -5,11 +5,17 @@ import io.remora.core.Transaction;
 import io.remora.primary.TrustMode;
 import java.util.List;
 import java.util.Random;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Picks the pre-executor for a transaction.
  *
  * <ol>
+ *   <li>Stickiness (TRUSTED, one peer per transaction): if one of the transaction's key objects had a
+ *       transaction routed within {@code stickyNanos} to a peer still among the candidates, that
+ *       peer, whatever the hash or the load check says: it holds the speculative versions of those
+ *       objects (an account's chain of payments in flight), which any other peer lacks. After a join
+ *       only idle objects move to the newcomer.</li>
  *   <li>Affinity: rendezvous (highest-random-weight) hashing. The key objects are the transaction's
  *       shared inputs if it has any (the contended state), else all its declared inputs; a peer's
  *       weight is the highest {@code mix(object, peer)} over the key objects. The same objects go to
@@ -22,18 +28,114 @@ import java.util.Random;
  * <p>{@link TrustMode#CROSS_CHECKED}: {@link #route(Transaction, List, int, ClusterCounters)} picks
  * {@code r} distinct peers, the {@code r} highest weights, with the same load check per pick.
  *
- * <p>Thread-safety: the random source is used under this object's monitor; the candidate list is
- * the caller's.
+ * <p>Thread-safety: the random source and the sticky entries are used under this object's monitor;
+ * the candidate list is the caller's.
  */
 final class AdmissionRouter {
     static final int OVERLOAD_SLACK = 64;
+    /** Sticky entries kept at most (16 bytes of key and value plus an entry object each, ~40 MB at most). */
+    static final int MAX_STICKY_ENTRIES = 1 << 20;
+    /** Routes between two sweeps of expired sticky entries. */
+    private static final int SWEEP_EVERY = 4096;
     private final Random random;
+    private final long stickyNanos;
+    /** Object id prefix -> where and when a transaction with it as a key object was last routed. */
+    private final Long2ObjectHashMap<Sticky> sticky = new Long2ObjectHashMap<>();
+    private int routesSinceSweep;
 
-    AdmissionRouter(long seed) {
-        this.random = new Random(seed);
+    private static final class Sticky {
+        PeerLink peer;
+        long at;
     }
 
-    /** The chosen peer among {@code candidates} (all routable), or null if there are none. */
+    AdmissionRouter(long seed) {
+        this(seed, 0);
+    }
+
+    /** {@code stickyNanos}: how long an object stays with the peer it was last routed to (0: not at all). */
+    AdmissionRouter(long seed, long stickyNanos) {
+        this.random = new Random(seed);
+        this.stickyNanos = stickyNanos;
+    }
+
+    /**
+     * The chosen peer among {@code candidates} (all routable), or null if there are none, at
+     * {@code now} (the cluster's clock; stickiness).
+     */
+    PeerLink route(Transaction tx, List<PeerLink> candidates, ClusterCounters counters, long now) {
+        if (stickyNanos == 0 || candidates.isEmpty()) {
+            return route(tx, candidates, counters);
+        }
+        synchronized (this) {
+            PeerLink held = stuck(tx, candidates, now);
+            PeerLink chosen;
+            if (held != null) {
+                counters.routedSticky.increment();
+                chosen = held;
+            } else {
+                chosen = route(tx, candidates, counters);
+            }
+            remember(tx, chosen, now);
+            return chosen;
+        }
+    }
+
+    /** The peer a key object of {@code tx} was routed to within the window, if still a candidate. */
+    private PeerLink stuck(Transaction tx, List<PeerLink> candidates, long now) {
+        List<InputObject> inputs = tx.inputs();
+        boolean anyShared = anyShared(inputs);
+        for (InputObject in : inputs) {
+            if (anyShared && !(in instanceof InputObject.Shared)) {
+                continue;
+            }
+            Sticky s = sticky.get(in.id().prefix());
+            if (s != null && now - s.at < stickyNanos && candidates.contains(s.peer)) {
+                return s.peer;
+            }
+        }
+        return null;
+    }
+
+    private void remember(Transaction tx, PeerLink peer, long now) {
+        if (++routesSinceSweep >= SWEEP_EVERY) {
+            routesSinceSweep = 0;
+            sticky.values().removeIf(s -> now - s.at >= stickyNanos);
+        }
+        List<InputObject> inputs = tx.inputs();
+        boolean anyShared = anyShared(inputs);
+        for (InputObject in : inputs) {
+            if (anyShared && !(in instanceof InputObject.Shared)) {
+                continue;
+            }
+            long key = in.id().prefix();
+            Sticky s = sticky.get(key);
+            if (s == null) {
+                if (sticky.size() >= MAX_STICKY_ENTRIES) {
+                    continue;
+                }
+                s = new Sticky();
+                sticky.put(key, s);
+            }
+            s.peer = peer;
+            s.at = now;
+        }
+    }
+
+    /** Sticky entries held now (tests). */
+    synchronized int stickyEntries() {
+        return sticky.size();
+    }
+
+    private static boolean anyShared(List<InputObject> inputs) {
+        for (InputObject in : inputs) {
+            if (in instanceof InputObject.Shared) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The chosen peer among {@code candidates} (all routable), or null if there are none (no stickiness). */
     PeerLink route(Transaction tx, List<PeerLink> candidates, ClusterCounters counters) {
         int n = candidates.size();
         if (n == 0) {
@@ -66,9 +168,9 @@ final class AdmissionRouter {
      * the {@code r} highest rendezvous weights, each overloaded one ({@code > 2 x mean + 64})
      * replaced by the least loaded peer not chosen yet. For {@code r = 1}, {@link #route}.
      */
-    List<PeerLink> route(Transaction tx, List<PeerLink> candidates, int r, ClusterCounters counters) {
+    List<PeerLink> route(Transaction tx, List<PeerLink> candidates, int r, ClusterCounters counters, long now) {
         if (r == 1) {
-            PeerLink p = route(tx, candidates, counters);
+            PeerLink p = route(tx, candidates, counters, now);
             return p == null ? null : List.of(p);
         }
         int n = candidates.size();

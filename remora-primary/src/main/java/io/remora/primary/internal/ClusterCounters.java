@@ -21,6 +21,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder rejectedTooLarge = new LongAdder();
     final LongAdder rejectedOverloaded = new LongAdder();
     final LongAdder rebalanced = new LongAdder();
+    final LongAdder routedSticky = new LongAdder();
     final LongAdder executeSendsDropped = new LongAdder();
     final LongAdder resultsReceived = new LongAdder();
     final LongAdder resultsUndecodable = new LongAdder();
@@ -51,6 +52,7 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long localOnly() { return localOnly.sum(); }
     @Override public long delegated() { return delegated.sum(); }
     @Override public long rebalanced() { return rebalanced.sum(); }
+    @Override public long routedSticky() { return routedSticky.sum(); }
     @Override public long executeSendsDropped() { return executeSendsDropped.sum(); }
     @Override public long resultsReceived() { return resultsReceived.sum(); }
     @Override public long resultsUndecodable() { return resultsUndecodable.sum(); }
@@ -93,7 +95,7 @@ public final class ClusterCounters implements ClusterMetrics {
         return "ClusterMetrics{submitted=" + submitted() + ", routed=" + routed() + ", localOnly=" + localOnly() + ", delegated=" + delegated()
                 + ", rejectedMalformed=" + rejectedMalformed.sum() + ", rejectedTooLarge=" + rejectedTooLarge.sum()
                 + ", rejectedOverloaded=" + rejectedOverloaded.sum()
-                + ", rebalanced=" + rebalanced() + ", executeSendsDropped=" + executeSendsDropped()
+                + ", rebalanced=" + rebalanced() + ", routedSticky=" + routedSticky() + ", executeSendsDropped=" + executeSendsDropped()
                 + ", resultsReceived=" + resultsReceived() + ", resultsUndecodable=" + resultsUndecodable()
                 + ", messagesRejected=" + messagesRejected() + ", stateUpdatesSent=" + stateUpdatesSent()
                 + ", pushesAfterMisses=" + pushesAfterMisses() + ", snapshotsServed=" + snapshotsServed()

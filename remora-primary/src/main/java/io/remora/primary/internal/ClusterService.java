@@ -75,7 +75,17 @@ public final class ClusterService implements MessageListener, ConnectionListener
     public record Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
                          int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
                          long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
-                         long admissionBacklogNanos) {
+                         long admissionBacklogNanos, long routingStickyNanos) {
+        /** The default routing stickiness (1 s) for callers that set none. */
+        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
+                      int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
+                      long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
+                      long admissionBacklogNanos) {
+            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
+                    routingSeed, snapshotMinIntervalNanos, stallTimeoutNanos, abusiveResultsPerSecond, objectRequestsPerSecond,
+                    admissionBacklogNanos, TimeUnit.SECONDS.toNanos(1));
+        }
+
         /** The default admission backlog (1 s) for callers that set none. */
         public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
                       int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
@@ -123,7 +133,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
         this.primary = primary;
         this.consensus = consensus;
         this.config = config;
-        this.router = new AdmissionRouter(config.routingSeed());
+        this.router = new AdmissionRouter(config.routingSeed(), config.routingStickyNanos());
         this.feedback = new FeedbackTracker(config.hotSetSize(), config.hotSetFloor(), config.hotSetDecayCommits());
         this.thread = scheduling.singleThread("remora-cluster");
     }
@@ -274,7 +284,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 counters.rejectedOverloaded.increment();
                 return SubmitOutcome.REJECTED_OVERLOADED;
             }
-            List<PeerLink> targets = router.route(tx, live, replicas, counters);
+            List<PeerLink> targets = router.route(tx, live, replicas, counters, clock.getAsLong());
             if (targets != null) {
                 // The expectation first: a result that overtakes it would be refused as unsolicited.
                 String[] ids = new String[targets.size()];

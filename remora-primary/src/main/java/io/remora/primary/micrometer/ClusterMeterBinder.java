@@ -86,6 +86,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
         }
         counter(registry, "remora.cluster.rebalanced", "Routed away from an overloaded preferred pre-executor",
                 ClusterMetrics::rebalanced);
+        counter(registry, "remora.cluster.routed.sticky", "Routed to the pre-executor holding their objects' speculative versions",
+                ClusterMetrics::routedSticky);
         counter(registry, "remora.cluster.execute.sends.dropped", "EXECUTE sends dropped under back-pressure",
                 ClusterMetrics::executeSendsDropped);
         counter(registry, "remora.cluster.results.received", "Results decoded and offered to the primary",
