@@ -28,7 +28,7 @@ public interface ClusterMetrics {
 
     /**
      * Routed transactions sent to the pre-executor one of their objects was last routed to
-     * ({@code RemoraCluster.Builder.routingStickiness}), not where the hash or the load check would.
+     * ({@code RemoraCluster.Builder.routingStickiness}), not where the hash would.
      */
     long routedSticky();
 

@@ -381,8 +381,9 @@ public final class RemoraCluster implements AutoCloseable {
 
         /**
          * Routing stickiness: a transaction whose objects had a transaction routed to a pre-executor
-         * within this long goes to the same one while it stays routable, whatever the hash prefers
-         * now (after a pre-executor joins) or the load check says. That pre-executor holds the
+         * within this long goes to the same one while it stays routable and is not overloaded
+         * (queue above twice the mean plus 64), whatever the hash prefers now (after a pre-executor
+         * joins). That pre-executor holds the
          * speculative versions of those objects (a chain of an account's payments not committed
          * yet); another would lack them and answer "missing input version" (verify-only) until the
          * chain commits. Objects idle that long follow the hash again. One routing entry per object

@@ -12,10 +12,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  *
  * <ol>
  *   <li>Stickiness (TRUSTED, one peer per transaction): if one of the transaction's key objects had a
- *       transaction routed within {@code stickyNanos} to a peer still among the candidates, that
- *       peer, whatever the hash or the load check says: it holds the speculative versions of those
- *       objects (an account's chain of payments in flight), which any other peer lacks. After a join
- *       only idle objects move to the newcomer.</li>
+ *       transaction routed within {@code stickyNanos} to a peer still among the candidates and not
+ *       overloaded (the load check below), that peer, whatever the hash prefers now: it holds the
+ *       speculative versions of those objects (an account's chain of payments in flight), which any
+ *       other peer lacks. After a join only idle objects move to the newcomer.</li>
  *   <li>Affinity: rendezvous (highest-random-weight) hashing. The key objects are the transaction's
  *       shared inputs if it has any (the contended state), else all its declared inputs; a peer's
  *       weight is the highest {@code mix(object, peer)} over the key objects. The same objects go to
@@ -69,7 +69,7 @@ final class AdmissionRouter {
         synchronized (this) {
             PeerLink held = stuck(tx, candidates, now);
             PeerLink chosen;
-            if (held != null) {
+            if (held != null && !overloaded(held, candidates)) {
                 counters.routedSticky.increment();
                 chosen = held;
             } else {
@@ -119,6 +119,15 @@ final class AdmissionRouter {
             s.peer = peer;
             s.at = now;
         }
+    }
+
+    /** The load check: {@code p}'s queue above {@code 2 x mean + OVERLOAD_SLACK} of the candidates'. */
+    private static boolean overloaded(PeerLink p, List<PeerLink> candidates) {
+        long total = 0;
+        for (PeerLink c : candidates) {
+            total += c.queueDepth();
+        }
+        return p.queueDepth() > 2.0 * total / candidates.size() + OVERLOAD_SLACK;
     }
 
     /** Sticky entries held now (tests). */
