@@ -236,13 +236,7 @@ final class AdmissionRouter {
         if (inputs.isEmpty()) {
             return mix(tx.sender().prefix() ^ p.hash);
         }
-        boolean anyShared = false;
-        for (InputObject in : inputs) {
-            if (in instanceof InputObject.Shared) {
-                anyShared = true;
-                break;
-            }
-        }
+        boolean anyShared = anyShared(inputs);
         long w = Long.MIN_VALUE;
         for (InputObject in : inputs) {
             if (anyShared && !(in instanceof InputObject.Shared)) {
@@ -255,13 +249,7 @@ final class AdmissionRouter {
 
     static PeerLink preferred(Transaction tx, List<PeerLink> candidates) {
         List<InputObject> inputs = tx.inputs();
-        boolean anyShared = false;
-        for (InputObject in : inputs) {
-            if (in instanceof InputObject.Shared) {
-                anyShared = true;
-                break;
-            }
-        }
+        boolean anyShared = anyShared(inputs);
         PeerLink best = null;
         long bestWeight = Long.MIN_VALUE;
         for (PeerLink p : candidates) {
