@@ -10,6 +10,7 @@ import io.remora.core.exec.ExecutionEngine;
 import io.remora.core.exec.Precompiles;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.core.sched.Scheduling;
+import io.remora.primary.internal.ClusterHook;
 import io.remora.primary.internal.PrimaryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,7 +251,15 @@ public final class RemoraPrimary implements AutoCloseable {
         return runtime.metricsCounters().removeTimingListener(listener);
     }
 
-    /** For {@link RemoraCluster}: the runtime (commit observers, snapshots, tagged results). */
+    /**
+     * For {@link RemoraCluster}: the primary as the cluster service sees it (results in, peers,
+     * commit observation, state reads, lease routing), and nothing more.
+     */
+    ClusterHook clusterHook() {
+        return runtime;
+    }
+
+    /** Tests only: the runtime behind this primary, for probes no host and no cluster needs. */
     PrimaryRuntime runtime() {
         return runtime;
     }

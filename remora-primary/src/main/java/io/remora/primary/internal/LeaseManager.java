@@ -5,7 +5,6 @@ import io.remora.core.InputObject;
 import io.remora.core.ObjectId;
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
-import io.remora.core.protocol.ClusterMessage;
 import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.LeaseEnd;
 import io.remora.core.protocol.LeaseExecute;
@@ -53,15 +52,6 @@ import java.util.function.LongSupplier;
  * thread, {@link #plan} and {@link #executed} on the execution stage, {@link #peerGone} on any.
  */
 final class LeaseManager {
-    /** The cluster side: who may hold a lease, and how to reach it. */
-    interface Links {
-        /** The least loaded synced, routable pre-executor, or null if there is none. */
-        String pickDelegate();
-
-        /** Sends {@code m} to {@code peer} reliably; false if the peer is gone or refused it. */
-        boolean send(String peer, ClusterMessage m);
-    }
-
     /** The positions of one commit forwarded to the delegate, and how long to wait for its answers. */
     record Plan(long epoch, String delegate, boolean[] delegated, long deadlineNanos) {
     }
@@ -106,7 +96,7 @@ final class LeaseManager {
     private final ResultTable results;
     private final CommittedState state;
     private final LongSupplier clock;
-    private Links links;
+    private ClusterHook.LeaseLinks links;
     private final ArrayDeque<Pending> recent = new ArrayDeque<>();
     private Lease lease;
     /** The lease while it delegates (null once it ends or none holds), for admission; read without the lock. */
@@ -140,7 +130,7 @@ final class LeaseManager {
     }
 
     /** The cluster's links (null: no cluster, no lease; a current lease ends). */
-    synchronized void links(Links l) {
+    synchronized void links(ClusterHook.LeaseLinks l) {
         links = l;
         if (l == null && lease != null) {
             end(lease, End.GONE, lastPlanned + 1);
