@@ -40,10 +40,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Lifecycle: {@link #builder()} ... {@link Builder#build()} (validates, opens nothing),
  * {@link #start()} (opens the store, recovers, starts the threads), {@link #close()} (drains the
- * commits already submitted, stops the threads, closes the store). {@link #trustMode()},
- * {@link #metrics()} and {@link #quarantinedPeers()} (empty until {@code start()} loads the
- * persisted ones) work at any time; every other method requires a started, unclosed primary and
- * throws IllegalStateException otherwise.
+ * commits already submitted, stops the threads, closes the store; idempotent). {@link #trustMode()},
+ * {@link #metrics()}, {@link #leaseMetrics()}, {@link #addTimingListener} / {@link #removeTimingListener}
+ * and {@link #quarantinedPeers()} (empty until {@code start()} loads the persisted ones) work at any
+ * time; every other method (submitting commits, offering and expecting results, reads,
+ * {@link #readmit}) requires a started, unclosed primary and throws IllegalStateException otherwise.
  *
  * <p>Thread-safety: {@link #submitCommit} is meant for the consensus thread (calls are
  * serialized); every other method may be called from any thread.

@@ -79,21 +79,6 @@ public final class ClusterService implements MessageListener, ConnectionListener
                          int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
                          long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
                          long admissionBacklogNanos) {
-        /** The default admission backlog (1 s) for callers that set none. */
-        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                      int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
-                      long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond) {
-            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
-                    routingSeed, snapshotMinIntervalNanos, stallTimeoutNanos, abusiveResultsPerSecond, objectRequestsPerSecond,
-                    TimeUnit.SECONDS.toNanos(1));
-        }
-
-        /** The defaults of the limits added with the transport's hardening, for callers that set none. */
-        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                      int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
-            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
-                    routingSeed, TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(500), 10_000, 200);
-        }
     }
 
     /** The primary, through the one door it opens to the cluster. */

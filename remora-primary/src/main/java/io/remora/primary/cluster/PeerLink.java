@@ -53,10 +53,6 @@ final class PeerLink {
     int windowMisses;
     final Set<ObjectId> windowMissed = new LinkedHashSet<>();
 
-    PeerLink(Connection connection) {
-        this(connection, 200);
-    }
-
     PeerLink(Connection connection, int objectRequestsPerSecond) {
         this.objectRequests = new TokenBucket(objectRequestsPerSecond, 2L * objectRequestsPerSecond);
         this.connection = connection;

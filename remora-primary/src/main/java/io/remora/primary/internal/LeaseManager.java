@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * forwards to it, in consensus order, every committed transaction that touches only leased objects.
  *
  * <pre>
- *  consensus thread   published(k) ──► all inputs leased? ──► LEASE_EXECUTE(epoch, k, positions) ──► delegate
+ *  consensus thread   enqueued(k)  ──► all inputs leased? ──► LEASE_EXECUTE(epoch, k, positions) ──► delegate
  *                                      some, not all?  ──► the lease ends before commit k
  *  remora-execute     plan(k)      ──► positions of k forwarded: the result wait holds them for the
  *                                      delegate's answer until answerWait after k reached execution
@@ -48,7 +48,7 @@ import java.util.function.LongSupplier;
  * <p>Checking the reads costs a hash lookup per read (the adopt path, ~0.6 µs per transaction);
  * the design guide allows skipping it, which would make a delegate's mistake undetectable: kept.
  *
- * <p>Thread-safety: every method is synchronized; {@link #published} runs on the host's consensus
+ * <p>Thread-safety: every method is synchronized; {@link #enqueued} runs on the host's consensus
  * thread, {@link #plan} and {@link #executed} on the execution stage, {@link #peerGone} on any.
  */
 final class LeaseManager {
@@ -58,7 +58,7 @@ final class LeaseManager {
 
     private enum End { CROSSING, TERM, LATE, DIVERGED, GONE, CALM, UNSENT }
 
-    /** Commits published and not yet executed that a grant may have to catch up on (the ring holds 1,024). */
+    /** Commits enqueued and not yet executed that a grant may have to catch up on (the ring holds 1,024). */
     private static final int MAX_RECENT = 4096;
     /** Declared inputs of the last transactions the primary executed itself, for choosing a subset. */
     private static final int REEXECUTED_RING = 16_384;
@@ -158,7 +158,7 @@ final class LeaseManager {
     // ---- consensus thread ------------------------------------------------------------------------
 
     /** Commit {@code index} was handed to the pipeline (before it executes). */
-    synchronized void published(long index, List<Transaction> txs) {
+    synchronized void enqueued(long index, List<Transaction> txs) {
         if (!allowed) {
             return;
         }
