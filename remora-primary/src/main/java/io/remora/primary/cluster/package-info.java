@@ -16,18 +16,10 @@
  *
  * <p>This package reaches the primary only through {@link io.remora.primary.internal.ClusterHook}
  * (results in, peers and quarantine, commit observation, state reads, lease routing), which
- * {@code RemoraCluster} takes from its {@code RemoraPrimary}; of the primary's internals it names
- * only the types that interface's signatures carry ({@code CommitObserver}, {@code CommitOutcome},
- * {@code RocksStore.SnapshotSink}). Nothing in {@code io.remora.primary.internal} depends on it.
- *
- * <pre>
- *  host threads    submit(tx) --decode/limits--> route --EXECUTE (SPECULATIVE)--> pre-executor
- *                                               `--> ConsensusSubmitter.submit(tx)
- *  transport I/O   RESULT --decode--> ClusterHook.offerResult(result, peerId)
- *                  heartbeat LOAD --> PeerLink.load
- *                  SNAPSHOT_REQUEST, OBJECT_REQUEST ------------+
- *  remora-publish  CommitObserver.Detail ------------------------+--> remora-cluster (one thread)
- *  remora-cluster  every stateUpdateInterval: flush ranges
- * </pre>
+ * {@code RemoraCluster} takes from its {@code RemoraPrimary}. Of the primary's internals it names
+ * only what the hook's signatures carry: {@code CommitObserver} (whose {@code Detail} holds
+ * {@code CommitOutcome}'s cause codes) and {@code RocksStore.SnapshotSink}. Nothing in
+ * {@code io.remora.primary.internal} depends on this package. Which thread does what:
+ * {@link io.remora.primary.cluster.ClusterService}.
  */
 package io.remora.primary.cluster;

@@ -117,7 +117,9 @@ public interface ClusterHook {
 
     /**
      * The cluster side of leases, handed to the primary by {@link #leaseLinks}: who may hold a
-     * lease, and how to reach it. Called on the consensus and execution threads.
+     * lease, and how to reach it. Called from the consensus thread (forwarding), the execution
+     * stage (grants, ends) and whichever thread reports a peer gone (ends), one call at a time
+     * (under the lease manager's lock): it must not block.
      */
     interface LeaseLinks {
         /** The least loaded synced, routable pre-executor, or null if there is none. */
