@@ -1,9 +1,10 @@
 /**
  * The primary executor and the cluster service: {@code RemoraPrimary}, {@code RemoraCluster} and the
  * value types they hand out ({@code io.remora.primary}), and the optional Micrometer binders and
- * Prometheus endpoint ({@code io.remora.primary.micrometer}). The pipeline, Block-STM, the RocksDB store
- * and the cluster's internals ({@code io.remora.primary.internal}) are not exported; RocksDB, Agrona and
- * the Disruptor appear in no exported signature.
+ * Prometheus endpoint ({@code io.remora.primary.micrometer}). Not exported: the pipeline, Block-STM and
+ * the RocksDB store ({@code io.remora.primary.internal}), and the cluster service behind
+ * {@code RemoraCluster} ({@code io.remora.primary.cluster}, which reaches the primary only through
+ * {@code internal.ClusterHook}). RocksDB, Agrona and the Disruptor appear in no exported signature.
  */
 module remora.primary {
     requires transitive remora.core;

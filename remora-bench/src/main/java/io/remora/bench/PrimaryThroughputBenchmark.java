@@ -189,7 +189,7 @@ public class PrimaryThroughputBenchmark {
     @TearDown(Level.Trial)
     public void dropTemplate() {
         if (template != null) {
-            deleteTree(template);
+            io.remora.bench.harness.TempDirectory.deleteRecursively(template);
         }
     }
 
@@ -360,7 +360,7 @@ public class PrimaryThroughputBenchmark {
                 commitsTimed += m.execution().count();
             } finally {
                 primary.close();
-                deleteTree(dir);
+                io.remora.bench.harness.TempDirectory.deleteRecursively(dir);
             }
         }
 
@@ -428,9 +428,5 @@ public class PrimaryThroughputBenchmark {
             seq.executeAll(commit);
         }
         return seq.stateDigest();
-    }
-
-    private static void deleteTree(Path dir) {
-        io.remora.bench.harness.TempDirectory.deleteRecursively(dir);
     }
 }

@@ -3,7 +3,7 @@ package io.remora.primary;
 import io.remora.core.Transaction;
 import io.remora.core.codec.MessageCodec;
 import io.remora.core.sched.Scheduling;
-import io.remora.primary.internal.ClusterService;
+import io.remora.primary.cluster.ClusterService;
 import io.remora.transport.Transport;
 import io.remora.transport.TransportConfig;
 import io.remora.transport.TransportMetrics;
@@ -48,7 +48,7 @@ public final class RemoraCluster implements AutoCloseable {
 
     private RemoraCluster(Builder b) {
         this.config = b;
-        this.service = new ClusterService(b.primary.runtime(), b.consensus, new ClusterService.Config(
+        this.service = new ClusterService(b.primary.clusterHook(), b.consensus, new ClusterService.Config(
                 b.stateUpdateInterval.toNanos(), b.missThreshold, b.missWindowCommits, b.hotSetSize, b.hotSetFloor,
                 b.hotSetDecayCommits, b.routingSeed, b.snapshotMinInterval.toNanos(), b.stallTimeout.toNanos(),
                 10_000, 200, b.admissionBacklog.toNanos(), b.routingStickiness.toNanos()), b.scheduling);
@@ -68,7 +68,7 @@ public final class RemoraCluster implements AutoCloseable {
             if (started || closed) {
                 throw new IllegalStateException("started=" + started + ", closed=" + closed + " (expected: neither)");
             }
-            if (!config.primary.runtime().isRunning()) {
+            if (!config.primary.clusterHook().isRunning()) {
                 throw new IllegalStateException("primary not running (expected: primary.start() before cluster.start())");
             }
             started = true;

@@ -10,6 +10,7 @@ import io.remora.core.exec.ExecutionEngine;
 import io.remora.core.exec.Precompiles;
 import io.remora.core.exec.TransactionExecutor;
 import io.remora.core.sched.Scheduling;
+import io.remora.primary.internal.ClusterHook;
 import io.remora.primary.internal.PrimaryRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +40,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Lifecycle: {@link #builder()} ... {@link Builder#build()} (validates, opens nothing),
  * {@link #start()} (opens the store, recovers, starts the threads), {@link #close()} (drains the
- * commits already submitted, stops the threads, closes the store). {@link #trustMode()},
- * {@link #metrics()} and {@link #quarantinedPeers()} (empty until {@code start()} loads the
- * persisted ones) work at any time; every other method requires a started, unclosed primary and
- * throws IllegalStateException otherwise.
+ * commits already submitted, stops the threads, closes the store; idempotent). {@link #trustMode()},
+ * {@link #metrics()}, {@link #leaseMetrics()}, {@link #addTimingListener} / {@link #removeTimingListener}
+ * and {@link #quarantinedPeers()} (empty until {@code start()} loads the persisted ones) work at any
+ * time; every other method (submitting commits, offering and expecting results, reads,
+ * {@link #readmit}) requires a started, unclosed primary and throws IllegalStateException otherwise.
  *
  * <p>Thread-safety: {@link #submitCommit} is meant for the consensus thread (calls are
  * serialized); every other method may be called from any thread.
@@ -251,7 +253,15 @@ public final class RemoraPrimary implements AutoCloseable {
         return runtime.metricsCounters().removeTimingListener(listener);
     }
 
-    /** For {@link RemoraCluster}: the runtime (commit observers, snapshots, tagged results). */
+    /**
+     * For {@link RemoraCluster}: the primary as the cluster service sees it (results in, peers,
+     * commit observation, state reads, lease routing), and nothing more.
+     */
+    ClusterHook clusterHook() {
+        return runtime;
+    }
+
+    /** Tests only: the runtime behind this primary, for probes no host and no cluster needs. */
     PrimaryRuntime runtime() {
         return runtime;
     }

@@ -1,7 +1,10 @@
 /**
  * The primary executor's host API: {@link io.remora.primary.RemoraPrimary} (built by
  * {@link io.remora.primary.RemoraPrimary#builder()}), the {@link io.remora.primary.CommitListener}
- * and the value types it hands out. Everything else lives in {@code io.remora.primary.internal}.
+ * and the value types it hands out, and {@link io.remora.primary.RemoraCluster}, the cluster service
+ * in front of it. Not exported: the primary's machinery ({@code io.remora.primary.internal}) and the
+ * cluster service's ({@code io.remora.primary.cluster}, which reaches the primary only through
+ * {@code internal.ClusterHook}).
  *
  * <h2>Threads and queues</h2>
  * <pre>
@@ -13,6 +16,9 @@
  *                          │     │ (publisher blocks only when the ring is full: back-pressure)   │
  *                          │     └──────┬─────────────────────────────────────────────────────────┘
  *                          │            ▼ in commit order
+ *                          │         remora-prepare ─── the commit's audit sample, and the primary's own
+ *                          │            │               signature checks for the audited transactions
+ *                          │            ▼
  *                          └──► remora-execute ─── collect results (wait until arrival + timeout)
  *                                  │               prefetch named objects into the cache
  *                                  │               BlockStmExecutor: this thread + (N-1) remora-worker-*

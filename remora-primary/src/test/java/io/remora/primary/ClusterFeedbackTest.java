@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.remora.core.Transaction;
 import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.exec.SequentialExecutor;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

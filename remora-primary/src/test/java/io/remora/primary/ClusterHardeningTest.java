@@ -16,6 +16,7 @@ import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.LoadReport;
 import io.remora.core.protocol.Results;
 import io.remora.core.protocol.SnapshotRequest;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

@@ -8,6 +8,7 @@ import io.remora.core.Effects;
 import io.remora.core.Transaction;
 import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.exec.SequentialExecutor;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import io.remora.core.exec.ExecutionContext;
 import io.remora.core.exec.ExecutionEngine;
 import io.remora.core.exec.SequentialExecutor;
 import io.remora.core.exec.TransactionExecutor;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

@@ -12,6 +12,7 @@ import io.remora.core.exec.SequentialExecutor;
 import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.Results;
 import io.remora.core.protocol.SnapshotRequest;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

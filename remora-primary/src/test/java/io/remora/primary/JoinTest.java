@@ -3,6 +3,7 @@ package io.remora.primary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

@@ -14,6 +14,7 @@ import io.remora.core.engine.BuiltinEngine;
 import io.remora.core.engine.CounterProgram;
 import io.remora.core.exec.SequentialExecutor;
 import io.remora.core.store.InMemoryObjectStore;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;

@@ -15,6 +15,7 @@ import io.remora.preexec.micrometer.PreExecutorMeterBinder;
 import io.remora.primary.micrometer.ClusterMeterBinder;
 import io.remora.primary.micrometer.PrimaryMeterBinder;
 import io.micrometer.core.instrument.Tags;
+import io.remora.core.testkit.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

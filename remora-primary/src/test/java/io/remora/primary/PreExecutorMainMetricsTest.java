@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import java.net.URI;

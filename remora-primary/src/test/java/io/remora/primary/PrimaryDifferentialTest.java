@@ -10,6 +10,7 @@ import io.remora.core.PreExecResult;
 import io.remora.core.Transaction;
 import io.remora.core.store.InMemoryObjectStore;
 import io.remora.core.testkit.Seeds;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import java.nio.file.Path;

@@ -75,7 +75,6 @@ public final class AmmProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         if (!function.equals("swap")) {
             throw Objects.unknownFunction(NAME, function);
         }

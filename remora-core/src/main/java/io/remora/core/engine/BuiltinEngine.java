@@ -69,6 +69,7 @@ public final class BuiltinEngine implements ExecutionEngine {
         if (p == null) {
             throw new ProgramAbort(ExecutionStatus.UNKNOWN_FUNCTION, "unknown program " + tx.program());
         }
+        ctx.chargeGas(EngineGas.CALL); // every call of every program, before its arguments are read
         try {
             p.call(tx.function(), new WireReader(tx.args()), ctx);
         } catch (CodecException e) {

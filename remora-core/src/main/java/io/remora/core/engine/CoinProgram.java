@@ -44,7 +44,6 @@ public final class CoinProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         switch (function) {
             case "mint" -> {
                 long amount = args.i64InRange("amount", 0, MAX_MINT);

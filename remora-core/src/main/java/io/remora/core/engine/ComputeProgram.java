@@ -42,7 +42,6 @@ public final class ComputeProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         if (!function.equals("fib")) {
             throw Objects.unknownFunction(NAME, function);
         }

@@ -33,7 +33,6 @@ public final class CounterProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         switch (function) {
             case "increment" -> {
                 long by = args.i64("by");

@@ -42,7 +42,6 @@ public final class HashProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         switch (function) {
             case "digest" -> {
                 int rounds = args.i32("rounds");

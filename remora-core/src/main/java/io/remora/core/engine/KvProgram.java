@@ -34,7 +34,6 @@ public final class KvProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         switch (function) {
             case "read" -> {
                 args.expectEnd("kv::read");

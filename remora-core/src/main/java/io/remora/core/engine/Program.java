@@ -14,6 +14,10 @@ interface Program {
     /** The program name transactions call it by ({@code tx.program()}). */
     String name();
 
-    /** Runs {@code function}; throws {@link io.remora.core.exec.ProgramAbort} to fail. */
+    /**
+     * Runs {@code function} ({@link BuiltinEngine} has already charged {@link EngineGas#CALL});
+     * throws {@link io.remora.core.exec.ProgramAbort} to fail, {@link Objects#unknownFunction} for
+     * a function it does not have.
+     */
     void call(String function, WireReader args, ExecutionContext ctx);
 }

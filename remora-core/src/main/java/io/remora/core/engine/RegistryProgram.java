@@ -44,7 +44,6 @@ public final class RegistryProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         switch (function) {
             case "put" -> {
                 byte[] key = key(args);

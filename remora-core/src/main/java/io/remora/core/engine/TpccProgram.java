@@ -74,7 +74,6 @@ public final class TpccProgram implements Program {
 
     @Override
     public void call(String function, WireReader args, ExecutionContext ctx) {
-        ctx.chargeGas(EngineGas.CALL);
         try {
             switch (function) {
                 case "newOrder" -> TpccNewOrder.run(NewOrder.decode(args), ctx);

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Not thread-safe on its own: see {@link CommitPipeline} for who touches what.
  */
 final class CommitEvent {
-    // Set by the consensus thread (publisher).
+    // Set by the consensus thread (which enqueues it on the ring).
     long index;
     List<Transaction> transactions;
     long arrivalNanos;

@@ -117,7 +117,7 @@ final class CommitPipeline implements AutoCloseable {
     void enqueue(long index, List<Transaction> txs, CompletableFuture<CommitEffects> future, int startPosition,
                  int firstChunk, Effects[] recovered) {
         if (startPosition == 0) {
-            lease.published(index, txs); // forwards its leased transactions before it can execute
+            lease.enqueued(index, txs); // forwards its leased transactions before it can execute
         }
         long seq = ring.next();
         CommitEvent e = ring.get(seq);
@@ -480,7 +480,7 @@ final class CommitPipeline implements AutoCloseable {
         e.failure = t;
     }
 
-    /** Drains the commits already published (waiting at most {@code timeoutMillis}), then stops every thread. */
+    /** Drains the commits already enqueued (waiting at most {@code timeoutMillis}), then stops every thread. */
     void close(long timeoutMillis) {
         try {
             disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);

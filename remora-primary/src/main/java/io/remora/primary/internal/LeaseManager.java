@@ -5,7 +5,6 @@ import io.remora.core.InputObject;
 import io.remora.core.ObjectId;
 import io.remora.core.StoredObject;
 import io.remora.core.Transaction;
-import io.remora.core.protocol.ClusterMessage;
 import io.remora.core.protocol.ClusterMessages;
 import io.remora.core.protocol.LeaseEnd;
 import io.remora.core.protocol.LeaseExecute;
@@ -30,7 +29,7 @@ import java.util.function.LongSupplier;
  * forwards to it, in consensus order, every committed transaction that touches only leased objects.
  *
  * <pre>
- *  consensus thread   published(k) ──► all inputs leased? ──► LEASE_EXECUTE(epoch, k, positions) ──► delegate
+ *  consensus thread   enqueued(k)  ──► all inputs leased? ──► LEASE_EXECUTE(epoch, k, positions) ──► delegate
  *                                      some, not all?  ──► the lease ends before commit k
  *  remora-execute     plan(k)      ──► positions of k forwarded: the result wait holds them for the
  *                                      delegate's answer until answerWait after k reached execution
@@ -49,26 +48,17 @@ import java.util.function.LongSupplier;
  * <p>Checking the reads costs a hash lookup per read (the adopt path, ~0.6 µs per transaction);
  * the design guide allows skipping it, which would make a delegate's mistake undetectable: kept.
  *
- * <p>Thread-safety: every method is synchronized; {@link #published} runs on the host's consensus
+ * <p>Thread-safety: every method is synchronized; {@link #enqueued} runs on the host's consensus
  * thread, {@link #plan} and {@link #executed} on the execution stage, {@link #peerGone} on any.
  */
 final class LeaseManager {
-    /** The cluster side: who may hold a lease, and how to reach it. */
-    interface Links {
-        /** The least loaded synced, routable pre-executor, or null if there is none. */
-        String pickDelegate();
-
-        /** Sends {@code m} to {@code peer} reliably; false if the peer is gone or refused it. */
-        boolean send(String peer, ClusterMessage m);
-    }
-
     /** The positions of one commit forwarded to the delegate, and how long to wait for its answers. */
     record Plan(long epoch, String delegate, boolean[] delegated, long deadlineNanos) {
     }
 
     private enum End { CROSSING, TERM, LATE, DIVERGED, GONE, CALM, UNSENT }
 
-    /** Commits published and not yet executed that a grant may have to catch up on (the ring holds 1,024). */
+    /** Commits enqueued and not yet executed that a grant may have to catch up on (the ring holds 1,024). */
     private static final int MAX_RECENT = 4096;
     /** Declared inputs of the last transactions the primary executed itself, for choosing a subset. */
     private static final int REEXECUTED_RING = 16_384;
@@ -106,7 +96,7 @@ final class LeaseManager {
     private final ResultTable results;
     private final CommittedState state;
     private final LongSupplier clock;
-    private Links links;
+    private ClusterHook.LeaseLinks links;
     private final ArrayDeque<Pending> recent = new ArrayDeque<>();
     private Lease lease;
     /** The lease while it delegates (null once it ends or none holds), for admission; read without the lock. */
@@ -140,7 +130,7 @@ final class LeaseManager {
     }
 
     /** The cluster's links (null: no cluster, no lease; a current lease ends). */
-    synchronized void links(Links l) {
+    synchronized void links(ClusterHook.LeaseLinks l) {
         links = l;
         if (l == null && lease != null) {
             end(lease, End.GONE, lastPlanned + 1);
@@ -168,7 +158,7 @@ final class LeaseManager {
     // ---- consensus thread ------------------------------------------------------------------------
 
     /** Commit {@code index} was handed to the pipeline (before it executes). */
-    synchronized void published(long index, List<Transaction> txs) {
+    synchronized void enqueued(long index, List<Transaction> txs) {
         if (!allowed) {
             return;
         }

@@ -34,10 +34,13 @@ import java.util.function.Consumer;
  *
  * <p>Ownership: creates and closes the {@link RocksStore} and the {@link CommitPipeline}.
  *
+ * <p>The cluster service sees it only as a {@link ClusterHook}; the methods outside that interface
+ * serve {@code RemoraPrimary} (and, marked so, tests).
+ *
  * <p>Thread-safety: {@link #submitCommit}, {@link #start} and {@link #close} are serialized on
  * this object; the other methods may run on any thread.
  */
-public final class PrimaryRuntime {
+public final class PrimaryRuntime implements ClusterHook {
     private enum Lifecycle { NEW, RUNNING, CLOSED }
 
     private record InFlight(List<Transaction> transactions, CompletableFuture<CommitEffects> future) {
@@ -134,6 +137,7 @@ public final class PrimaryRuntime {
     }
 
     /** Distinct pre-executors each transaction is sent to: r in CROSS_CHECKED, 1 in TRUSTED. */
+    @Override
     public int replicas() {
         return config.trustMode() == TrustMode.CROSS_CHECKED ? config.replicas() : 1;
     }
@@ -361,6 +365,7 @@ public final class PrimaryRuntime {
     }
 
     /** As {@link #expectResults(Digest, String...)}, knowing the transaction (its gas bounds an honest result's size). */
+    @Override
     public void expectResults(Transaction tx, String... peers) {
         checkRunning();
         results.expect(tx.digest(), tx.gasBudget(), peers);
@@ -378,12 +383,14 @@ public final class PrimaryRuntime {
     }
 
     /** A pre-executor connected (results routed to it become worth waiting for). */
+    @Override
     public void peerConnected(String peer) {
         checkRunning();
         results.peerConnected(peer);
     }
 
     /** A pre-executor disconnected: nothing routed to it is awaited any more. */
+    @Override
     public void peerDisconnected(String peer) {
         if (lifecycle == Lifecycle.RUNNING) {
             results.peerDisconnected(peer);
@@ -392,18 +399,21 @@ public final class PrimaryRuntime {
     }
 
     /** The cluster's links for leases (null when the cluster stops: a lease held ends). */
-    public void leaseLinks(LeaseManager.Links links) {
+    @Override
+    public void leaseLinks(ClusterHook.LeaseLinks links) {
         checkRunning();
         lease.links(links);
     }
 
     /** Admission: whether a lease covers every object {@code tx} declares (see {@link LeaseManager#covers}). */
+    @Override
     public boolean leaseCovers(Transaction tx) {
         LeaseManager l = lease;
         return l != null && l.covers(tx);
     }
 
     /** Admission: the current lease's delegate (null: none), kept free of speculative work. */
+    @Override
     public String leaseDelegate() {
         LeaseManager l = lease;
         return l == null ? null : l.delegate();
@@ -415,23 +425,28 @@ public final class PrimaryRuntime {
     }
 
     /** Called (on the execution stage) with the node id of every peer quarantined from now on. */
+    @Override
     public void addQuarantineListener(Consumer<String> l) {
         quarantineListeners.add(java.util.Objects.requireNonNull(l, "listener"));
     }
 
+    @Override
     public void removeQuarantineListener(Consumer<String> l) {
         quarantineListeners.remove(l);
     }
 
     /** Cross-checked results from {@code nodeId} that disagreed with another peer's (since start). */
+    @Override
     public long disagreements(String nodeId) {
         return metrics.disagreements(nodeId);
     }
 
+    @Override
     public boolean isQuarantined(String nodeId) {
         return quarantined.containsKey(nodeId);
     }
 
+    @Override
     public List<QuarantinedPeer> quarantinedPeers() {
         List<QuarantinedPeer> out = new ArrayList<>(quarantined.values());
         out.sort(java.util.Comparator.comparing(QuarantinedPeer::nodeId));
@@ -482,12 +497,14 @@ public final class PrimaryRuntime {
     }
 
     /** Offers a lease delegate's answer (LEASE_RESULT) from {@code source} for lease {@code epoch}. */
+    @Override
     public OfferOutcome offerDelegatedResult(PreExecResult result, String source, long epoch) {
         checkRunning();
         return results.offerDelegated(result, source, epoch);
     }
 
     /** Offers a result received from pre-executor {@code source} (null: the host; see {@link ResultTable}). */
+    @Override
     public OfferOutcome offerResult(PreExecResult result, String source) {
         checkRunning();
         return results.offer(result, source);
@@ -497,11 +514,13 @@ public final class PrimaryRuntime {
      * Adds an observer of every commit published from now on (after the host's listener). Any
      * time, any thread; observers are called in the order they were added.
      */
+    @Override
     public void addCommitObserver(CommitObserver observer) {
         observers.add(java.util.Objects.requireNonNull(observer, "observer"));
     }
 
     /** Removes an observer added with {@link #addCommitObserver}. */
+    @Override
     public void removeCommitObserver(CommitObserver observer) {
         observers.remove(observer);
     }
@@ -511,11 +530,13 @@ public final class PrimaryRuntime {
      *
      * @return the commit the view is at (-1: genesis)
      */
+    @Override
     public long readSnapshot(int maxChunkObjects, int maxChunkBytes, RocksStore.SnapshotSink sink) {
         checkRunning();
         return store.readSnapshot(maxChunkObjects, maxChunkBytes, sink);
     }
 
+    @Override
     public boolean isRunning() {
         return lifecycle == Lifecycle.RUNNING;
     }
@@ -532,11 +553,13 @@ public final class PrimaryRuntime {
         return results.offer(r);
     }
 
+    @Override
     public long lastExecutedCommit() {
         checkRunning();
         return pipeline.lastPublished();
     }
 
+    @Override
     public StoredObject readObject(ObjectId id) {
         checkRunning();
         return state.peek(id);

@@ -5,6 +5,7 @@ import io.remora.core.Effects;
 import io.remora.core.Transaction;
 import io.remora.core.canary.Canary;
 import io.remora.core.engine.BuiltinEngine;
+import io.remora.core.testkit.TestDirs;
 import io.remora.core.workload.Workload;
 import io.remora.core.workload.Workloads;
 import io.remora.preexec.PreExecutor;
@@ -20,6 +21,7 @@ import io.remora.transport.InMemoryTransport;
 import io.remora.transport.TransportClient;
 import io.remora.transport.TransportConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * One run of a whole Remora cluster in this JVM on virtual time: the real {@link RemoraPrimary}
@@ -697,9 +698,9 @@ final class ClusterSimulation implements AutoCloseable {
         if (primary != null) {
             primary.close();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            TestDirs.delete(dir);
+        } catch (UncheckedIOException e) {
             // best effort: a temp directory
         }
     }

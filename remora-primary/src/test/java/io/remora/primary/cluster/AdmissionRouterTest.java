@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,7 +27,7 @@ class AdmissionRouterTest {
                     case "toString" -> id;
                     default -> null;
                 });
-        return new PeerLink(c);
+        return new PeerLink(c, 200);
     }
 
     private static Transaction spending(long object) {

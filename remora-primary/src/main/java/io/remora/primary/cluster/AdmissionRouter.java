@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 import io.remora.core.InputObject;
 import io.remora.core.Transaction;
@@ -247,22 +247,12 @@ final class AdmissionRouter {
         return w;
     }
 
+    /** The peer with the highest {@link #weight} (ties: the smallest node id). */
     static PeerLink preferred(Transaction tx, List<PeerLink> candidates) {
-        List<InputObject> inputs = tx.inputs();
-        boolean anyShared = anyShared(inputs);
         PeerLink best = null;
         long bestWeight = Long.MIN_VALUE;
         for (PeerLink p : candidates) {
-            long w = Long.MIN_VALUE;
-            for (InputObject in : inputs) {
-                if (anyShared && !(in instanceof InputObject.Shared)) {
-                    continue;
-                }
-                w = Math.max(w, mix(in.id().prefix() ^ p.hash));
-            }
-            if (inputs.isEmpty()) {
-                w = mix(tx.sender().prefix() ^ p.hash);
-            }
+            long w = weight(tx, p);
             if (best == null || w > bestWeight || (w == bestWeight && p.nodeId.compareTo(best.nodeId) < 0)) {
                 best = p;
                 bestWeight = w;

@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 /**
  * A token bucket: {@code rate} tokens per second, at most {@code burst} saved; for per-peer

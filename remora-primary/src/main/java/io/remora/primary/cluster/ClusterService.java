@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 import io.remora.core.ObjectId;
 import io.remora.core.PreExecResult;
@@ -22,6 +22,9 @@ import io.remora.core.sched.Scheduling;
 import io.remora.primary.ConsensusSubmitter;
 import io.remora.primary.PeerStatus;
 import io.remora.primary.SubmitOutcome;
+import io.remora.primary.internal.ClusterHook;
+import io.remora.primary.internal.CommitObserver;
+import io.remora.primary.internal.CommitOutcome;
 import io.remora.transport.Connection;
 import io.remora.transport.ConnectionListener;
 import io.remora.transport.MessageListener;
@@ -45,7 +48,7 @@ import java.nio.ByteBuffer;
  * <pre>
  *  host threads        submit(tx) --route--> EXECUTE (speculative) --> pre-executor
  *                                 `--> ConsensusSubmitter
- *  transport I/O       RESULT --decode--> PrimaryRuntime.offerResult(result, peer)
+ *  transport I/O       RESULT --decode--> ClusterHook.offerResult(result, peer)
  *                      heartbeat LOAD --> PeerLink.load
  *                      SNAPSHOT_REQUEST / OBJECT_REQUEST --+
  *  remora-publish      CommitObserver.Detail --------------+--> remora-cluster (one thread):
@@ -76,34 +79,10 @@ public final class ClusterService implements MessageListener, ConnectionListener
                          int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
                          long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
                          long admissionBacklogNanos, long routingStickyNanos) {
-        /** The default routing stickiness (1 s) for callers that set none. */
-        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                      int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
-                      long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond,
-                      long admissionBacklogNanos) {
-            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
-                    routingSeed, snapshotMinIntervalNanos, stallTimeoutNanos, abusiveResultsPerSecond, objectRequestsPerSecond,
-                    admissionBacklogNanos, TimeUnit.SECONDS.toNanos(1));
-        }
-
-        /** The default admission backlog (1 s) for callers that set none. */
-        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                      int hotSetFloor, int hotSetDecayCommits, long routingSeed, long snapshotMinIntervalNanos,
-                      long stallTimeoutNanos, int abusiveResultsPerSecond, int objectRequestsPerSecond) {
-            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
-                    routingSeed, snapshotMinIntervalNanos, stallTimeoutNanos, abusiveResultsPerSecond, objectRequestsPerSecond,
-                    TimeUnit.SECONDS.toNanos(1));
-        }
-
-        /** The defaults of the limits added with the transport's hardening, for callers that set none. */
-        public Config(long stateUpdateIntervalNanos, int missThreshold, int missWindowCommits, int hotSetSize,
-                      int hotSetFloor, int hotSetDecayCommits, long routingSeed) {
-            this(stateUpdateIntervalNanos, missThreshold, missWindowCommits, hotSetSize, hotSetFloor, hotSetDecayCommits,
-                    routingSeed, TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(500), 10_000, 200);
-        }
     }
 
-    private final PrimaryRuntime primary;
+    /** The primary, through the one door it opens to the cluster. */
+    private final ClusterHook primary;
     private final ConsensusSubmitter consensus;
     private final Config config;
     private final ClusterCounters counters = new ClusterCounters();
@@ -125,7 +104,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
      * {@code scheduling}: the clock (stall detection, rate limits, snapshot pacing) and the threads
      * (the cluster thread, two snapshot readers).
      */
-    public ClusterService(PrimaryRuntime primary, ConsensusSubmitter consensus, Config config,
+    public ClusterService(ClusterHook primary, ConsensusSubmitter consensus, Config config,
                           Scheduling scheduling) {
         this.scheduling = scheduling;
         this.clock = scheduling::nanoTime;
@@ -177,7 +156,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
     };
 
     /** Leases: the delegate is the least loaded routable peer; lease messages travel reliably. */
-    private final LeaseManager.Links leaseLinks = new LeaseManager.Links() {
+    private final ClusterHook.LeaseLinks leaseLinks = new ClusterHook.LeaseLinks() {
         @Override
         public String pickDelegate() {
             PeerLink best = null;

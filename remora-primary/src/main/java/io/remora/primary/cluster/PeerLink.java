@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 import io.remora.core.ObjectId;
 import io.remora.core.protocol.LoadReport;
@@ -52,10 +52,6 @@ final class PeerLink {
     long snapshotFloor;
     int windowMisses;
     final Set<ObjectId> windowMissed = new LinkedHashSet<>();
-
-    PeerLink(Connection connection) {
-        this(connection, 200);
-    }
 
     PeerLink(Connection connection, int objectRequestsPerSecond) {
         this.objectRequests = new TokenBucket(objectRequestsPerSecond, 2L * objectRequestsPerSecond);

@@ -1,4 +1,4 @@
-package io.remora.primary.internal;
+package io.remora.primary.cluster;
 
 import io.remora.core.ObjectId;
 import io.remora.core.StoredObject;

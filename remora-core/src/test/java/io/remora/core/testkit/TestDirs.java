@@ -1,4 +1,4 @@
-package io.remora.primary;
+package io.remora.core.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,21 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class TestDirs {
+/**
+ * Test directories: the one recursive delete of every module's tests (core's test jar; the
+ * benchmark harness, which is main code, has its own in {@code TempDirectory}).
+ */
+public final class TestDirs {
     private TestDirs() {
     }
 
-    static void delete(Path dir) {
+    /**
+     * Deletes {@code dir} and everything under it, deepest first; nothing if it does not exist.
+     *
+     * @throws UncheckedIOException if a file cannot be deleted (a handle still open is a leak the
+     *                              test should see)
+     */
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
