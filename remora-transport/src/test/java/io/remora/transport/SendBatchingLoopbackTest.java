@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,19 +32,8 @@ class SendBatchingLoopbackTest {
     private static final int THREADS = 4;
     private static final int PER_THREAD = 2_500;
     private final Transport transport = Transport.netty();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T c) {
-        toClose.add(c);
-        return c;
-    }
+    @AutoClose
+    private final Tracked opened = new Tracked();
 
     private static long seed() {
         long seed = Long.getLong("remora.seed", System.nanoTime());
@@ -100,11 +89,11 @@ class SendBatchingLoopbackTest {
         OrderCheck serverEvents = new OrderCheck();
         // The server sends no heartbeat during the test: a socket closed with inbound bytes unread is
         // reset by the kernel (RST), which discards what it still had to send, CLOSE included.
-        TransportServer server = track(transport.bind(TestSupport.config("server").heartbeatInterval(Duration.ofHours(1))
+        TransportServer server = opened.track(transport.bind(TestSupport.config("server").heartbeatInterval(Duration.ofHours(1))
             .build(), HOST, 0, serverEvents, serverEvents));
         // The heartbeat payload is the (thread, seq) its sender last sent; a periodic heartbeat reads it too.
         ThreadLocal<byte[]> lastSent = ThreadLocal.withInitial(() -> new byte[0]);
-        TransportClient client = track(transport.connect(TestSupport.config("c")
+        TransportClient client = opened.track(transport.connect(TestSupport.config("c")
             .sendLinger(Duration.ofNanos(lingerMicros * 1000)).heartbeatPayload(lastSent::get).build(),
             HOST, server.port(), new RecordingListener(), new RecordingListener()));
         Connection conn = client.awaitConnection(Duration.ofSeconds(10)).orElseThrow();
@@ -169,9 +158,9 @@ class SendBatchingLoopbackTest {
     @Test
     void shouldDropSpeculativeFromManyThreadsAndDeliverEveryOneSent() throws Exception {
         Stalling serverEvents = new Stalling();
-        TransportServer server = track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
+        TransportServer server = opened.track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
             HOST, 0, serverEvents, serverEvents));
-        TransportClient c = track(transport.connect(TestSupport.config("c").missedHeartbeats(100)
+        TransportClient c = opened.track(transport.connect(TestSupport.config("c").missedHeartbeats(100)
             .writeBufferWaterMarks(32 * 1024, 64 * 1024).build(), HOST, server.port(), new RecordingListener(),
             new RecordingListener()));
         Connection conn = c.awaitConnection(Duration.ofSeconds(10)).orElseThrow();
@@ -214,10 +203,10 @@ class SendBatchingLoopbackTest {
     @Test
     void shouldCloseASlowConsumerPastTheReliableLimitFromAnyThread() throws Exception {
         Stalling serverEvents = new Stalling();
-        TransportServer server = track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
+        TransportServer server = opened.track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
             HOST, 0, serverEvents, serverEvents));
         RecordingListener clientEvents = new RecordingListener();
-        TransportClient c = track(transport.connect(TestSupport.config("c").missedHeartbeats(100)
+        TransportClient c = opened.track(transport.connect(TestSupport.config("c").missedHeartbeats(100)
             .writeBufferWaterMarks(32 * 1024, 64 * 1024).reliableQueueLimitBytes(512 * 1024).build(), HOST,
             server.port(), clientEvents, clientEvents));
         Connection conn = c.awaitConnection(Duration.ofSeconds(10)).orElseThrow();
