@@ -190,7 +190,7 @@ public final class RemoraCluster implements AutoCloseable {
         private Duration snapshotMinInterval = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofMillis(500);
         private Duration admissionBacklog = Duration.ofSeconds(1);
-        private Duration routingStickiness = Duration.ofSeconds(1);
+        private Duration routingStickiness = Duration.ZERO;
         private Scheduling scheduling = Scheduling.system();
 
         private Builder() {
@@ -389,7 +389,8 @@ public final class RemoraCluster implements AutoCloseable {
          * chain commits. Objects idle that long follow the hash again. One routing entry per object
          * (at most 1,048,576; past that new objects are not tracked). {@code TRUSTED} routing only
          * (cross-checked transactions go to the r highest weights). 0 turns it off; 0..1 min;
-         * default 1 s (longer than a consensus round trip).
+         * default 0 (off): in the one join measured (docs/benchmarks.md, "Routing stickiness and the
+         * join dip") 1 s did not shorten the dip in adopted results after a pre-executor joined.
          */
         public Builder routingStickiness(Duration d) {
             this.routingStickiness = Checks.duration("routingStickiness", d, Duration.ZERO, Duration.ofMinutes(1));

@@ -26,6 +26,8 @@ final class RunOptions {
                 "0 (fixed) or --result-wait..1h");
         require(!admissionBacklog.isNegative() && admissionBacklog.compareTo(Duration.ofMinutes(1)) <= 0,
                 "--admission-backlog", admissionBacklog, "0..1m");
+        require(!routingStickiness.isNegative() && routingStickiness.compareTo(Duration.ofMinutes(1)) <= 0,
+                "--routing-stickiness", routingStickiness, "0..1m");
     }
 
     @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
@@ -52,6 +54,11 @@ final class RunOptions {
                     + " come (RemoraPrimary.Builder.adaptiveResultWait; docs/operations.md); 0: fixed (default:"
                     + " ${DEFAULT-VALUE}).")
     Duration resultWaitMax;
+
+    @Option(names = "--routing-stickiness", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "An object with a transaction routed within this long stays with that pre-executor"
+                    + " (RemoraCluster.Builder.routingStickiness; 0: off; default: ${DEFAULT-VALUE}).")
+    Duration routingStickiness;
 
     /** The adaptive wait's bound, or null when the wait is fixed. */
     Duration resultWaitMaxOrNull() {

@@ -56,6 +56,7 @@ final class ClusterAdmission implements Admission {
                 .clusterSecret(secret)
                 .frameProtection(cfg.frameProtection())
                 .admissionBacklog(cfg.admissionBacklog())
+                .routingStickiness(cfg.routingStickiness() != null ? cfg.routingStickiness() : Duration.ZERO)
                 // Default heartbeat; it need not match PreExecutorMain's (the transport negotiates liveness).
                 .consensus(tx -> {
                     Integer i = index.get(tx.digest());
