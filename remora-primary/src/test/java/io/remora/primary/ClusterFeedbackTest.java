@@ -36,7 +36,8 @@ class ClusterFeedbackTest {
     private RemoraCluster cluster;
     private PreExecutor px;
     private final List<List<Transaction>> committed = new ArrayList<>();
-    private final SimLoop loop = new SimLoop(14);
+    private static final Duration HEARTBEAT = Duration.ofMillis(100);
+    private final SimLoop loop = new SimLoop(14, HEARTBEAT);
     /** Generous for a simulated link of under a millisecond: a condition not met by then never will be. */
     private static final Duration WITHIN = Duration.ofSeconds(5);
     /** Simulated time after each commit for the cluster's reaction to reach the pre-executor and back. */
@@ -69,10 +70,10 @@ class ClusterFeedbackTest {
                 .scheduling(primaryMachine).build();
         primary.start();
         cluster = clusterConfig.primary(primary).clusterSecret(ClusterIntegrationTest.SECRET).consensus(tx -> { })
-                .heartbeatInterval(Duration.ofMillis(100)).transport(loop.transport()).scheduling(primaryMachine)
+                .heartbeatInterval(HEARTBEAT).transport(loop.transport()).scheduling(primaryMachine)
                 .nodeId(SimLoop.PRIMARY).bindHost(SimLoop.HOST).port(SimLoop.PORT).build().start();
         px = PreExecutor.builder().nodeId("px").primary(SimLoop.HOST, SimLoop.PORT)
-                .clusterSecret(ClusterIntegrationTest.SECRET).heartbeatInterval(Duration.ofMillis(100))
+                .clusterSecret(ClusterIntegrationTest.SECRET).heartbeatInterval(HEARTBEAT)
                 .workerThreads(2).stateUpdateBatching(Duration.ZERO, 1).transport(loop.transport())
                 .scheduling(loop.node("px")).build().start();
         loop.runUntil(WITHIN, () -> cluster.peers().stream().anyMatch(PeerStatus::synced),

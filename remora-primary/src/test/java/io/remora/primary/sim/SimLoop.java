@@ -34,21 +34,26 @@ public final class SimLoop {
     public static final String PRIMARY = "primary";
     /** How long one {@link #runUntil} may take in real time before it gives up. */
     static final Duration WALL_LIMIT = Duration.ofSeconds(60);
-    private static final long HEARTBEAT_NANOS = 25_000_000L;
 
     private final SimScheduler sched = new SimScheduler();
     private final InMemoryTransport transport;
+    private final long heartbeatNanos;
 
-    /** A loop whose link latencies come from {@code seed}; transport heartbeats every 25 ms. */
-    public SimLoop(long seed) {
+    /**
+     * A loop whose link latencies come from {@code seed}. The in-memory transport sends heartbeats
+     * (a pre-executor's carries its load report) only when told: every endpoint sends one each
+     * {@code heartbeatInterval}, as the real transport would at the components' configured interval.
+     */
+    public SimLoop(long seed, Duration heartbeatInterval) {
         SimNetwork network = new SimNetwork(sched, new Random(seed), SimNetwork.Faults.NONE, new Trace(sched));
         transport = new InMemoryTransport(network);
-        sched.at(HEARTBEAT_NANOS, this::heartbeats);
+        heartbeatNanos = heartbeatInterval.toNanos();
+        sched.at(heartbeatNanos, this::heartbeats);
     }
 
     private void heartbeats() {
         transport.heartbeat();
-        sched.at(HEARTBEAT_NANOS, this::heartbeats);
+        sched.at(heartbeatNanos, this::heartbeats);
     }
 
     /** The in-memory transport every component of the test must use. */
