@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run of a whole Remora cluster in this JVM on virtual time: the real {@link RemoraPrimary}
@@ -366,13 +365,13 @@ final class ClusterSimulation implements AutoCloseable {
         }
         for (int k = 0; k < inFlight.size(); k++) {
             CompletableFuture<CommitEffects> f = inFlight.get(k);
-            await(rt, f, seen);
+            sched.stepWhileWaiting(rt, f, seen);
             CommitEffects ce;
             try {
                 ce = f.get();
             } catch (ExecutionException e) {
                 if (crashed) {
-                    inFlight.forEach(g -> await(rt, g, seen));
+                    inFlight.forEach(g -> sched.stepWhileWaiting(rt, g, seen));
                     crashPrimary();
                     return;
                 }
@@ -383,29 +382,9 @@ final class ClusterSimulation implements AutoCloseable {
             checkBounds(rt);
             nextToDeliver = index + 1;
             if (!violations.isEmpty()) {
-                inFlight.forEach(g -> await(rt, g, seen));
+                inFlight.forEach(g -> sched.stepWhileWaiting(rt, g, seen));
                 return;
             }
-        }
-    }
-
-    /**
-     * Waits for {@code f}; each time the primary starts waiting for results, runs one simulated
-     * event (or moves the clock to the wait's deadline) and wakes the wait.
-     */
-    private void await(PrimaryRuntime rt, CompletableFuture<CommitEffects> f, long[] seen) {
-        while (!f.isDone()) {
-            long entries = rt.resultWaitEntries();
-            if (entries == seen[0]) {
-                LockSupport.parkNanos(20_000);
-                continue;
-            }
-            seen[0] = entries;
-            long until = rt.resultWaitingUntil();
-            if (!sched.runNext(until)) {
-                sched.advanceTo(until);
-            }
-            rt.wakeResultWaiters();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.remora.primary.sim;
 
 import io.remora.core.sched.Scheduling;
+import io.remora.primary.internal.PrimaryRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -11,7 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Virtual time and one event queue for a whole simulated cluster. Every executor handed out (to a
@@ -138,6 +141,27 @@ final class SimScheduler {
             // keep going
         }
         advanceTo(until);
+    }
+
+    /**
+     * Waits for {@code f} (a commit handed to the primary, whose pipeline threads are real): each
+     * time the primary starts waiting for results, runs one event (or moves the clock to the wait's
+     * deadline) and wakes the wait. {@code seen} carries the wait count read before submitting.
+     */
+    void stepWhileWaiting(PrimaryRuntime rt, Future<?> f, long[] seen) {
+        while (!f.isDone()) {
+            long entries = rt.resultWaitEntries();
+            if (entries == seen[0]) {
+                LockSupport.parkNanos(20_000);
+                continue;
+            }
+            seen[0] = entries;
+            long until = rt.resultWaitingUntil();
+            if (!runNext(until)) {
+                advanceTo(until);
+            }
+            rt.wakeResultWaiters();
+        }
     }
 
     /** A simulated machine: a {@link Scheduling} whose executors can be killed or paused together. */
