@@ -71,33 +71,35 @@ public final class PreExecutor implements AutoCloseable {
         this.workers = sched.pool("remora-preexec-worker-", b.workerThreads);
         this.stateThread = sched.singleThread("remora-preexec-state");
         TransactionExecutor executor = b.executor != null ? b.executor : BuiltinEngine.executor(b.nodeId);
-        ExecutionScheduler[] holder = new ExecutionScheduler[1];
         this.sync = new StateSync(replica, counters, (type, payload, priority) -> {
             TransportClient c = client;
             if (c != null) {
                 c.send(type, payload, priority);
             }
-        }, written -> {
-            holder[0].stateApplied(written);
-            if (replica.installs() != installsAnnounced) {
-                // A snapshot was installed: tell the primary at once (LOAD says SYNCED), so that it
-                // routes work here now rather than at the next heartbeat, up to an interval later.
-                installsAnnounced = replica.installs();
-                TransportClient c = client;
-                if (c != null) {
-                    c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
-                }
-            }
         }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, sched::nanoTime, b.maxQueuedTransactions,
                 b.speculationTtl);
-        holder[0] = scheduler;
+        sync.onStateChanged(this::stateChanged);
         this.leaseThread = sched.singleThread("remora-preexec-lease");
         this.lease = new LeaseExecutor(executor, replica, leaseThread,
                 new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
         scheduler.leaseExecutor(lease);
         this.rateSampleNanos = sched.nanoTime();
+    }
+
+    /** After committed state changed (state thread). */
+    private void stateChanged(java.util.Collection<io.remora.core.StoredObject> written) {
+        scheduler.stateApplied(written);
+        if (replica.installs() != installsAnnounced) {
+            // A snapshot was installed: tell the primary at once (LOAD says SYNCED), so that it
+            // routes work here now rather than at the next heartbeat, up to an interval later.
+            installsAnnounced = replica.installs();
+            TransportClient c = client;
+            if (c != null) {
+                c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
+            }
+        }
     }
 
     public static Builder builder() {

@@ -48,7 +48,8 @@ public final class StateSync {
     private final Replica replica;
     private final Counters counters;
     private final Sender sender;
-    private final Consumer<Collection<StoredObject>> stateChanged;
+    /** Set once, before the state thread runs ({@link #onStateChanged}). */
+    private volatile Consumer<Collection<StoredObject>> stateChanged = written -> { };
     private final ScheduledExecutorService stateThread;
     private final long batchDelayNanos;
     private final int batchMax;
@@ -64,20 +65,26 @@ public final class StateSync {
     private long hotEpoch = -1;
 
     /**
-     * @param stateChanged called (on the state thread) after committed state changed, with the
-     *                     objects written (empty after a snapshot)
      * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
      * @param batchMax     pending updates that force an application
      */
-    public StateSync(Replica replica, Counters counters, Sender sender, Consumer<Collection<StoredObject>> stateChanged,
-                     ScheduledExecutorService stateThread, Duration batchDelay, int batchMax) {
+    public StateSync(Replica replica, Counters counters, Sender sender, ScheduledExecutorService stateThread,
+                     Duration batchDelay, int batchMax) {
         this.replica = replica;
         this.counters = counters;
         this.sender = sender;
-        this.stateChanged = stateChanged;
         this.stateThread = stateThread;
         this.batchDelayNanos = batchDelay.toNanos();
         this.batchMax = batchMax;
+    }
+
+    /**
+     * Sets what runs (on the state thread) after committed state changed, with the objects written
+     * (empty after a snapshot): the scheduler, which is built after this and reads its hot set. Once,
+     * before the state thread runs.
+     */
+    public void onStateChanged(Consumer<Collection<StoredObject>> listener) {
+        this.stateChanged = listener;
     }
 
     /** The ids of the latest hot set (any thread). */
