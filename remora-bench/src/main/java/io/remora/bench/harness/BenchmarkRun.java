@@ -156,13 +156,13 @@ public final class BenchmarkRun {
         String note = "";
         try (TempDirectory tmp = new TempDirectory("remora-run-");
              PreExecutorProcesses children = processes()) {
+            Duration wait = cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO; // no pre-executor: nothing to wait for
             primary = RemoraPrimary.builder()
                     .dataDirectory(tmp.path().resolve("primary"))
                     .transactionExecutor(BuiltinEngine.executor("primary"))
                     .workerThreads(cfg.mode() == Mode.SEQUENTIAL ? 1 : cfg.primaryThreads())
-                    .resultWaitTimeout(cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO)
-                    .adaptiveResultWait(cfg.mode().clustered() && cfg.resultWaitMax() != null ? cfg.resultWaitMax()
-                            : cfg.mode().clustered() ? cfg.resultWait() : Duration.ZERO)
+                    .resultWaitTimeout(wait)
+                    .adaptiveResultWait(cfg.mode().clustered() && cfg.resultWaitMax() != null ? cfg.resultWaitMax() : wait)
                     .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
                     .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults()

@@ -56,11 +56,16 @@ final class RetryingClient {
             outstanding--;
             return;
         }
-        rejections++;
         queue = new ArrayDeque<>();
         queue.addLast(index);
         held.put(sender, queue);
-        due.add(new long[] {now + firstBackoffNanos, index, firstBackoffNanos});
+        refused(index, now, firstBackoffNanos);
+    }
+
+    /** Admission refused {@code index} (its sender's head) at {@code now}: retry it after {@code backoff}. */
+    private void refused(int index, long now, long backoff) {
+        rejections++;
+        due.add(new long[] {now + backoff, index, backoff});
     }
 
     /** Offers again every refused transaction whose backoff has passed at {@code now}. */
@@ -71,9 +76,7 @@ final class RetryingClient {
             Address sender = txs.get(index).sender();
             ArrayDeque<Integer> queue = held.get(sender);
             if (!admission.submit(index, txs.get(index))) {
-                rejections++;
-                long backoff = Math.min(maxBackoffNanos, head[2] * 2);
-                due.add(new long[] {now + backoff, index, backoff});
+                refused(index, now, Math.min(maxBackoffNanos, head[2] * 2));
                 continue;
             }
             retriesAdmitted++;
@@ -83,8 +86,7 @@ final class RetryingClient {
             while (!queue.isEmpty()) {
                 int next = queue.peekFirst();
                 if (!admission.submit(next, txs.get(next))) {
-                    rejections++;
-                    due.add(new long[] {now + firstBackoffNanos, next, firstBackoffNanos});
+                    refused(next, now, firstBackoffNanos);
                     break;
                 }
                 queue.pollFirst();

@@ -48,10 +48,6 @@ final class AdmissionRouter {
         long at;
     }
 
-    AdmissionRouter(long seed) {
-        this(seed, 0);
-    }
-
     /** {@code stickyNanos}: how long an object stays with the peer it was last routed to (0: not at all). */
     AdmissionRouter(long seed, long stickyNanos) {
         this.random = new Random(seed);
@@ -121,13 +117,18 @@ final class AdmissionRouter {
         }
     }
 
-    /** The load check: {@code p}'s queue above {@code 2 x mean + OVERLOAD_SLACK} of the candidates'. */
+    /** The load check: {@code p}'s queue above {@link #overloadLimit} of the candidates. */
     private static boolean overloaded(PeerLink p, List<PeerLink> candidates) {
+        return p.queueDepth() > overloadLimit(candidates);
+    }
+
+    /** {@code 2 x mean + OVERLOAD_SLACK} of the candidates' reported queue depths. */
+    private static double overloadLimit(List<PeerLink> candidates) {
         long total = 0;
         for (PeerLink c : candidates) {
             total += c.queueDepth();
         }
-        return p.queueDepth() > 2.0 * total / candidates.size() + OVERLOAD_SLACK;
+        return 2.0 * total / candidates.size() + OVERLOAD_SLACK;
     }
 
     /** Sticky entries held now (tests). */
@@ -154,12 +155,7 @@ final class AdmissionRouter {
         if (n == 1) {
             return preferred;
         }
-        long total = 0;
-        for (PeerLink p : candidates) {
-            total += p.queueDepth();
-        }
-        double mean = (double) total / n;
-        if (preferred.queueDepth() <= 2 * mean + OVERLOAD_SLACK) {
+        if (!overloaded(preferred, candidates)) {
             return preferred;
         }
         PeerLink a;
@@ -188,15 +184,13 @@ final class AdmissionRouter {
         }
         long[] weights = new long[n];
         Integer[] order = new Integer[n];
-        long total = 0;
         for (int i = 0; i < n; i++) {
             weights[i] = weight(tx, candidates.get(i));
             order[i] = i;
-            total += candidates.get(i).queueDepth();
         }
         java.util.Arrays.sort(order, (a, b) -> weights[a] != weights[b] ? Long.compare(weights[b], weights[a])
                 : candidates.get(a).nodeId.compareTo(candidates.get(b).nodeId));
-        double limit = 2.0 * total / n + OVERLOAD_SLACK;
+        double limit = overloadLimit(candidates);
         List<PeerLink> chosen = new java.util.ArrayList<>(r);
         boolean[] used = new boolean[n];
         for (int k = 0; k < r; k++) {

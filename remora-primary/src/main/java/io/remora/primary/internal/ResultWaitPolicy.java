@@ -77,8 +77,4 @@ final class ResultWaitPolicy {
         metrics.resultWaitTargetNanos = currentNanos;
         return currentNanos;
     }
-
-    long currentNanos() {
-        return currentNanos;
-    }
 }
