@@ -176,6 +176,8 @@ final class ResultTable {
     private volatile long waitEntries;
     /** False on a simulator's virtual clock: see {@link #wake()}. */
     private volatile boolean wakeOnChange = true;
+    /** Calls of {@link #wakeWaiters} (under the lock): on a virtual clock, what ends one wait of {@link #collect}. */
+    private long wakesAsked;
     private volatile long waitingUntil;
     private final Set<String> connected = new HashSet<>();
     private final Set<String> quarantined = new HashSet<>();
@@ -461,6 +463,7 @@ final class ResultTable {
 
     /** Wakes a waiting {@link #collect} so that it reads the clock again (a simulator moved it). */
     synchronized void wakeWaiters() {
+        wakesAsked++;
         notifyAll();
     }
 
@@ -550,7 +553,11 @@ final class ResultTable {
                 long remaining = Math.max(1, until);
                 waitingUntil = now + remaining;
                 waitEntries++;
-                wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                if (wakeOnChange) {
+                    wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                } else {
+                    awaitWakeWaiters();
+                }
             }
         } finally {
             awaited.clear();
@@ -587,6 +594,21 @@ final class ResultTable {
             }
         }
         return out;
+    }
+
+    /**
+     * On a virtual clock: waits (lock held on entry and exit) for the simulator's next
+     * {@link #wakeWaiters}, with no real-time limit. {@code remaining} there is virtual time, which
+     * only the simulator moves: a wait that ended by itself after that much real time (or spuriously)
+     * would read the table while the simulator is halfway through an event, or start another wait
+     * that the simulator counts as a step it has not taken, and so let machine load decide which
+     * results a commit takes and what runs concurrently with it (two runs of one seed diverged).
+     */
+    private void awaitWakeWaiters() throws InterruptedException {
+        long asked = wakesAsked;
+        while (wakesAsked == asked) {
+            wait();
+        }
     }
 
     /** TRUSTED: the delegate's answer if it sent one, else the first that came. */

@@ -175,6 +175,12 @@ final class ClusterSimulation implements AutoCloseable {
         this.consensus = new SimConsensus(sched, SimCase.random(simCase.seed(), 2), trace, workload);
     }
 
+    /** Test hook: see {@link SimScheduler#realTimeJitter}; call before {@link #run}. */
+    ClusterSimulation realTimeJitter(long jitterSeed, long maxNanos) {
+        sched.realTimeJitter(new Random(jitterSeed), maxNanos);
+        return this;
+    }
+
     /**
      * The seed's workload: the demo mix (conflicts on hot counters and registries), transfers among
      * few accounts (chains of one sender's transactions: pre-executors park on missing versions), or

@@ -103,6 +103,36 @@ class ClusterSimulationTest {
         }
     }
 
+    /** Seeds that diverged under {@link #STALL_NANOS} stalls while the primary's result wait had a real-time limit. */
+    static final long[] STALLED_SEEDS = {3, 4, 11, 59};
+    /** Longer than the longest result wait a seed configures (10 ms), so that a real-time limit would expire. */
+    static final long STALL_NANOS = 12_000_000L;
+
+    /**
+     * One seed, one trace, however slow the simulator's thread is in real time: each step it takes
+     * while the primary waits for results is preceded by a random real stall (up to
+     * {@link #STALL_NANOS}, as on a loaded machine), and the trace must be that of the run without
+     * stalls. The primary's threads are real, so this holds only if none of them acts on real time.
+     */
+    @Test
+    @Timeout(300)
+    void shouldGiveOneTraceWhateverTheRealTiming() throws java.io.IOException {
+        for (long seed : STALLED_SEEDS) {
+            SimCase c = SimCase.draw(seed, null);
+            ClusterSimulation.Outcome plain = run(c);
+            ClusterSimulation.Outcome stalled;
+            try (ClusterSimulation sim = new ClusterSimulation(c).realTimeJitter(seed, STALL_NANOS)) {
+                stalled = sim.run();
+            }
+            assertTrue(plain.exact(), () -> "seed " + seed + " is exact (one Block-STM worker)");
+            assertTrue(!plain.failed() && !stalled.failed(), () -> "seed " + seed + ": " + plain.violations() + " / "
+                    + stalled.violations());
+            assertEquals(plain.traceHash(), stalled.traceHash(), () -> "seed " + seed + " depends on real timing: "
+                    + plain.stats() + " vs, with stalls, " + stalled.stats());
+            assertEquals(plain.stats().events(), stalled.stats().events(), () -> "seed " + seed + " events");
+        }
+    }
+
     /** Every planted bug is caught within the CI run's seeds. */
     @Test
     @Timeout(600)

@@ -36,6 +36,9 @@ final class SimScheduler {
     private long sequence;
     private long ran;
     private final List<Throwable> uncaught = new ArrayList<>();
+    /** Test hook: a real (wall-clock) stall before each step taken while the primary waits, or null. */
+    private java.util.Random jitter;
+    private long jitterMaxNanos;
 
     private static final class Event implements Comparable<Event> {
         final long time;
@@ -156,11 +159,28 @@ final class SimScheduler {
                 continue;
             }
             seen[0] = entries;
+            stall();
             long until = rt.resultWaitingUntil();
             if (!runNext(until)) {
                 advanceTo(until);
             }
             rt.wakeResultWaiters();
+        }
+    }
+
+    /**
+     * Makes this thread stall for a random real time, up to {@code maxNanos}, before each step it
+     * takes while the primary waits for results (as a loaded machine deschedules it): virtual time
+     * and the trace must not notice. {@code random} drives only the stalls, never the simulation.
+     */
+    void realTimeJitter(java.util.Random random, long maxNanos) {
+        this.jitter = random;
+        this.jitterMaxNanos = maxNanos;
+    }
+
+    private void stall() {
+        if (jitter != null) {
+            LockSupport.parkNanos(1 + (long) (jitter.nextDouble() * jitterMaxNanos));
         }
     }
 
