@@ -12,6 +12,7 @@ import io.remora.preexec.internal.LeaseExecutor;
 import io.remora.preexec.internal.Replica;
 import io.remora.preexec.internal.ResultProxy;
 import io.remora.preexec.internal.StateSync;
+import io.remora.preexec.internal.Warmup;
 import io.remora.transport.Transport;
 import io.remora.transport.TransportClient;
 import io.remora.transport.TransportConfig;
@@ -39,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * Threads: the transport's I/O thread decodes messages; one {@code remora-preexec-state} thread
  * applies snapshots, state updates and hot sets and handles parked transactions; a pool of
  * {@code remora-preexec-worker-N} threads executes; one {@code remora-preexec-lease} thread executes
- * the committed transactions of a lease the primary granted it. See the package documentation for the pipeline.
+ * the committed transactions of a lease the primary granted it; while it starts, one
+ * {@code remora-preexec-warmup} thread warms the JVM up ({@link Builder#warmup}). See the package
+ * documentation for the pipeline.
  *
  * <p>Thread-safety: safe for concurrent use; {@link #start()} once, {@link #close()} is idempotent.
  */
@@ -53,6 +56,8 @@ public final class PreExecutor implements AutoCloseable {
     private final LeaseExecutor lease;
     private final StateSync sync;
     private final ExecutionScheduler scheduler;
+    /** The start-up warm-up, null when it is off. */
+    private final Warmup warmup;
     private final Object lifecycle = new Object();
     private volatile TransportClient client;
     private volatile boolean draining;
@@ -85,6 +90,8 @@ public final class PreExecutor implements AutoCloseable {
         this.lease = new LeaseExecutor(executor, replica, leaseThread,
                 new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
         scheduler.leaseExecutor(lease);
+        this.warmup = b.warmupTransactions == 0 ? null : new Warmup(executor, b.warmupTransactions,
+                b.warmupMaxTime.toNanos(), sched::nanoTime, counters, b.warmupHook, this::warmedUp);
         this.rateSampleNanos = sched.nanoTime();
     }
 
@@ -95,6 +102,19 @@ public final class PreExecutor implements AutoCloseable {
             // A snapshot was installed: tell the primary at once (LOAD says SYNCED), so that it
             // routes work here now rather than at the next heartbeat, up to an interval later.
             installsAnnounced = replica.installs();
+            TransportClient c = client;
+            if (c != null) {
+                c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
+            }
+        }
+    }
+
+    /**
+     * After the warm-up ended (warm-up thread): if the snapshot is already installed, the warm-up
+     * was what held the SYNCED flag back, so tell the primary at once, as on an install.
+     */
+    private void warmedUp() {
+        if (replica.installed()) {
             TransportClient c = client;
             if (c != null) {
                 c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
@@ -113,6 +133,9 @@ public final class PreExecutor implements AutoCloseable {
                 throw new IllegalStateException("started=" + started + ", closed=" + closed + " (expected: neither)");
             }
             started = true;
+            if (warmup != null) {
+                warmup.start(); // overlapped with connecting and the snapshot download
+            }
             TransportConfig tc = TransportConfig.builder()
                     .nodeId(config.nodeId)
                     .clusterSecret(config.clusterSecret)
@@ -130,7 +153,7 @@ public final class PreExecutor implements AutoCloseable {
         }
     }
 
-    /** Waits until a snapshot is installed; returns whether it was within {@code timeout}. */
+    /** Waits until {@link #isSynced()}; returns whether it was within {@code timeout}. */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
         Scheduling sched = config.scheduling;
         long deadline = sched.nanoTime() + timeout.toNanos();
@@ -143,9 +166,21 @@ public final class PreExecutor implements AutoCloseable {
         return true;
     }
 
-    /** Whether a snapshot is installed (results are then worth something). */
+    /**
+     * Whether a snapshot is installed (results are then worth something) and the start-up warm-up
+     * has ended (they then come at speed): what heartbeats report as SYNCED, so that the primary
+     * routes work here only from then on.
+     */
     public boolean isSynced() {
-        return replica.installed();
+        return replica.installed() && (warmup == null || warmup.isDone());
+    }
+
+    /**
+     * Waits up to {@code timeout} for the start-up warm-up to end (at once when it is off); returns
+     * whether it has. For {@link PreExecutorMain}'s started line.
+     */
+    boolean awaitWarmup(Duration timeout) throws InterruptedException {
+        return warmup == null || warmup.await(timeout.toNanos());
     }
 
     /** The last commit applied to the replica, -1 before any. */
@@ -182,7 +217,7 @@ public final class PreExecutor implements AutoCloseable {
             rateSampleCount = count;
             rateSampleNanos = now;
         }
-        int flags = (replica.installed() ? LoadReport.FLAG_SYNCED : 0) | (draining ? LoadReport.FLAG_DRAINING : 0);
+        int flags = (isSynced() ? LoadReport.FLAG_SYNCED : 0) | (draining ? LoadReport.FLAG_DRAINING : 0);
         return new LoadReport(flags, Math.min(config.workerThreads, 0xFFFF), scheduler.queueDepth(), rate,
                 replica.watermark());
     }
@@ -192,7 +227,7 @@ public final class PreExecutor implements AutoCloseable {
     }
 
     /**
-     * Drains and stops: refuses new transactions, answers parked ones verify-only, waits up to the
+     * Drains and stops: stops the warm-up if it still runs, refuses new transactions, answers parked ones verify-only, waits up to the
      * drain timeout for queued work to be answered, then closes the connection and the threads.
      */
     @Override
@@ -202,6 +237,9 @@ public final class PreExecutor implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (warmup != null) {
+            warmup.close();
         }
         draining = true;
         scheduler.stopAccepting();
@@ -262,6 +300,9 @@ public final class PreExecutor implements AutoCloseable {
         private Transport transport = Transport.netty();
         private TransactionExecutor executor;
         private Scheduling scheduling = Scheduling.system();
+        private int warmupTransactions = 500;
+        private Duration warmupMaxTime = Duration.ofSeconds(2);
+        private Runnable warmupHook;
 
         private Builder() {
         }
@@ -329,6 +370,27 @@ public final class PreExecutor implements AutoCloseable {
          */
         public Builder scheduling(Scheduling v) { scheduling = v; return this; }
 
+        /**
+         * The start-up warm-up: from {@link PreExecutor#start()}, overlapped with connecting and the
+         * snapshot download, one thread signs, verifies, pre-executes (with {@link #executor}, on a
+         * private in-memory state) and encodes up to {@code transactions} synthetic transactions,
+         * for at most {@code maxTime}; the pre-executor reports itself synced only once it has ended.
+         * A cold JVM otherwise answers its first transactions (Ed25519 and Bouncy Castle loading,
+         * the JIT) so slowly that the primary marks a joining pre-executor stalled. It never touches
+         * the replica, the network or the counters of real work ({@link PreExecutorMetrics#warmupNanos}
+         * records its duration). {@code transactions = 0} turns it off (synced as soon as a snapshot
+         * is installed). It runs on a real thread in real time: a simulator on virtual
+         * {@link #scheduling} should turn it off. Default 500 transactions, at most 2 s.
+         */
+        public Builder warmup(int transactions, Duration maxTime) {
+            warmupTransactions = transactions;
+            warmupMaxTime = maxTime;
+            return this;
+        }
+
+        /** Tests: run on the warm-up thread before each synthetic transaction (to hold the warm-up there). */
+        Builder warmupHook(Runnable v) { warmupHook = v; return this; }
+
         /** Validates and builds an unstarted pre-executor. */
         public PreExecutor build() {
             int idLen = nodeId == null ? 0 : nodeId.getBytes(StandardCharsets.UTF_8).length;
@@ -355,6 +417,11 @@ public final class PreExecutor implements AutoCloseable {
             check(maxQueuedTransactions >= 1, "maxQueuedTransactions", maxQueuedTransactions, ">= 1");
             check(transport != null, "transport", null, "non-null");
             check(scheduling != null, "scheduling", null, "non-null");
+            check(warmupTransactions >= 0 && warmupTransactions <= 1_000_000, "warmupTransactions",
+                    warmupTransactions, "0..1,000,000 (0: off)");
+            check(warmupMaxTime != null && warmupMaxTime.compareTo(Duration.ofMillis(1)) >= 0
+                    && warmupMaxTime.compareTo(Duration.ofMinutes(1)) <= 0, "warmupMaxTime", warmupMaxTime,
+                    "1 ms..1 min");
             return new PreExecutor(this);
         }
 

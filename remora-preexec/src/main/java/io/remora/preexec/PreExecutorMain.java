@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--exit-on-stdin-eof] \
- *      [--metrics-port 9401 [--metrics-host 127.0.0.1]]
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--warmup 500] \
+ *      [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
  * The node key (what this pre-executor proves in the handshake; it authenticates as its node id
@@ -29,6 +29,11 @@ import java.util.concurrent.CountDownLatch;
  * derived: simpler, but a machine holding the cluster secret can authenticate under any node id.
  * {@code --key-stdin} reads the key as the first line of standard input instead, so that a launcher
  * on the same machine hands it over a pipe and it is never in a file or the environment.
+ *
+ * <p>{@code --warmup N} sets the start-up warm-up ({@code PreExecutor.Builder#warmup}): up to N
+ * synthetic transactions (default 500) for at most 2 s, overlapped with the snapshot download,
+ * before the pre-executor reports itself synced; {@code --warmup 0} turns it off. The started line
+ * is printed once it has ended, with its duration.
  *
  * <p>{@code --exit-on-stdin-eof} ties the process to its launcher: standard input is the launcher's
  * pipe, and when it reaches its end (the launcher closed it or died, SIGKILL included: the kernel
@@ -57,6 +62,10 @@ public final class PreExecutorMain {
     public static final String METRICS_PORT = "--metrics-port";
     /** Option: the address the metrics endpoint binds (default: loopback). */
     public static final String METRICS_HOST = "--metrics-host";
+    /** Option: synthetic transactions of the start-up warm-up (0: off). */
+    public static final String WARMUP = "--warmup";
+    /** The warm-up's time cap with {@value #WARMUP}. */
+    static final Duration WARMUP_MAX_TIME = Duration.ofSeconds(2);
 
     private PreExecutorMain() {
     }
@@ -98,10 +107,6 @@ public final class PreExecutorMain {
             stopped.countDown();
         }, "remora-preexec-shutdown"));
         px.start();
-        System.out.println("remora-preexec " + px.nodeId() + " started: " + px);
-        if (endpoint != null) {
-            System.out.println("remora-preexec " + px.nodeId() + " metrics at " + MetricsSupport.bind(endpoint, px));
-        }
         if (exitOnEof) {
             Thread watch = new Thread(() -> {
                 awaitEndOfInput(System.in);
@@ -110,6 +115,15 @@ public final class PreExecutorMain {
             }, "remora-preexec-parent-watch");
             watch.setDaemon(true);
             watch.start();
+        }
+        // The warm-up ends within its cap plus the step in progress; the line waits for it.
+        boolean warm = px.awaitWarmup(WARMUP_MAX_TIME.plusSeconds(1));
+        long warmupNanos = px.metrics().warmupNanos();
+        System.out.println("remora-preexec " + px.nodeId() + " started: " + px + ", "
+                + (!warm ? "warm-up still running" : warmupNanos == 0 ? "warm-up off"
+                : "warmed up in " + warmupNanos / 1_000_000 + " ms"));
+        if (endpoint != null) {
+            System.out.println("remora-preexec " + px.nodeId() + " metrics at " + MetricsSupport.bind(endpoint, px));
         }
         stopped.await();
     }
@@ -198,6 +212,7 @@ public final class PreExecutorMain {
                         StandardCharsets.US_ASCII));
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
+                case WARMUP -> b.warmup(integer(name, value), WARMUP_MAX_TIME);
                 case METRICS_PORT, METRICS_HOST -> {
                     // read by metricsAddress (main)
                 }
@@ -260,6 +275,6 @@ public final class PreExecutorMain {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
                 + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
-                + " [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT [" + METRICS_HOST + " HOST]]");
+                + " [" + WARMUP + " N] [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT [" + METRICS_HOST + " HOST]]");
     }
 }

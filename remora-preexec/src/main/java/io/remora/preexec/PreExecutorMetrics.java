@@ -81,4 +81,10 @@ public interface PreExecutorMetrics {
 
     /** Forwarded transactions ignored because their lease had ended (or was unknown). */
     long leaseIgnored();
+
+    /**
+     * How long the start-up warm-up took ({@code PreExecutor.Builder#warmup}), in nanoseconds; 0
+     * while it runs and when it is off. Not monotonic like the others: set once, when it ends.
+     */
+    long warmupNanos();
 }

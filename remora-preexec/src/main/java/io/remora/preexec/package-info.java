@@ -20,10 +20,19 @@
  *                                     transactions re-run when state arrives, verify-only at timeout
  *
  *  heartbeats carry LoadReport (queue depth, executed/s, watermark, flags) from the transport's thread
+ *
+ *  [warm-up thread] from start, beside the snapshot download: synthetic transactions signed,
+ *                   decoded, verified, pre-executed on a private state, RESULT encoded; SYNCED is
+ *                   reported only once the snapshot is installed and this has ended
  * </pre>
  *
  * <p>Queues: the worker pool's task queue (bounded by {@code maxQueuedTransactions} in-flight
  * transactions) and the state thread's queue. Results are never queued: under back-pressure the
  * transport drops them (the primary executes what has no result).
+ *
+ * <p>Start-up warm-up ({@code PreExecutor.Builder#warmup}, {@code PreExecutorMain --warmup N}; on
+ * by default, 500 synthetic transactions for at most 2 s): a cold JVM answers its first
+ * transactions so slowly (Ed25519 and Bouncy Castle loading, the JIT) that the primary would mark a
+ * joining pre-executor stalled, so it reports SYNCED only after the warm-up too.
  */
 package io.remora.preexec;

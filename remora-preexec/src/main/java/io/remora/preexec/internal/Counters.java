@@ -33,6 +33,8 @@ public final class Counters implements PreExecutorMetrics {
     final LongAdder leaseGrants = new LongAdder();
     final LongAdder leaseExecuted = new LongAdder();
     final LongAdder leaseIgnored = new LongAdder();
+    /** Set once by {@link Warmup} when it ends; 0 before, and for good when the warm-up is off. */
+    volatile long warmupNanos;
 
     public Counters() {
         for (int i = 0; i < verifyOnly.length; i++) {
@@ -170,7 +172,7 @@ public final class Counters implements PreExecutorMetrics {
                 + ", hotSetsApplied=" + hotSetsApplied() + ", decodeErrors=" + decodeErrors()
                 + ", executionErrors=" + executionErrors() + ", committedNotices=" + committedNotices()
                 + ", skippedCommitted=" + skippedCommitted() + ", chainRepairs=" + chainRepairs()
-                + ", chainRepairExecutions=" + chainRepairExecutions() + '}';
+                + ", chainRepairExecutions=" + chainRepairExecutions() + ", warmupNanos=" + warmupNanos() + '}';
     }
 
     @Override
@@ -186,5 +188,10 @@ public final class Counters implements PreExecutorMetrics {
     @Override
     public long leaseIgnored() {
         return leaseIgnored.sum();
+    }
+
+    @Override
+    public long warmupNanos() {
+        return warmupNanos;
     }
 }
