@@ -90,7 +90,8 @@ public final class PreExecutor implements AutoCloseable {
         this.lease = new LeaseExecutor(executor, replica, leaseThread,
                 new ResultProxy(() -> client, counters, io.remora.transport.Priority.RELIABLE), counters);
         scheduler.leaseExecutor(lease);
-        this.warmup = b.warmupTransactions == 0 ? null : new Warmup(executor, b.warmupTransactions,
+        int warmups = b.warmupTransactions();
+        this.warmup = warmups == 0 ? null : new Warmup(executor, warmups,
                 b.warmupMaxTime.toNanos(), sched::nanoTime, counters, b.warmupHook, this::warmedUp);
         this.rateSampleNanos = sched.nanoTime();
     }
@@ -300,7 +301,8 @@ public final class PreExecutor implements AutoCloseable {
         private Transport transport = Transport.netty();
         private TransactionExecutor executor;
         private Scheduling scheduling = Scheduling.system();
-        private int warmupTransactions = 500;
+        /** Null until {@link #warmup} is called: then the default depends on {@link #scheduling}. */
+        private Integer warmupTransactions;
         private Duration warmupMaxTime = Duration.ofSeconds(2);
         private Runnable warmupHook;
 
@@ -379,8 +381,9 @@ public final class PreExecutor implements AutoCloseable {
          * the JIT) so slowly that the primary marks a joining pre-executor stalled. It never touches
          * the replica, the network or the counters of real work ({@link PreExecutorMetrics#warmupNanos}
          * records its duration). {@code transactions = 0} turns it off (synced as soon as a snapshot
-         * is installed). It runs on a real thread in real time: a simulator on virtual
-         * {@link #scheduling} should turn it off. Default 500 transactions, at most 2 s.
+         * is installed). Default 500 transactions, at most 2 s; off under a virtual
+         * {@link #scheduling} ({@link Scheduling#isVirtual()}): it runs on a real thread in real time,
+         * and a simulated run would depend on how fast that went.
          */
         public Builder warmup(int transactions, Duration maxTime) {
             warmupTransactions = transactions;
@@ -390,6 +393,11 @@ public final class PreExecutor implements AutoCloseable {
 
         /** Tests: run on the warm-up thread before each synthetic transaction (to hold the warm-up there). */
         Builder warmupHook(Runnable v) { warmupHook = v; return this; }
+
+        /** The warm-up's transactions: as set, else the default for {@link #scheduling} (call after checking it). */
+        private int warmupTransactions() {
+            return warmupTransactions != null ? warmupTransactions : scheduling.isVirtual() ? 0 : 500;
+        }
 
         /** Validates and builds an unstarted pre-executor. */
         public PreExecutor build() {
@@ -417,8 +425,8 @@ public final class PreExecutor implements AutoCloseable {
             check(maxQueuedTransactions >= 1, "maxQueuedTransactions", maxQueuedTransactions, ">= 1");
             check(transport != null, "transport", null, "non-null");
             check(scheduling != null, "scheduling", null, "non-null");
-            check(warmupTransactions >= 0 && warmupTransactions <= 1_000_000, "warmupTransactions",
-                    warmupTransactions, "0..1,000,000 (0: off)");
+            check(warmupTransactions() >= 0 && warmupTransactions() <= 1_000_000, "warmupTransactions",
+                    warmupTransactions(), "0..1,000,000 (0: off)");
             check(warmupMaxTime != null && warmupMaxTime.compareTo(Duration.ofMillis(1)) >= 0
                     && warmupMaxTime.compareTo(Duration.ofMinutes(1)) <= 0, "warmupMaxTime", warmupMaxTime,
                     "1 ms..1 min");

@@ -454,9 +454,7 @@ final class ClusterSimulation implements AutoCloseable {
                 .transport(t).scheduling(node).workerThreads(1 + rnd.nextInt(3))
                 .parkTimeout(Duration.ofMillis(5 + rnd.nextInt(30))).drainTimeout(Duration.ofMillis(200))
                 .stateUpdateBatching(Duration.ofMillis(rnd.nextInt(3)), 1 + rnd.nextInt(64))
-                .executor(BuiltinEngine.executor(id))
-                .warmup(0, Duration.ofSeconds(1)) // a real thread in real time: the virtual-time run would not replay
-                .build();
+                .executor(BuiltinEngine.executor(id)).build();
         px.start();
         live.add(new Px(base, px, node));
         trace.add("px-start", id);
