@@ -23,7 +23,9 @@
  * </pre>
  *
  * <p>Queues: the worker pool's task queue (bounded by {@code maxQueuedTransactions} in-flight
- * transactions) and the state thread's queue. Results are never queued: under back-pressure the
- * transport drops them (the primary executes what has no result).
+ * transactions) and the state thread's queue. Results are not held here: each goes straight to the
+ * link's send queue in the transport, where the results of all workers that arrive while its event
+ * loop is busy are written and flushed together; under back-pressure the transport drops them (the
+ * primary executes what has no result).
  */
 package io.remora.preexec;
