@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--exit-on-stdin-eof] \
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--send-linger-us 0] [--exit-on-stdin-eof] \
  *      [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
@@ -198,6 +198,7 @@ public final class PreExecutorMain {
                         StandardCharsets.US_ASCII));
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
+                case "--send-linger-us" -> b.sendLinger(Duration.ofNanos(1000L * integer(name, value)));
                 case METRICS_PORT, METRICS_HOST -> {
                     // read by metricsAddress (main)
                 }
@@ -259,7 +260,7 @@ public final class PreExecutorMain {
     private static void usage(PrintStream out, String error) {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
-                + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
+                + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS] [--send-linger-us US]"
                 + " [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT [" + METRICS_HOST + " HOST]]");
     }
 }
