@@ -102,7 +102,8 @@ final class IngestRig implements AutoCloseable {
         return threadsCpuNanos(clientThreads);
     }
 
-    private static long threadsCpuNanos(String prefix) {
+    /** CPU time of the live threads whose names start with {@code prefix}. */
+    static long threadsCpuNanos(String prefix) {
         ThreadMXBean t = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread th : Thread.getAllStackTraces().keySet()) {

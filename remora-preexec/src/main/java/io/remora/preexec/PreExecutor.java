@@ -143,6 +143,7 @@ public final class PreExecutor implements AutoCloseable {
                     .nodeKey(config.nodeKey)
                     .frameProtection(config.frameProtection)
                     .heartbeatInterval(config.heartbeatInterval)
+                    .sendLinger(config.sendLinger)
                     .heartbeatPayload(this::loadPayload)
                     .build();
             ClusterAdapter adapter = new ClusterAdapter(scheduler, sync, stateThread, counters, lease);
@@ -297,6 +298,7 @@ public final class PreExecutor implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(5);
         private Duration speculationTtl = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration sendLinger = Duration.ZERO;
         private int maxQueuedTransactions = 65_536;
         private Transport transport = Transport.netty();
         private TransactionExecutor executor;
@@ -356,6 +358,12 @@ public final class PreExecutor implements AutoCloseable {
 
         /** Heartbeat (and load report) period. Default 1 s. */
         public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+
+        /**
+         * How long a RESULT sent from a worker may wait for others to share its flush and sealed
+         * record ({@code TransportConfig.sendLinger}): 0..1 ms. Default 0.
+         */
+        public Builder sendLinger(Duration v) { sendLinger = v; return this; }
 
         /** Transactions queued or running past which EXECUTEs are refused. Default 65,536. */
         public Builder maxQueuedTransactions(int v) { maxQueuedTransactions = v; return this; }
@@ -419,6 +427,8 @@ public final class PreExecutor implements AutoCloseable {
             check(stateUpdateMaxBatch >= 1, "stateUpdateMaxBatch", stateUpdateMaxBatch, ">= 1");
             check(drainTimeout != null && !drainTimeout.isNegative(), "drainTimeout", drainTimeout, ">= 0");
             positive("speculationTtl", speculationTtl);
+            check(sendLinger != null && !sendLinger.isNegative()
+                    && sendLinger.compareTo(TransportConfig.MAX_SEND_LINGER) <= 0, "sendLinger", sendLinger, "0..1ms");
             check(heartbeatInterval != null && heartbeatInterval.compareTo(Duration.ofMillis(1)) >= 0
                     && heartbeatInterval.compareTo(Duration.ofHours(1)) <= 0, "heartbeatInterval", heartbeatInterval,
                     "1 ms..1 h, the range the transport handshake carries");

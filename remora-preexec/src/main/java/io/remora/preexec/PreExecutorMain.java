@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
  *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--warmup 500] \
- *      [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
+ *      [--send-linger-us 0] [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
  * The node key (what this pre-executor proves in the handshake; it authenticates as its node id
@@ -213,6 +213,7 @@ public final class PreExecutorMain {
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
                 case WARMUP -> b.warmup(integer(name, value), WARMUP_MAX_TIME);
+                case "--send-linger-us" -> b.sendLinger(Duration.ofNanos(1000L * integer(name, value)));
                 case METRICS_PORT, METRICS_HOST -> {
                     // read by metricsAddress (main)
                 }
@@ -275,6 +276,7 @@ public final class PreExecutorMain {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
                 + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
-                + " [" + WARMUP + " N] [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT [" + METRICS_HOST + " HOST]]");
+                + " [" + WARMUP + " N] [--send-linger-us US] [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT ["
+                + METRICS_HOST + " HOST]]");
     }
 }

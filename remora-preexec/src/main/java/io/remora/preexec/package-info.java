@@ -27,11 +27,13 @@
  * </pre>
  *
  * <p>Queues: the worker pool's task queue (bounded by {@code maxQueuedTransactions} in-flight
- * transactions) and the state thread's queue. Results are never queued: under back-pressure the
- * transport drops them (the primary executes what has no result).
+ * transactions) and the state thread's queue. Results are not held here: each goes straight to the
+ * link's send queue in the transport, where the results of all workers that arrive while its event
+ * loop is busy are written and flushed together; under back-pressure the transport drops them (the
+ * primary executes what has no result).
  *
  * <p>Start-up warm-up ({@code PreExecutor.Builder#warmup}, {@code PreExecutorMain --warmup N}; on
- * by default, 500 synthetic transactions for at most 2 s): a cold JVM answers its first
+ * by default except under a virtual {@code Scheduling}, 500 synthetic transactions for at most 2 s): a cold JVM answers its first
  * transactions so slowly (Ed25519 and Bouncy Castle loading, the JIT) that the primary would mark a
  * joining pre-executor stalled, so it reports SYNCED only after the warm-up too.
  */

@@ -23,18 +23,22 @@ class PreExecutorConfigTest {
         assertMessage("maxQueuedTransactions=0", () -> valid().maxQueuedTransactions(0).build());
         assertMessage("heartbeatInterval=PT0.0005S", () -> valid().heartbeatInterval(Duration.ofNanos(500_000)).build());
         assertMessage("heartbeatInterval=PT2H", () -> valid().heartbeatInterval(Duration.ofHours(2)).build());
+        assertMessage("sendLinger=PT0.002S", () -> valid().sendLinger(Duration.ofMillis(2)).build());
+        assertMessage("sendLinger=null", () -> valid().sendLinger(null).build());
         valid().build().close();
     }
 
     @Test
     void shouldParseTheCommandLine() {
         PreExecutor px = PreExecutorMain.parse(new String[] {"--primary", "10.0.0.1:7700", "--node-id", "p",
-            "--threads", "3", "--park-timeout-ms", "20"}, "an-env-secret-of-enough-bytes").build();
+            "--threads", "3", "--park-timeout-ms", "20", "--send-linger-us", "200"}, "an-env-secret-of-enough-bytes").build();
         assertEquals("p", px.nodeId());
         assertTrue(px.toString().contains("10.0.0.1:7700"));
         px.close();
         assertMessage("--primary is required", () -> PreExecutorMain.parse(new String[] {"--node-id", "p"}, "x"));
         assertMessage("--threads=x", () -> PreExecutorMain.parse(new String[] {"--threads", "x"}, "x"));
+        assertMessage("sendLinger=PT0.005S", () -> PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p",
+            "--send-linger-us", "5000"}, "an-env-secret-of-enough-bytes").build());
         assertMessage("nodeKey=null", () -> PreExecutorMain.parse(
                 new String[] {"--primary", "h:1", "--node-id", "p"}, null).build());
         String key = java.util.HexFormat.of().formatHex(io.remora.transport.TransportConfig.deriveNodeKey(

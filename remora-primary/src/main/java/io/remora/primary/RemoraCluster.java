@@ -76,6 +76,7 @@ public final class RemoraCluster implements AutoCloseable {
                     .nodeId(config.nodeId)
                     .clusterSecret(config.clusterSecret)
                     .heartbeatInterval(config.heartbeatInterval)
+                    .sendLinger(config.sendLinger)
                     .frameProtection(config.frameProtection)
                     .preAuthMaxFrameSize(config.preAuthMaxFrameSize)
                     .maxPendingHandshakes(config.maxPendingHandshakes)
@@ -182,6 +183,7 @@ public final class RemoraCluster implements AutoCloseable {
         private int hotSetDecayCommits = 32;
         private long routingSeed = 0x5EED;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration sendLinger = Duration.ZERO;
         private Transport transport = Transport.netty();
         private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.ENCRYPTED;
         private int preAuthMaxFrameSize = 4096;
@@ -303,6 +305,20 @@ public final class RemoraCluster implements AutoCloseable {
         /** Transport heartbeat period toward pre-executors (1 ms..1 h). Default 1 s. */
         public Builder heartbeatInterval(Duration d) {
             this.heartbeatInterval = Checks.duration("heartbeatInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How long a message to a pre-executor (EXECUTE, STATE_UPDATE...) sent from another thread
+         * than its link's event loop may wait for others to join its batch (one flush and one sealed
+         * record for the batch): 0..{@link TransportConfig#MAX_SEND_LINGER}.
+         * Default 0 (a batch is what queued while the event loop was busy). A linger adds up to its
+         * length to each message's delivery and saves work only on busy links (docs/operations.md,
+         * "Batched sends").
+         */
+        public Builder sendLinger(Duration d) {
+            this.sendLinger = Checks.duration("sendLinger", d, Duration.ZERO,
+                    TransportConfig.MAX_SEND_LINGER);
             return this;
         }
 

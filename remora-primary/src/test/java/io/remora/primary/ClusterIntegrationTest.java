@@ -185,8 +185,14 @@ class ClusterIntegrationTest {
         checkAgainstReference(w, 1200);
         double adopt = report("kill and join");
         assertTrue(adopt > 0, "adopt ratio " + adopt);
-        assertTrue(cluster.peers().stream().anyMatch(p -> p.nodeId().equals("pre-3") && p.resultsReceived() > 0),
-                () -> "the new pre-executor contributed: " + cluster.peers());
+        // The newcomer answers the work it was given. Its answers may all come after their commits
+        // executed: a cold JVM on a loaded machine can take seconds to load and compile the
+        // signature and execution code (thread dumps of failures showed its workers still loading
+        // Bouncy Castle), and a late answer counts as received; whether it is useful in time is
+        // the join benchmark's question, not this test's.
+        await(Duration.ofSeconds(30),
+                () -> cluster.peers().stream().anyMatch(p -> p.nodeId().equals("pre-3") && p.resultsReceived() > 0),
+                () -> "the new pre-executor contributed: " + cluster.peers() + logs());
     }
 
     static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message)

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 public final class TransportConfig {
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     public static final int MIN_SECRET_LENGTH = 16;
+    /** The longest {@link #sendLinger()}: past a millisecond a linger costs more latency than it saves work. */
+    public static final Duration MAX_SEND_LINGER = Duration.ofMillis(1);
     private static final byte[] EMPTY = new byte[0];
 
     private final String nodeId;
@@ -35,6 +37,7 @@ public final class TransportConfig {
     private final int writeBufferHighWaterMark;
     private final long reliableQueueLimitBytes;
     private final int ioThreads;
+    private final Duration sendLinger;
 
     private TransportConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -55,6 +58,7 @@ public final class TransportConfig {
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         this.reliableQueueLimitBytes = b.reliableQueueLimitBytes;
         this.ioThreads = b.ioThreads;
+        this.sendLinger = b.sendLinger;
     }
 
     public static Builder builder() {
@@ -202,6 +206,17 @@ public final class TransportConfig {
         return ioThreads;
     }
 
+    /**
+     * How long a send from a thread other than the connection's event loop may wait for others to
+     * join its batch (one write task and one flush for all of them) before the batch is written.
+     * Default 0: the batch is written as soon as the event loop runs its drain task, which lets the
+     * sends that arrive meanwhile join without adding latency; at most {@link #MAX_SEND_LINGER}. A
+     * batch past 64 KiB is written at once whatever the linger.
+     */
+    public Duration sendLinger() {
+        return sendLinger;
+    }
+
     @Override
     public String toString() {
         return "TransportConfig{nodeId=" + nodeId + ", clusterSecret="
@@ -213,7 +228,8 @@ public final class TransportConfig {
             + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
             + ", connectTimeout=" + connectTimeout + ", writeBufferLowWaterMark=" + writeBufferLowWaterMark
             + ", writeBufferHighWaterMark=" + writeBufferHighWaterMark
-            + ", reliableQueueLimitBytes=" + reliableQueueLimitBytes + ", ioThreads=" + ioThreads + '}';
+            + ", reliableQueueLimitBytes=" + reliableQueueLimitBytes + ", ioThreads=" + ioThreads
+            + ", sendLinger=" + sendLinger + '}';
     }
 
     /**
@@ -240,6 +256,7 @@ public final class TransportConfig {
         private int writeBufferHighWaterMark = 1024 * 1024;
         private long reliableQueueLimitBytes = 64L * 1024 * 1024;
         private int ioThreads = 1;
+        private Duration sendLinger = Duration.ZERO;
 
         private Builder() {
         }
@@ -287,6 +304,9 @@ public final class TransportConfig {
 
         public Builder ioThreads(int v) { ioThreads = v; return this; }
 
+        /** See {@link TransportConfig#sendLinger()}: 0..{@link #MAX_SEND_LINGER}. Default 0. */
+        public Builder sendLinger(Duration v) { sendLinger = v; return this; }
+
         /** Validates and builds. @throws IllegalArgumentException naming the first bad setting. */
         public TransportConfig build() {
             int idLen = nodeId == null ? 0 : nodeId.getBytes(StandardCharsets.UTF_8).length;
@@ -326,6 +346,8 @@ public final class TransportConfig {
             check(reliableQueueLimitBytes > writeBufferHighWaterMark, "reliableQueueLimitBytes",
                 reliableQueueLimitBytes, "> writeBufferHighWaterMark=" + writeBufferHighWaterMark);
             check(ioThreads >= 1 && ioThreads <= 256, "ioThreads", ioThreads, "1..256");
+            check(sendLinger != null && !sendLinger.isNegative() && sendLinger.compareTo(MAX_SEND_LINGER) <= 0,
+                "sendLinger", sendLinger, "0.." + MAX_SEND_LINGER.toMillis() + " ms");
             return new TransportConfig(this);
         }
 

@@ -30,4 +30,14 @@ public interface TransportMetrics {
 
     /** Authenticated connections established. */
     long connectionsOpened();
+
+    /**
+     * Flushes made by the send path: each drain of a connection's send queue (the sends of other
+     * threads, batched), and each send made on the connection's event loop. Zero for the in-memory
+     * transport.
+     */
+    long sendBatches();
+
+    /** Frames those flushes carried (application frames, heartbeats, CLOSE); frames per batch = this / {@link #sendBatches()}. */
+    long sendBatchFrames();
 }

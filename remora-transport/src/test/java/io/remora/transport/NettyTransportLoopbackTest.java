@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,26 +24,15 @@ import org.junit.jupiter.api.Timeout;
 class NettyTransportLoopbackTest {
     private static final String HOST = "127.0.0.1";
     private final Transport transport = Transport.netty();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T c) {
-        toClose.add(c);
-        return c;
-    }
+    @AutoClose
+    private final Tracked opened = new Tracked();
 
     private TransportServer server(RecordingListener events, int port) {
-        return track(transport.bind(TestSupport.config("server").build(), HOST, port, events, events));
+        return opened.track(transport.bind(TestSupport.config("server").build(), HOST, port, events, events));
     }
 
     private TransportClient client(String id, TransportConfig.Builder config, int port, RecordingListener events) {
-        return track(transport.connect(config.nodeId(id).build(), HOST, port, events, events));
+        return opened.track(transport.connect(config.nodeId(id).build(), HOST, port, events, events));
     }
 
     private static Connection connected(TransportClient c) throws InterruptedException {
@@ -146,7 +135,7 @@ class NettyTransportLoopbackTest {
                 super.onMessage(connection, type, payload);
             }
         };
-        TransportServer server = track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
+        TransportServer server = opened.track(transport.bind(TestSupport.config("server").missedHeartbeats(100).build(),
             HOST, 0, serverEvents, serverEvents));
         TransportClient c = client("c", TestSupport.config("c").missedHeartbeats(100)
             .writeBufferWaterMarks(32 * 1024, 64 * 1024), server.port(), new RecordingListener());
@@ -192,7 +181,7 @@ class NettyTransportLoopbackTest {
     @Test
     void shouldBoundUnauthenticatedConnections() throws Exception {
         RecordingListener serverEvents = new RecordingListener();
-        TransportServer server = track(transport.bind(TestSupport.config("server").maxPendingHandshakes(4)
+        TransportServer server = opened.track(transport.bind(TestSupport.config("server").maxPendingHandshakes(4)
             .handshakeTimeout(Duration.ofSeconds(30)).build(), HOST, 0, serverEvents, serverEvents));
         List<Socket> squatters = new ArrayList<>();
         try {

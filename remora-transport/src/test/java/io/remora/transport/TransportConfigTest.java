@@ -13,6 +13,21 @@ class TransportConfigTest {
         assertEquals(16 * 1024 * 1024, c.maxFrameSize());
         assertEquals(Duration.ofSeconds(1), c.heartbeatInterval());
         assertEquals(3, c.missedHeartbeats());
+        assertEquals(Duration.ZERO, c.sendLinger());
+    }
+
+    @Test
+    void shouldBoundTheSendLinger() {
+        assertEquals(Duration.ofMillis(1), TestSupport.config("n").sendLinger(Duration.ofMillis(1)).build().sendLinger());
+        assertEquals(Duration.ofMillis(1), TransportConfig.MAX_SEND_LINGER);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> TestSupport.config("n").sendLinger(Duration.ofNanos(1_000_001)).build());
+        assertEquals("sendLinger=PT0.001000001S (expected: 0..1 ms)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> TestSupport.config("n").sendLinger(Duration.ofNanos(-1)).build());
+        assertEquals("sendLinger=PT-0.000000001S (expected: 0..1 ms)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestSupport.config("n").sendLinger(null).build());
+        assertEquals("sendLinger=null (expected: 0..1 ms)", e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.remora.bench.cli;
 
+import io.remora.transport.TransportConfig;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,8 @@ final class RunOptions {
                 "--admission-backlog", admissionBacklog, "0..1m");
         require(!routingStickiness.isNegative() && routingStickiness.compareTo(Duration.ofMinutes(1)) <= 0,
                 "--routing-stickiness", routingStickiness, "0..1m");
+        require(!sendLinger.isNegative() && sendLinger.compareTo(TransportConfig.MAX_SEND_LINGER) <= 0,
+                "--send-linger", sendLinger, "0.." + TransportConfig.MAX_SEND_LINGER.toNanos() / 1000 + "us");
     }
 
     @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
@@ -59,6 +62,17 @@ final class RunOptions {
             description = "An object with a transaction routed within this long stays with that pre-executor"
                     + " (RemoraCluster.Builder.routingStickiness; 0: off; default: ${DEFAULT-VALUE}).")
     Duration routingStickiness;
+
+    @Option(names = "--send-linger", defaultValue = "0ms", converter = DurationConverter.class,
+            description = "How long a message on a link between the primary and a pre-executor may wait for others to"
+                    + " share its flush and sealed record, both ways (RemoraCluster.Builder.sendLinger and the"
+                    + " pre-executors' --send-linger-us; 0..1ms, e.g. 200us; default: ${DEFAULT-VALUE}).")
+    Duration sendLinger;
+
+    /** The send linger, or null for the library's default. */
+    Duration sendLingerOrNull() {
+        return sendLinger.isZero() ? null : sendLinger;
+    }
 
     /** The adaptive wait's bound, or null when the wait is fixed. */
     Duration resultWaitMaxOrNull() {

@@ -57,6 +57,7 @@ final class ClusterAdmission implements Admission {
                 .frameProtection(cfg.frameProtection())
                 .admissionBacklog(cfg.admissionBacklog())
                 .routingStickiness(cfg.routingStickiness() != null ? cfg.routingStickiness() : Duration.ZERO)
+                .sendLinger(cfg.sendLinger() != null ? cfg.sendLinger() : Duration.ZERO)
                 // Default heartbeat; it need not match PreExecutorMain's (the transport negotiates liveness).
                 .consensus(tx -> {
                     Integer i = index.get(tx.digest());
@@ -70,6 +71,7 @@ final class ClusterAdmission implements Admission {
         observer.clusterStarted(cluster);
         try {
             children.pinTo(cfg.preExecCpus());
+            children.sendLinger(cfg.sendLinger());
             if (cfg.autoscale()) {
                 // One to begin with; the autoscaler adds (up to cfg.preExecutors()) and removes them.
                 LocalProcessProvisioner provisioner = new LocalProcessProvisioner(children, "127.0.0.1", cluster.port(),
@@ -94,6 +96,7 @@ final class ClusterAdmission implements Admission {
                 admission.awaitSynced(cfg.preExecutors(), warm.processes, log);
             } else {
                 children.pinTo(cfg.preExecCpus());
+            children.sendLinger(cfg.sendLinger());
                 children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret,
                         cfg.mode() == Mode.INJECTOR ? 0 : cfg.preExecThreads(), logDir);
                 admission.awaitSynced(cfg.preExecutors(), children, log);

@@ -74,6 +74,13 @@ public final class PreExecutorProcesses implements AutoCloseable {
         this.cpus = cpus == null || cpus.isBlank() ? null : cpus;
     }
 
+    private java.time.Duration sendLinger;
+
+    /** The pre-executors started from now on get {@code --send-linger-us} (null or 0: their default). */
+    public synchronized void sendLinger(java.time.Duration linger) {
+        this.sendLinger = linger == null || linger.isZero() ? null : linger;
+    }
+
     /**
      * Starts {@code count} pre-executors against {@code host:port}, named {@code pre-N} with N
      * counting on from the ones started before ({@code pre-1..pre-count} the first time);
@@ -104,6 +111,10 @@ public final class PreExecutorProcesses implements AutoCloseable {
             if (threads > 0) {
                 cmd.add("--threads");
                 cmd.add(Integer.toString(threads));
+            }
+            if (sendLinger != null) {
+                cmd.add("--send-linger-us");
+                cmd.add(Long.toString(sendLinger.toNanos() / 1000));
             }
             cmd.addAll(extraArgs.apply(nodeId, base + i));
             Path log = logDir.resolve(nodeId + ".log");

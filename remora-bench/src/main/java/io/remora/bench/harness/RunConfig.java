@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param preExecThreads worker threads per pre-executor (0: its default)
  * @param resultWait     how long the primary waits for a missing pre-execution result (the least, if adaptive)
  * @param routingStickiness REMORA mode: {@code RemoraCluster.Builder.routingStickiness}, or null: the library's default
+ * @param sendLinger     REMORA mode: the links' send linger, both ways ({@code RemoraCluster.Builder.sendLinger} and
+ *                       each pre-executor's {@code --send-linger-us}), or null: the library's default (0)
  * @param resultWaitMax  the adaptive result wait's bound ({@code RemoraPrimary.Builder.adaptiveResultWait}), or null: fixed
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
  * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit
@@ -26,7 +28,7 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                         io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
                         boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog,
-                        Duration resultWaitMax, Duration routingStickiness) {
+                        Duration resultWaitMax, Duration routingStickiness, Duration sendLinger) {
     /** A point with a fixed result wait ({@code resultWaitMax} null). */
     public RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
                      Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
@@ -35,7 +37,7 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                      boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
         this(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay, primaryThreads,
                 preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease, shuffle,
-                preExecCpus, admissionBacklog, null, null);
+                preExecCpus, admissionBacklog, null, null, null);
     }
 
     public RunConfig {
@@ -64,26 +66,26 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, lease,
-                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     /** The same point, autoscaled (REMORA mode only). */
     public RunConfig withAutoscale(boolean on) {
         return new RunConfig(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, on, lease,
-                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
-                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness);
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     /** The longest warm-up, as a multiple of {@link #warmup}: it ends earlier once throughput and the JIT settle. */

@@ -41,6 +41,7 @@ public final class WarmPreExecutors implements AutoCloseable {
         }
         port = boundPort;
         processes.pinTo(cfg.preExecCpus());
+        processes.sendLinger(cfg.sendLinger());
         processes.start(count, "127.0.0.1", boundPort, secret, cfg.preExecThreads(), logs.path());
         started = true;
     }

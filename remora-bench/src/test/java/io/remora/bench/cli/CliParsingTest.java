@@ -13,6 +13,8 @@ import picocli.CommandLine;
 class CliParsingTest {
     @Test
     void shouldParseDurations() {
+        assertEquals(Duration.ofNanos(200_000), DurationConverter.parse("200us"));
+        assertEquals(Duration.ofNanos(1_500), DurationConverter.parse("1.5\u00b5s"));
         assertEquals(Duration.ofMillis(300), DurationConverter.parse("300ms"));
         assertEquals(Duration.ofSeconds(5), DurationConverter.parse("5s"));
         assertEquals(Duration.ofMillis(1500), DurationConverter.parse("1.5s"));

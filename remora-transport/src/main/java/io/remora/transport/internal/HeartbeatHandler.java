@@ -1,5 +1,6 @@
 package io.remora.transport.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.remora.transport.ProtocolException;
@@ -8,6 +9,7 @@ import io.remora.transport.TransportConfig;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private final long intervalNanos;
     private final int missedHeartbeats;
     private final Supplier<byte[]> payload;
+    private final Consumer<ByteBuf> writer;
     private ScheduledFuture<?> ticker;
     private long silentTicks;
     /** Bytes arrived since the last tick (set by {@link #activity()}): a large frame on its way counts as life. */
@@ -37,7 +40,12 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
     private long deadAfterTicks;
     private long peerIntervalMillis;
 
-    public HeartbeatHandler(TransportConfig config) {
+    /**
+     * @param writer writes a heartbeat frame in order with the connection's other frames (on the
+     *               event loop: after what is queued, at once); takes ownership of the buffer
+     */
+    public HeartbeatHandler(TransportConfig config, Consumer<ByteBuf> writer) {
+        this.writer = writer;
         this.intervalNanos = config.heartbeatInterval().toNanos();
         this.missedHeartbeats = config.missedHeartbeats();
         this.payload = config.heartbeatPayload();
@@ -117,8 +125,7 @@ public final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             body = EMPTY;
         }
-        ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), FrameCodec.TYPE_HEARTBEAT, body == null ? EMPTY : body),
-            ctx.voidPromise());
+        writer.accept(FrameCodec.encode(ctx.alloc(), FrameCodec.TYPE_HEARTBEAT, body == null ? EMPTY : body));
     }
 
     private void stop() {

@@ -22,6 +22,8 @@ public final class MetricsCounters implements TransportMetrics {
     private final LongAdder speculativeDrops = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder sendBatches = new LongAdder();
+    private final LongAdder sendBatchFrames = new LongAdder();
 
     public MetricsCounters() {
         for (int i = 0; i < errors.length; i++) {
@@ -58,6 +60,12 @@ public final class MetricsCounters implements TransportMetrics {
 
     public void connectionOpened() {
         connectionsOpened.increment();
+    }
+
+    /** One flush of the send path, carrying {@code frames} frames. */
+    public void sendBatch(int frames) {
+        sendBatches.increment();
+        sendBatchFrames.add(frames);
     }
 
     @Override
@@ -115,10 +123,21 @@ public final class MetricsCounters implements TransportMetrics {
     }
 
     @Override
+    public long sendBatches() {
+        return sendBatches.sum();
+    }
+
+    @Override
+    public long sendBatchFrames() {
+        return sendBatchFrames.sum();
+    }
+
+    @Override
     public String toString() {
         return "TransportMetrics{framesIn=" + framesIn() + ", framesOut=" + framesOut() + ", bytesIn=" + bytesIn()
             + ", bytesOut=" + bytesOut() + ", protocolErrors=" + protocolErrors() + ", authFailures="
             + authFailures() + ", speculativeDrops=" + speculativeDrops() + ", reconnects=" + reconnects()
-            + ", connectionsOpened=" + connectionsOpened() + '}';
+            + ", connectionsOpened=" + connectionsOpened() + ", sendBatches=" + sendBatches()
+            + ", sendBatchFrames=" + sendBatchFrames() + '}';
     }
 }

@@ -2,7 +2,6 @@ package io.remora.transport.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.remora.transport.Connection;
 import io.remora.transport.Priority;
@@ -13,10 +12,13 @@ import io.remora.transport.TransportConfig;
 
 /**
  * {@link Connection} over a Netty channel. {@code send} encodes into a pooled buffer and hands it to
- * Netty (which owns and releases it from then on). Speculative sends are dropped while the channel is
- * above its high water mark; reliable sends are always written (Netty's outbound buffer is the queue)
- * unless the pending bytes would exceed {@link TransportConfig#reliableQueueLimitBytes()}, in which case
- * the connection is failed as {@link Category#SLOW_CONSUMER}.
+ * the connection's {@link SendBatcher} (which owns and releases it from then on): sends from other
+ * threads are queued and written in batches, one event-loop task and one flush per batch; a send on
+ * the event loop is written at once, after what is queued. Speculative sends are dropped while the
+ * channel is above its high water mark (Netty's outbound buffer and the send queue together); reliable
+ * sends are always written (Netty's outbound buffer is the queue) unless the pending bytes would
+ * exceed {@link TransportConfig#reliableQueueLimitBytes()}, in which case the connection is failed as
+ * {@link Category#SLOW_CONSUMER}.
  *
  * <p>Thread-safety: safe for concurrent use; writes from other threads are handed to the event loop.
  */
@@ -24,6 +26,7 @@ public final class NettyConnection implements Connection {
     private final Channel channel;
     private final TransportConfig config;
     private final MetricsCounters metrics;
+    private final SendBatcher batcher;
     private volatile String remoteNodeId;
     private volatile boolean authenticated;
     private volatile boolean closing;
@@ -32,6 +35,7 @@ public final class NettyConnection implements Connection {
         this.channel = channel;
         this.config = config;
         this.metrics = metrics;
+        this.batcher = new SendBatcher(channel, metrics, config.sendLinger().toNanos());
     }
 
     void authenticated(String nodeId) {
@@ -60,7 +64,18 @@ public final class NettyConnection implements Connection {
 
     @Override
     public boolean isWritable() {
-        return isOpen() && channel.isWritable();
+        return isOpen() && writable();
+    }
+
+    /** The channel is writable, and its outbound buffer and send queue hold less than the high water mark. */
+    private boolean writable() {
+        return channel.isWritable() && pendingBytes() < config.writeBufferHighWaterMark();
+    }
+
+    /** Bytes sent and not yet on the socket: Netty's outbound buffer plus the send queue. */
+    private long pendingBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + batcher.queuedBytes();
     }
 
     @Override
@@ -70,15 +85,14 @@ public final class NettyConnection implements Connection {
         if (!isOpen()) {
             return SendResult.CLOSED;
         }
-        boolean writable = channel.isWritable();
+        boolean writable = writable();
         if (priority == Priority.SPECULATIVE) {
             if (!writable) {
                 metrics.speculativeDrop();
                 return SendResult.DROPPED_BACKPRESSURE;
             }
         } else {
-            ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-            long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+            long pending = pendingBytes();
             if (pending + FrameCodec.HEADER_SIZE + length > config.reliableQueueLimitBytes()) {
                 closing = true;
                 channel.pipeline().fireExceptionCaught(new ProtocolException(Category.SLOW_CONSUMER,
@@ -87,8 +101,7 @@ public final class NettyConnection implements Connection {
                 return SendResult.CLOSED;
             }
         }
-        ByteBuf frame = FrameCodec.encode(channel.alloc(), type, payload, offset, length);
-        channel.writeAndFlush(frame, channel.voidPromise());
+        batcher.send(FrameCodec.encode(channel.alloc(), type, payload, offset, length));
         return writable ? SendResult.SENT : SendResult.QUEUED;
     }
 
@@ -114,8 +127,12 @@ public final class NettyConnection implements Connection {
         } catch (RuntimeException e) {
             body = null;
         }
-        channel.writeAndFlush(FrameCodec.encode(channel.alloc(), FrameCodec.TYPE_HEARTBEAT,
-                body == null ? new byte[0] : body), channel.voidPromise());
+        sendFrame(FrameCodec.encode(channel.alloc(), FrameCodec.TYPE_HEARTBEAT, body == null ? new byte[0] : body));
+    }
+
+    /** Writes a transport frame (a heartbeat) in order with the application's; takes ownership of it. */
+    void sendFrame(ByteBuf frame) {
+        batcher.send(frame);
     }
 
     @Override
@@ -125,8 +142,8 @@ public final class NettyConnection implements Connection {
         }
         closing = true;
         if (authenticated && channel.isActive()) {
-            ByteBuf frame = FrameCodec.allocateFrame(channel.alloc(), FrameCodec.TYPE_CLOSE, 0);
-            channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            // after everything sent before it; the channel closes once it is written
+            batcher.sendClose(FrameCodec.allocateFrame(channel.alloc(), FrameCodec.TYPE_CLOSE, 0));
         } else {
             channel.close();
         }

@@ -43,7 +43,7 @@ public final class TransportChannelInitializer extends ChannelInitializer<Channe
     @Override
     protected void initChannel(Channel ch) {
         NettyConnection connection = new NettyConnection(ch, config, metrics);
-        HeartbeatHandler heartbeat = new HeartbeatHandler(config);
+        HeartbeatHandler heartbeat = new HeartbeatHandler(config, connection::sendFrame);
         ch.pipeline().addLast("activity", heartbeat.activity())
             .addLast("counter", outboundCounter)
             .addLast("decoder", new FrameDecoder(config.preAuthMaxFrameSize(), config.maxFrameSize(), metrics))

@@ -66,6 +66,10 @@ public final class TransportMeterBinder implements MeterBinder {
                 TransportMetrics::reconnects);
         counter(registry, "remora.transport.connections.opened", "Authenticated connections established",
                 TransportMetrics::connectionsOpened);
+        counter(registry, "remora.transport.send.batches", "Flushes of the send path (a drained send queue, or a send on the event loop)",
+                TransportMetrics::sendBatches);
+        counter(registry, "remora.transport.send.batch.frames", "Frames written by those flushes (frames per batch: divide by send batches)",
+                TransportMetrics::sendBatchFrames);
     }
 
     private void counter(MeterRegistry registry, String name, String help, ToDoubleFunction<TransportMetrics> f,

@@ -21,6 +21,8 @@ class TransportMeterBinderTest {
         @Override public long speculativeDrops() { return 4; }
         @Override public long reconnects() { return 5; }
         @Override public long connectionsOpened() { return 6; }
+        @Override public long sendBatches() { return 8; }
+        @Override public long sendBatchFrames() { return 24; }
     };
 
     @Test
@@ -36,7 +38,9 @@ class TransportMeterBinderTest {
                 "remora_transport_auth_failures_total{link=\"cluster\"} 1.0",
                 "remora_transport_speculative_drops_total{link=\"cluster\"} 4.0",
                 "remora_transport_reconnects_total{link=\"cluster\"} 5.0",
-                "remora_transport_connections_opened_total{link=\"cluster\"} 6.0"}) {
+                "remora_transport_connections_opened_total{link=\"cluster\"} 6.0",
+                "remora_transport_send_batches_total{link=\"cluster\"} 8.0",
+                "remora_transport_send_batch_frames_total{link=\"cluster\"} 24.0"}) {
             assertTrue(s.contains(line), () -> "missing " + line + " in\n" + s);
         }
     }
