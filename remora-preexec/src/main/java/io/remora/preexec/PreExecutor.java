@@ -65,6 +65,8 @@ public final class PreExecutor implements AutoCloseable {
     private boolean closed;
     /** Snapshot installs already announced with an immediate heartbeat (state thread only). */
     private long installsAnnounced;
+    /** A lazy join already announced (state thread only). */
+    private boolean lazyAnnounced;
     // executed-per-second sampling for LOAD reports
     private long rateSampleNanos;
     private long rateSampleCount;
@@ -81,7 +83,7 @@ public final class PreExecutor implements AutoCloseable {
             if (c != null) {
                 c.send(type, payload, priority);
             }
-        }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch);
+        }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch, b.lazyJoin(), sched::nanoTime);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, sched::nanoTime, b.maxQueuedTransactions,
                 b.speculationTtl);
@@ -99,10 +101,12 @@ public final class PreExecutor implements AutoCloseable {
     /** After committed state changed (state thread). */
     private void stateChanged(java.util.Collection<io.remora.core.StoredObject> written) {
         scheduler.stateApplied(written);
-        if (replica.installs() != installsAnnounced) {
-            // A snapshot was installed: tell the primary at once (LOAD says SYNCED), so that it
-            // routes work here now rather than at the next heartbeat, up to an interval later.
+        if (replica.installs() != installsAnnounced || (replica.lazy() && !lazyAnnounced)) {
+            // A snapshot was installed, or a lazy join began: tell the primary at once (LOAD says
+            // SYNCED), so that it routes work here now rather than at the next heartbeat, up to an
+            // interval later.
             installsAnnounced = replica.installs();
+            lazyAnnounced |= replica.lazy();
             TransportClient c = client;
             if (c != null) {
                 c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
@@ -115,7 +119,7 @@ public final class PreExecutor implements AutoCloseable {
      * was what held the SYNCED flag back, so tell the primary at once, as on an install.
      */
     private void warmedUp() {
-        if (replica.installed()) {
+        if (replica.usable()) {
             TransportClient c = client;
             if (c != null) {
                 c.connection().ifPresent(io.remora.transport.Connection::heartbeatNow);
@@ -169,12 +173,17 @@ public final class PreExecutor implements AutoCloseable {
     }
 
     /**
-     * Whether a snapshot is installed (results are then worth something) and the start-up warm-up
-     * has ended (they then come at speed): what heartbeats report as SYNCED, so that the primary
-     * routes work here only from then on.
+     * Whether a snapshot is installed, or a lazy join has begun (results are then worth something),
+     * and the start-up warm-up has ended (they then come at speed): what heartbeats report as
+     * SYNCED, so that the primary routes work here only from then on.
      */
     public boolean isSynced() {
-        return replica.installed() && (warmup == null || warmup.isDone());
+        return replica.usable() && (warmup == null || warmup.isDone());
+    }
+
+    /** Whether its first snapshot is installed (with a lazy join, {@link #isSynced} comes before this). */
+    public boolean isSnapshotInstalled() {
+        return replica.installed();
     }
 
     /**
@@ -307,6 +316,8 @@ public final class PreExecutor implements AutoCloseable {
         private Integer warmupTransactions;
         private Duration warmupMaxTime = Duration.ofSeconds(2);
         private Runnable warmupHook;
+        /** Null until {@link #lazyJoin} is called: then the default depends on {@link #scheduling}. */
+        private Boolean lazyJoin;
 
         private Builder() {
         }
@@ -397,6 +408,24 @@ public final class PreExecutor implements AutoCloseable {
             warmupTransactions = transactions;
             warmupMaxTime = maxTime;
             return this;
+        }
+
+        /**
+         * Lazy join: from its first connection until its first snapshot is installed, the
+         * pre-executor takes work at once, fetching the objects each transaction declares (and the
+         * undeclared ones it reads) from the primary on demand (OBJECT_REQUEST, batched and paced
+         * below the primary's limit) instead of waiting for the whole state: a newcomer is useful
+         * within a round trip of joining, whatever the state's size. Until the snapshot lands the
+         * replica gets no updates, so objects fetched go stale as commits change them; a result
+         * read stale is re-executed by the primary (which checks every read version) and the object
+         * is fetched afresh. Default on; off under a virtual {@link #scheduling} (the simulator's
+         * traces stay those of the snapshot path) unless set. Off: SYNCED only once the snapshot
+         * is installed.
+         */
+        public Builder lazyJoin(boolean on) { lazyJoin = on; return this; }
+
+        private boolean lazyJoin() {
+            return lazyJoin != null ? lazyJoin : !scheduling.isVirtual();
         }
 
         /** Tests: run on the warm-up thread before each synthetic transaction (to hold the warm-up there). */

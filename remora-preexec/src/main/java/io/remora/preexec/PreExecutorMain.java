@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
- *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--warmup 500] \
+ *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--warmup 500] [--lazy-join on] \
  *      [--send-linger-us 0] [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
@@ -58,6 +58,8 @@ public final class PreExecutorMain {
     public static final String KEY_STDIN = "--key-stdin";
     /** Option: drain and exit when standard input ends (the launcher is gone). */
     public static final String EXIT_ON_EOF = "--exit-on-stdin-eof";
+    /** {@code on} (default) or {@code off}: {@code PreExecutor.Builder#lazyJoin}. */
+    public static final String LAZY_JOIN = "--lazy-join";
     /** Option: serve metrics for Prometheus on this port (0: any free port, printed at start). */
     public static final String METRICS_PORT = "--metrics-port";
     /** Option: the address the metrics endpoint binds (default: loopback). */
@@ -213,6 +215,11 @@ public final class PreExecutorMain {
                 case "--threads" -> b.workerThreads(integer(name, value));
                 case "--park-timeout-ms" -> b.parkTimeout(Duration.ofMillis(integer(name, value)));
                 case WARMUP -> b.warmup(integer(name, value), WARMUP_MAX_TIME);
+                case LAZY_JOIN -> b.lazyJoin(switch (value) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException(LAZY_JOIN + "=" + value + " (expected: on or off)");
+                });
                 case "--send-linger-us" -> b.sendLinger(Duration.ofNanos(1000L * integer(name, value)));
                 case METRICS_PORT, METRICS_HOST -> {
                     // read by metricsAddress (main)
@@ -276,7 +283,7 @@ public final class PreExecutorMain {
         out.println("error: " + error);
         out.println("usage: PreExecutorMain --primary host:port --node-id ID (--key-file FILE | env " + KEY_ENV
                 + " | " + KEY_STDIN + " | --secret-file FILE | env " + SECRET_ENV + ") [--threads N] [--park-timeout-ms MS]"
-                + " [" + WARMUP + " N] [--send-linger-us US] [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT ["
+                + " [" + WARMUP + " N] [" + LAZY_JOIN + " on|off] [--send-linger-us US] [" + EXIT_ON_EOF + "] [" + METRICS_PORT + " PORT ["
                 + METRICS_HOST + " HOST]]");
     }
 }

@@ -82,6 +82,12 @@ public interface PreExecutorMetrics {
     /** Forwarded transactions ignored because their lease had ended (or was unknown). */
     long leaseIgnored();
 
+    /** Lazy join: OBJECT_REQUESTs sent for objects a transaction needed before the first snapshot. */
+    long objectRequestsSent();
+
+    /** Lazy join: ids answered (found, or said not to exist) by OBJECT_RESPONSEs before the first snapshot. */
+    long objectsFetched();
+
     /**
      * How long the start-up warm-up took ({@code PreExecutor.Builder#warmup}), in nanoseconds; 0
      * while it runs and when it is off. Not monotonic like the others: set once, when it ends.

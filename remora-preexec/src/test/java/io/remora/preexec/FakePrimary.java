@@ -52,6 +52,9 @@ final class FakePrimary implements MessageListener, ConnectionListener, AutoClos
     final ConcurrentLinkedQueue<SnapshotRequest> snapshotRequests = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<LoadReport> loads = new ConcurrentLinkedQueue<>();
     volatile boolean serveSnapshots = true;
+    /** Whether OBJECT_REQUESTs are answered (false: dropped, as over the real primary's rate limit). */
+    volatile boolean serveObjects = true;
+    final ConcurrentLinkedQueue<io.remora.core.protocol.ObjectRequest> objectRequests = new ConcurrentLinkedQueue<>();
     private volatile Connection peer;
     private volatile long commit = -1;
     private long hotEpoch;
@@ -90,8 +93,29 @@ final class FakePrimary implements MessageListener, ConnectionListener, AutoClos
                     sendSnapshot(r.requestId());
                 }
             }
+            case io.remora.core.protocol.ObjectRequest r -> {
+                objectRequests.add(r);
+                if (serveObjects) {
+                    answerObjects(r);
+                }
+            }
             default -> throw new AssertionError("unexpected " + m);
         }
+    }
+
+    /** Answers an OBJECT_REQUEST with the current versions, as the real primary does. */
+    synchronized void answerObjects(io.remora.core.protocol.ObjectRequest r) {
+        List<StoredObject> found = new ArrayList<>();
+        List<ObjectId> missing = new ArrayList<>();
+        for (ObjectId id : r.objects()) {
+            StoredObject o = state.read(id);
+            if (o == null) {
+                missing.add(id);
+            } else {
+                found.add(o);
+            }
+        }
+        send(new io.remora.core.protocol.ObjectResponse(r.requestId(), commit, found, missing), Priority.RELIABLE);
     }
 
     /** Streams the current state in chunks of {@value #CHUNK_OBJECTS} objects. */

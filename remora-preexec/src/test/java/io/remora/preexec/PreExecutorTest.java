@@ -103,7 +103,9 @@ class PreExecutorTest {
     private PreExecutor startUnsynced(Duration batchDelay, Duration park) {
         px = PreExecutor.builder().nodeId(NODE).primary("primary", primary.server.port())
                 .clusterSecret(FakePrimary.SECRET).transport(mem).workerThreads(2).parkTimeout(park)
-                .stateUpdateBatching(batchDelay, 64).drainTimeout(Duration.ofSeconds(2)).build().start();
+                .stateUpdateBatching(batchDelay, 64).drainTimeout(Duration.ofSeconds(2))
+                .lazyJoin(false) // these tests are about the snapshot path; PreExecutorLazyJoinTest has the other
+                .build().start();
         return px;
     }
 

@@ -98,6 +98,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
+    @Option(names = "--replace-at", converter = DurationConverter.class,
+            description = "remora-K points: this far into the measured window, SIGKILL one pre-executor and start a"
+                    + " replacement at once; the point's note gives the join (connected, synced, first result, first"
+                    + " adoption, adopt ratio recovered) and join-<point>.csv its curve every 100 ms. Implies"
+                    + " --fresh-preexecutors.")
+    Duration replaceAt;
+
+    @Option(names = "--preexec-warmup", defaultValue = "-1",
+            description = "Start-up warm-up of each pre-executor process (PreExecutorMain --warmup: synthetic"
+                    + " transactions before it reports SYNCED; 0: none); -1: its default (default: ${DEFAULT-VALUE}).")
+    int preExecWarmup;
+
+    @Option(names = "--preexec-lazy-join", description = "on or off: PreExecutorMain --lazy-join (a joining"
+            + " pre-executor takes work before its snapshot, fetching objects on demand); default: its default (on).")
+    String preExecLazyJoin;
+
     @Option(names = "--chaos", description = "Instead of a sweep, the chaos run (`remora chaos`, see its --help for"
             + " every option) with this --duration (default there: 60s), --seed and --out.")
     boolean chaos;
@@ -119,6 +135,11 @@ final class BenchCommand implements Callable<Integer> {
         RunOptions.require(!warmup.isNegative(), "--warmup", warmup, ">= 0");
         RunOptions.require(preExecThreads >= 0, "--preexec-threads", preExecThreads, ">= 0");
         RunOptions.require(maxBacklog.compareTo(Duration.ZERO) > 0, "--max-backlog", maxBacklog, "> 0");
+        RunOptions.require(preExecWarmup >= -1, "--preexec-warmup", preExecWarmup, ">= -1");
+        RunOptions.require(preExecLazyJoin == null || preExecLazyJoin.equals("on") || preExecLazyJoin.equals("off"),
+                "--preexec-lazy-join", preExecLazyJoin, "on or off");
+        RunOptions.require(replaceAt == null || (!replaceAt.isNegative() && replaceAt.compareTo(duration) < 0),
+                "--replace-at", replaceAt, "0 <= T < --duration");
         if (quick) {
             workloads = List.of("transfers", "counters-0.9");
             configs = List.of("primary", "remora-2");
@@ -165,16 +186,18 @@ final class BenchCommand implements Callable<Integer> {
             for (int[] m : modes) {
                 // Pre-executors live across the rates of one configuration: every point but the
                 // first measures warm JVMs (each point still has a fresh primary and cluster).
-                boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale;
+                boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale && replaceAt == null;
                 try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
                     for (double rate : rates) {
                         RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
                         n++;
                         BenchmarkRun point = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
-                                .adaptiveWarmup(true);
+                                .adaptiveWarmup(true).observe(preExecutorOptions());
+                        if (replaceAt != null && cfg.mode() == Mode.REMORA) {
+                            point.replaceAt(replaceAt, out.resolve("join-" + pointName(spec, cfg, rate) + ".csv"));
+                        }
                         if (cfg.autoscale()) {
-                            point.timeline(out.resolve("timeline-" + (spec.name() + "-" + cfg.configuration() + "-"
-                                    + Math.round(rate)).replaceAll("[^a-zA-Z0-9.-]", "_") + ".csv"));
+                            point.timeline(out.resolve("timeline-" + pointName(spec, cfg, rate) + ".csv"));
                         }
                         PointResult r = point.run();
                         results.add(r);
@@ -198,6 +221,28 @@ final class BenchCommand implements Callable<Integer> {
         log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%n",
                 results.size() - mismatches - unchecked, mismatches, unchecked);
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /** A point's name in file names: workload, configuration and rate. */
+    private static String pointName(WorkloadSpec spec, RunConfig cfg, double rate) {
+        return (spec.name() + "-" + cfg.configuration() + "-" + Math.round(rate)).replaceAll("[^a-zA-Z0-9.-]", "_");
+    }
+
+    /** The pre-executor processes' extra options ({@code --preexec-warmup}). */
+    private io.remora.bench.harness.RunObserver preExecutorOptions() {
+        List<String> extra = new ArrayList<>();
+        if (preExecWarmup >= 0) {
+            extra.addAll(List.of("--warmup", Integer.toString(preExecWarmup)));
+        }
+        if (preExecLazyJoin != null) {
+            extra.addAll(List.of("--lazy-join", preExecLazyJoin));
+        }
+        return new io.remora.bench.harness.RunObserver() {
+            @Override
+            public List<String> preExecutorArgs(String nodeId, int n) {
+                return extra;
+            }
+        };
     }
 
     /** {@code bench --chaos}: {@code chaos} with the options of this command that it shares. */

@@ -21,6 +21,21 @@ interface Admission extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * SIGKILLs one pre-executor and starts a replacement at once ({@code remora bench --replace-at});
+     * returns the newcomer's node id. Any thread.
+     *
+     * @throws UnsupportedOperationException without pre-executor processes of its own
+     */
+    default String replacePreExecutor() throws java.io.IOException {
+        throw new UnsupportedOperationException("no pre-executor processes to replace");
+    }
+
+    /** What the primary knows of pre-executor {@code nodeId} now, or null (not connected, or no cluster). Any thread. */
+    default io.remora.primary.PeerStatus peer(String nodeId) {
+        return null;
+    }
+
     /** A line about the admission's state for the report (peers, routed count), or empty. */
     default String describe() {
         return "";

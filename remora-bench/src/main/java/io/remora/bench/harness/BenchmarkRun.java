@@ -97,6 +97,9 @@ public final class BenchmarkRun {
     private RunObserver observer = RunObserver.NONE;
     /** Pre-executors kept across points (null: this run starts and stops its own). */
     private WarmPreExecutors warm;
+    /** When into the measured window to replace a pre-executor (null: never), and where its join curve goes. */
+    private Duration replaceAt;
+    private Path joinCurveCsv;
 
     /**
      * @param txs at least {@link RunConfig#transactionsNeeded()} transactions over {@code genesis}, in
@@ -130,6 +133,9 @@ public final class BenchmarkRun {
                     + ", for a REMORA run without autoscaling)");
         }
         this.warm = w;
+        if (w != null) {
+            w.processes.heapForObjects(genesis.size()); // before the first point starts them
+        }
         return this;
     }
 
@@ -149,6 +155,21 @@ public final class BenchmarkRun {
      */
     public BenchmarkRun timeline(Path csv) {
         this.timelineCsv = csv;
+        return this;
+    }
+
+    /**
+     * REMORA mode: SIGKILL one pre-executor {@code at} into the measured window and start a
+     * replacement at once ({@link JoinProbe}); the join's figures go into the point's note and its
+     * curve to {@code csv}. Needs pre-executors of the run's own ({@link #warm} not set).
+     */
+    public BenchmarkRun replaceAt(Duration at, Path csv) {
+        if (cfg.mode() != Mode.REMORA || warm != null || at.isNegative() || at.compareTo(cfg.duration()) >= 0) {
+            throw new IllegalArgumentException("replaceAt=" + at + " (expected: in REMORA mode without warm pre-executors,"
+                    + " 0 <= at < the measured duration " + cfg.duration() + ")");
+        }
+        this.replaceAt = at;
+        this.joinCurveCsv = csv;
         return this;
     }
 
@@ -211,7 +232,9 @@ public final class BenchmarkRun {
     /** Pre-executor processes, or in INJECTOR mode injectors replaying results recorded now (untimed). */
     private PreExecutorProcesses processes() throws java.io.IOException {
         if (cfg.mode() != Mode.INJECTOR) {
-            return new PreExecutorProcesses(observer::preExecutorArgs);
+            PreExecutorProcesses p = new PreExecutorProcesses(observer::preExecutorArgs);
+            p.heapForObjects(genesis.size());
+            return p;
         }
         return PreExecutorProcesses.injectors(InjectedResults.file(genesis, txs, cfg.transactionsNeeded(), log),
                 cfg.frameProtection());
@@ -265,6 +288,8 @@ public final class BenchmarkRun {
         if (timelineCsv != null) {
             timer.scheduleAtFixedRate(() -> sampleTimeline(admission, start), 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
         }
+        JoinProbe probe = replaceAt == null ? null : new JoinProbe(primary, admission,
+                () -> measureStartNanos == Long.MAX_VALUE ? Long.MAX_VALUE : measureStartNanos + replaceAt.toNanos()).start();
         try {
             for (int i = 0; i < total && (measureFrom == Integer.MAX_VALUE || i < measureFrom + measured); i++) {
                 if (measureFrom == Integer.MAX_VALUE && maxFrom > minFrom && (i & 63) == 0 && !gateSettled) {
@@ -315,8 +340,19 @@ public final class BenchmarkRun {
             throw new IllegalStateException("interrupted while retrying refused transactions", e);
         } finally {
             timer.shutdownNow();
+            if (probe != null) {
+                probe.close();
+            }
         }
         long loadEnd = System.nanoTime();
+        if (probe != null) {
+            note = join(note, probe.summary());
+            try {
+                probe.write(joinCurveCsv);
+            } catch (java.io.IOException e) {
+                log.println("join curve: cannot write " + joinCurveCsv + ": " + e);
+            }
+        }
         if (timelineCsv != null) {
             writeTimeline();
         }

@@ -35,11 +35,19 @@ final class ClusterAdmission implements Admission {
     private final RemoraPrimary primary;
     private final Map<SubmitOutcome, Long> outcomes = new EnumMap<>(SubmitOutcome.class);
     private io.remora.primary.Autoscaler autoscaler;
+    /** The processes this admission started and what a replacement needs (null with warm pre-executors). */
+    private final PreExecutorProcesses children;
+    private final byte[] secret;
+    private final Path logDir;
 
-    private ClusterAdmission(RemoraCluster cluster, RunConfig cfg, RemoraPrimary primary) {
+    private ClusterAdmission(RemoraCluster cluster, RunConfig cfg, RemoraPrimary primary, PreExecutorProcesses children,
+                             byte[] secret, Path logDir) {
         this.cluster = cluster;
         this.cfg = cfg;
         this.primary = primary;
+        this.children = children;
+        this.secret = secret;
+        this.logDir = logDir;
     }
 
     static Admission start(RunConfig cfg, RemoraPrimary primary, SimulatedConsensus<Integer> consensus,
@@ -67,7 +75,8 @@ final class ClusterAdmission implements Admission {
                     consensus.offer(i, System.nanoTime());
                 })
                 .build().start();
-        ClusterAdmission admission = new ClusterAdmission(cluster, cfg, primary);
+        ClusterAdmission admission = new ClusterAdmission(cluster, cfg, primary, warm != null ? null : children, secret,
+                logDir);
         observer.clusterStarted(cluster);
         try {
             children.pinTo(cfg.preExecCpus());
@@ -95,8 +104,6 @@ final class ClusterAdmission implements Admission {
                 warm.startOnce(cfg, cluster.port());
                 admission.awaitSynced(cfg.preExecutors(), warm.processes, log);
             } else {
-                children.pinTo(cfg.preExecCpus());
-            children.sendLinger(cfg.sendLinger());
                 children.start(cfg.preExecutors(), "127.0.0.1", cluster.port(), secret,
                         cfg.mode() == Mode.INJECTOR ? 0 : cfg.preExecThreads(), logDir);
                 admission.awaitSynced(cfg.preExecutors(), children, log);
@@ -153,6 +160,28 @@ final class ClusterAdmission implements Admission {
     @Override
     public int syncedPreExecutors() {
         return (int) cluster.peers().stream().filter(PeerStatus::synced).count();
+    }
+
+    @Override
+    public String replacePreExecutor() throws IOException {
+        if (children == null || cfg.mode() != Mode.REMORA) {
+            throw new UnsupportedOperationException("replacement needs pre-executor processes of this run's own"
+                    + " (not warm ones, not injectors)");
+        }
+        PreExecutorProcesses.Child victim = children.children().stream().filter(c -> c.process().isAlive())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no pre-executor running"));
+        children.kill(victim);
+        return children.start(1, "127.0.0.1", cluster.port(), secret, cfg.preExecThreads(), logDir).get(0).nodeId();
+    }
+
+    @Override
+    public PeerStatus peer(String nodeId) {
+        for (PeerStatus p : cluster.peers()) {
+            if (p.nodeId().equals(nodeId) && !p.quarantined()) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @Override

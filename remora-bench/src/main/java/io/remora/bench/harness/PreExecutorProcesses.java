@@ -40,7 +40,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
     private final java.util.function.BiFunction<String, Integer, List<String>> extraArgs;
 
     private final String mainClass;
-    private final String maxHeap;
+    private String maxHeap;
 
     public PreExecutorProcesses() {
         this((nodeId, n) -> List.of());
@@ -69,6 +69,20 @@ public final class PreExecutorProcesses implements AutoCloseable {
 
     private String cpus;
 
+    /**
+     * Sizes the heap of the pre-executors started from now on for a replica of {@code objects}
+     * objects (about 1.2 KiB each, with the snapshot being received beside the replica it replaces),
+     * at least the default 512 MiB: a 1M-object state needs ~1.7 GiB, and at 512 MiB its snapshot
+     * leaves the JVM collecting garbage full time. Injectors keep their own size.
+     */
+    public synchronized void heapForObjects(long objects) {
+        if (mainClass.equals(ResultInjector.class.getName())) {
+            return;
+        }
+        long mib = Math.max(512, 512 + objects * 1200 / (1024 * 1024));
+        this.maxHeap = "-Xmx" + mib + "m";
+    }
+
     /** Pins the pre-executors started from now on to {@code cpus} ({@code taskset -c}; null: not pinned). */
     public synchronized void pinTo(String cpus) {
         this.cpus = cpus == null || cpus.isBlank() ? null : cpus;
@@ -84,10 +98,9 @@ public final class PreExecutorProcesses implements AutoCloseable {
     /**
      * Starts {@code count} pre-executors against {@code host:port}, named {@code pre-N} with N
      * counting on from the ones started before ({@code pre-1..pre-count} the first time);
-     * {@code threads} worker threads each (0: the pre-executor's default).
+     * {@code threads} worker threads each (0: the pre-executor's default); returns them.
      */
-
-    public synchronized void start(int count, String host, int port, byte[] secret, int threads, Path logDir)
+    public synchronized List<Child> start(int count, String host, int port, byte[] secret, int threads, Path logDir)
             throws IOException {
         if (!hooked) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -96,6 +109,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
         Files.createDirectories(logDir);
         String java = ProcessHandle.current().info().command().orElse("java");
         int base = children.size();
+        List<Child> started = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             String nodeId = "pre-" + (base + i);
             List<String> cmd = new ArrayList<>();
@@ -119,7 +133,9 @@ public final class PreExecutorProcesses implements AutoCloseable {
             cmd.addAll(extraArgs.apply(nodeId, base + i));
             Path log = logDir.resolve(nodeId + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            children.add(new Child(nodeId, p, log));
+            Child child = new Child(nodeId, p, log);
+            children.add(child);
+            started.add(child);
             // Each child gets only its own node key, never the cluster secret: a compromised
             // pre-executor can authenticate as itself and nobody else. The pipe stays open (the
             // Process holds it) until the child is stopped or this JVM dies.
@@ -127,6 +143,7 @@ public final class PreExecutorProcesses implements AutoCloseable {
                     .getBytes(StandardCharsets.US_ASCII));
             p.getOutputStream().flush();
         }
+        return started;
     }
 
     /** This JVM's native-access and Unsafe flags (set by ./remora), so children print no warnings either. */
@@ -158,6 +175,12 @@ public final class PreExecutorProcesses implements AutoCloseable {
         }, "remora-preexec-evict-" + child.nodeId());
         reaper.setDaemon(true);
         reaper.start();
+    }
+
+    /** SIGKILLs {@code child} (a crash on purpose: its exit is no failure); returns at once. */
+    public void kill(Child child) {
+        evicted.add(child.nodeId());
+        child.process().destroyForcibly();
     }
 
     /** The children that have exited, with their exit codes and last log line, for error reports. */

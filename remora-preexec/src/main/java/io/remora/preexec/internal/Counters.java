@@ -20,6 +20,8 @@ public final class Counters implements PreExecutorMetrics {
     final LongAdder stateUpdatesApplied = new LongAdder();
     final LongAdder staleUpdatesIgnored = new LongAdder();
     final LongAdder objectPushesApplied = new LongAdder();
+    final LongAdder objectRequestsSent = new LongAdder();
+    final LongAdder objectsFetched = new LongAdder();
     final LongAdder updateGaps = new LongAdder();
     final LongAdder snapshotsRequested = new LongAdder();
     final LongAdder snapshotsInstalled = new LongAdder();
@@ -167,7 +169,8 @@ public final class Counters implements PreExecutorMetrics {
                 + ", hot=" + verifyOnly(VerifyOnlyReason.HOT) + ", notSynced=" + verifyOnly(VerifyOnlyReason.NOT_SYNCED)
                 + "), parked=" + parked() + ", resultsSent=" + resultsSent() + ", resultsDropped=" + resultsDropped()
                 + ", stateUpdatesApplied=" + stateUpdatesApplied() + ", staleUpdatesIgnored=" + staleUpdatesIgnored()
-                + ", objectPushesApplied=" + objectPushesApplied() + ", updateGaps=" + updateGaps()
+                + ", objectPushesApplied=" + objectPushesApplied() + ", objectRequestsSent=" + objectRequestsSent()
+                + ", objectsFetched=" + objectsFetched() + ", updateGaps=" + updateGaps()
                 + ", snapshotsRequested=" + snapshotsRequested() + ", snapshotsInstalled=" + snapshotsInstalled()
                 + ", hotSetsApplied=" + hotSetsApplied() + ", decodeErrors=" + decodeErrors()
                 + ", executionErrors=" + executionErrors() + ", committedNotices=" + committedNotices()
@@ -188,6 +191,16 @@ public final class Counters implements PreExecutorMetrics {
     @Override
     public long leaseIgnored() {
         return leaseIgnored.sum();
+    }
+
+    @Override
+    public long objectRequestsSent() {
+        return objectRequestsSent.sum();
+    }
+
+    @Override
+    public long objectsFetched() {
+        return objectsFetched.sum();
     }
 
     @Override

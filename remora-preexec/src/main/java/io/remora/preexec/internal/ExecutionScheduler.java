@@ -72,6 +72,10 @@ public final class ExecutionScheduler {
         final long arrivedNanos;
         /** Its first answer has been given (finish runs once). */
         final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Lazy join: objects it read without declaring them (dynamic children) that had to be fetched. */
+        volatile List<ObjectId> alsoReads = List.of();
+        /** Lazy join: how often it ran and found such reads unknown (bounded by {@link #MAX_FETCH_ROUNDS}). */
+        int fetchRounds;
         /** The objects its latest speculation wrote or deleted (worker that ran it, then repairs). */
         volatile List<ObjectId> speculated = List.of();
 
@@ -244,11 +248,11 @@ public final class ExecutionScheduler {
                 finish(t, r);
                 return;
             }
-            if (isHot(t) && (!replica.installed() || !missingOwned(t).isEmpty())) {
+            if (isHot(t) && !ready(t)) {
                 answerVerifyOnly(t, VerifyOnlyReason.HOT);
                 return;
             }
-            if (!replica.installed() || !missingOwned(t).isEmpty()) {
+            if (!ready(t)) {
                 park(t);
                 return;
             }
@@ -267,6 +271,17 @@ public final class ExecutionScheduler {
                 return;
             }
             PreExecResult r = executor.preExecute(t.tx, replica, replica.watermark());
+            if (replica.lazy() && t.fetchRounds < MAX_FETCH_ROUNDS) {
+                // Lazy join: it read objects it did not declare that this replica has not fetched
+                // (read as absent): fetch them and run it again, rather than answer a wrong read.
+                List<ObjectId> unread = unknownReads(r.lookupTable());
+                if (!unread.isEmpty()) {
+                    t.fetchRounds++;
+                    t.alsoReads = unread;
+                    park(t);
+                    return;
+                }
+            }
             if (heldByReplica(t)) {
                 // Its commit reached the replica while it ran: it may have read its own effects.
                 skipCommitted(t);
@@ -306,6 +321,54 @@ public final class ExecutionScheduler {
         return false;
     }
 
+    /**
+     * Whether {@code t} can run now: the replica is installed, or lazy and knows every object
+     * {@code t} declares (fetched or said absent); and it holds each owned input at the version
+     * {@code t} references.
+     */
+    private boolean ready(Task t) {
+        if (!replica.usable()) {
+            return false;
+        }
+        if (!replica.installed() && !unknown(t).isEmpty()) {
+            return false;
+        }
+        return missingOwned(t).isEmpty();
+    }
+
+    /** Most times one transaction runs again in lazy mode because it read undeclared objects not fetched yet. */
+    static final int MAX_FETCH_ROUNDS = 4;
+
+    /** Lazy mode: the objects {@code t} declares or was found to read that the replica does not know yet. */
+    private List<ObjectId> unknown(Task t) {
+        List<ObjectId> out = List.of();
+        for (List<ObjectId> ids : List.of(t.objects, t.alsoReads)) {
+            for (ObjectId id : ids) {
+                if (!replica.known(id)) {
+                    if (out.isEmpty()) {
+                        out = new ArrayList<>(2);
+                    }
+                    out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Lazy mode: the ids a pre-execution read that the replica does not know (it read them as absent). */
+    private List<ObjectId> unknownReads(LookupTable table) {
+        List<ObjectId> out = List.of();
+        for (io.remora.core.ObjectRef ref : table.reads()) {
+            if (!replica.known(ref.id())) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(ref.id());
+            }
+        }
+        return out;
+    }
+
     /** Owned inputs whose referenced version the replica (with its overlay) has not reached. */
     private List<ObjectId> missingOwned(Task t) {
         List<ObjectId> missing = List.of();
@@ -338,9 +401,21 @@ public final class ExecutionScheduler {
             resolveTimedOut(t);
             return;
         }
-        if (replica.installed() && missingOwned(t).isEmpty()) {
+        if (ready(t)) {
             dispatch(t); // state arrived between the check and now
             return;
+        }
+        if (replica.lazy()) {
+            // Lazy join: ask the primary for what it lacks (owned inputs at an older version too:
+            // this replica gets no updates before its snapshot).
+            List<ObjectId> want = new ArrayList<>(unknown(t));
+            for (ObjectId id : missingOwned(t)) {
+                if (!want.contains(id)) {
+                    replica.forget(id);
+                    want.add(id);
+                }
+            }
+            sync.fetch(want);
         }
         if (io.remora.core.canary.Canary.PRE_EXECUTOR_LOSES_PARKED.active()) {
             return; // planted bug (simulator self-test): the task is never answered
@@ -375,7 +450,7 @@ public final class ExecutionScheduler {
     public void recheckParked() {
         for (Iterator<Task> it = parked.iterator(); it.hasNext(); ) {
             Task t = it.next();
-            if (replica.installed() && missingOwned(t).isEmpty()) {
+            if (ready(t)) {
                 it.remove();
                 dispatch(t);
             }
@@ -468,6 +543,11 @@ public final class ExecutionScheduler {
             List<ObjectId> ids = repair;
             try {
                 stateThread.execute(() -> {
+                    if (replica.lazy()) {
+                        // Lazy join: no updates arrive to repair on; fetch them afresh instead.
+                        ids.forEach(replica::forget);
+                        return;
+                    }
                     for (ObjectId id : ids) {
                         repairsDue.merge(id, notice.commit(), Math::max);
                     }

@@ -23,9 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * installed, and expire after a TTL (a speculation that never committed, e.g. reordered by
  * consensus, must not shadow the replica forever).
  *
+ * <p><b>Lazy join.</b> Before its first snapshot is installed, a replica may be {@linkplain #beginLazy
+ * lazy}: it then holds only the objects fetched on demand (OBJECT_RESPONSE, each at the primary's
+ * latest version) and the ids the primary said do not exist; {@link #known} tells a fetched id
+ * from one never asked for. Reads of anything else return null, as for an absent object (a
+ * dynamic child no transaction declares, for instance), so such a result reads wrongly and the
+ * primary, which checks every read version, re-executes it. The snapshot, when installed,
+ * replaces all of it.
+ *
  * <p>Thread-safety: {@link #read} and {@link #speculate} may be called from any thread; the
  * mutators of committed state ({@link #install}, {@link #applyRange}, {@link #installNewer},
- * {@link #expire}) from one thread at a time (the state thread).
+ * {@link #expire}, {@link #beginLazy}, {@link #markAbsent}, {@link #forget}) from one thread at a
+ * time (the state thread).
  */
 public final class Replica implements StateView {
     /** A speculative write (or deletion, {@code object == null}) at {@code version}. */
@@ -35,6 +44,11 @@ public final class Replica implements StateView {
     private volatile InMemoryObjectStore committed = new InMemoryObjectStore();
     private volatile long watermark = -1;
     private volatile boolean installed;
+    private volatile boolean lazy;
+    /** Lazy mode: ids the primary said do not exist (bounded by {@link #MAX_ABSENT}). */
+    private final java.util.Set<ObjectId> absent = ConcurrentHashMap.newKeySet();
+    /** Most ids remembered as absent in lazy mode; past it they are forgotten (and fetched again if needed). */
+    static final int MAX_ABSENT = 65_536;
     private volatile long installs;
     private final ConcurrentHashMap<ObjectId, Speculation> overlay = new ConcurrentHashMap<>();
 
@@ -62,6 +76,66 @@ public final class Replica implements StateView {
     /** Whether a snapshot has been installed. */
     public boolean installed() {
         return installed;
+    }
+
+    /**
+     * Lazy mode (before the first install; state thread): from now until a snapshot is installed,
+     * objects fetched on demand make this replica usable ({@link #usable}). No-op once installed.
+     */
+    public void beginLazy() {
+        if (!installed) {
+            lazy = true;
+        }
+    }
+
+    /** Lazy and not installed yet: only fetched objects are known. */
+    public boolean lazy() {
+        return lazy && !installed;
+    }
+
+    /** Installed, or lazy: work may run (on the objects it {@linkplain #known knows}, when lazy). */
+    public boolean usable() {
+        return installed || lazy;
+    }
+
+    /**
+     * Whether a read of {@code id} is backed by the primary's state: always once installed; when
+     * lazy, if it was fetched, said absent, or speculatively written here.
+     */
+    public boolean known(ObjectId id) {
+        return installed || committed.read(id) != null || absent.contains(id) || overlay.containsKey(id);
+    }
+
+    /** Lazy mode (state thread): the primary said these ids do not exist. */
+    public void markAbsent(Collection<ObjectId> ids) {
+        if (!lazy()) {
+            return;
+        }
+        if (absent.size() + ids.size() > MAX_ABSENT) {
+            absent.clear(); // bound: forgetting only costs a fetch
+        }
+        for (ObjectId id : ids) {
+            if (committed.read(id) == null) {
+                absent.add(id);
+            }
+        }
+    }
+
+    /**
+     * Lazy mode (state thread): forgets the committed copy of {@code id} (a result read it stale), so
+     * the next transaction on it fetches it again; a lazy replica gets no updates to refresh it.
+     * No-op once installed.
+     */
+    public void forget(ObjectId id) {
+        if (!lazy()) {
+            return;
+        }
+        absent.remove(id);
+        if (committed.read(id) != null) {
+            committed.apply(new Effects(Digest.ZERO, ExecutionStatus.SUCCESS, 0, 0, List.of(), List.of(), List.of(id),
+                    List.of()));
+        }
+        overlay.remove(id);
     }
 
     /** Records the writes of a successful speculative execution in the overlay. */
@@ -100,6 +174,8 @@ public final class Replica implements StateView {
         committed = snapshot;
         watermark = commit;
         installed = true;
+        lazy = false;
+        absent.clear();
         overlay.clear();
         installs++;
     }
@@ -130,7 +206,11 @@ public final class Replica implements StateView {
     /** Installs each object newer than (or as new as) the committed copy; the watermark is unchanged. */
     public void installNewer(Collection<StoredObject> objects) {
         InMemoryObjectStore store = committed;
+        boolean forgetAbsent = lazy && !absent.isEmpty();
         for (StoredObject o : objects) {
+            if (forgetAbsent) {
+                absent.remove(o.id());
+            }
             StoredObject cur = store.read(o.id());
             if (cur == null || cur.version() <= o.version()) {
                 store.put(o);

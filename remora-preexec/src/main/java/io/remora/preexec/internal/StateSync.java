@@ -32,12 +32,26 @@ import java.util.function.Consumer;
  *                        └──── gap: fromCommit > watermark ◄────────────────┘ apply updates in order
  * </pre>
  *
+ * <p><b>Lazy join</b> ({@code lazyJoin}): on the first connection the replica turns
+ * {@linkplain Replica#beginLazy lazy} while the snapshot streams; {@link #fetch} then asks the
+ * primary for the objects that transactions need (OBJECT_REQUEST, up to
+ * {@value ClusterMessages#MAX_OBJECT_REQUEST} ids each, at most one request per
+ * {@value #FETCH_INTERVAL_MS} ms, below the primary's default limit of 200 a second; an id asked
+ * for is asked again only after {@value #REFETCH_AFTER_MS} ms, so a request the primary dropped
+ * over its limit costs a delay, not the transaction); the answers go into the replica.
+ *
  * <p>Thread-safety: confined to the state thread: every method except {@link #hot} and
  * {@link #syncing} must be called on it.
  */
 public final class StateSync {
     /** Updates buffered while a snapshot is in flight; past this the buffer is dropped (a gap follows). */
     static final int MAX_BUFFERED_UPDATES = 4096;
+    /** Lazy join: the least time between two OBJECT_REQUESTs. */
+    static final int FETCH_INTERVAL_MS = 5;
+    /** Lazy join: an id already asked for is asked again after this long without an answer. */
+    static final int REFETCH_AFTER_MS = 100;
+    /** Lazy join: most ids waiting to be asked for or asked for and unanswered; past it new ones wait. */
+    static final int MAX_FETCHING = 65_536;
 
     /** Sends a reliable message to the primary. */
     @FunctionalInterface
@@ -63,6 +77,15 @@ public final class StateSync {
     private long stagingCommit;
     private volatile Set<ObjectId> hot = Set.of();
     private long hotEpoch = -1;
+    private final boolean lazyJoin;
+    private final java.util.function.LongSupplier clock;
+    /** Lazy join: ids to ask for, in the order wanted. */
+    private final java.util.LinkedHashSet<ObjectId> toFetch = new java.util.LinkedHashSet<>();
+    /** Lazy join: ids asked for and unanswered, with when. */
+    private final java.util.HashMap<ObjectId, Long> fetching = new java.util.HashMap<>();
+    private long lastFetchNanos = Long.MIN_VALUE;
+    private boolean fetchScheduled;
+    private long fetchRequestId;
 
     /**
      * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
@@ -70,6 +93,17 @@ public final class StateSync {
      */
     public StateSync(Replica replica, Counters counters, Sender sender, ScheduledExecutorService stateThread,
                      Duration batchDelay, int batchMax) {
+        this(replica, counters, sender, stateThread, batchDelay, batchMax, false, System::nanoTime);
+    }
+
+    /**
+     * @param lazyJoin whether the replica is usable on fetched objects before its first snapshot
+     * @param clock    the state thread's clock (for the fetch pacing)
+     */
+    public StateSync(Replica replica, Counters counters, Sender sender, ScheduledExecutorService stateThread,
+                     Duration batchDelay, int batchMax, boolean lazyJoin, java.util.function.LongSupplier clock) {
+        this.lazyJoin = lazyJoin;
+        this.clock = clock;
         this.replica = replica;
         this.counters = counters;
         this.sender = sender;
@@ -94,7 +128,77 @@ public final class StateSync {
 
     /** A (re)connection: updates sent while disconnected are lost, so resync from a snapshot. */
     public void onConnected() {
+        if (lazyJoin) {
+            replica.beginLazy(); // a no-op once a snapshot is installed: a reconnect resyncs as before
+        }
         requestSnapshot();
+        if (replica.lazy()) {
+            stateChanged.accept(List.of()); // usable now: the pre-executor announces it
+        }
+    }
+
+    /**
+     * Lazy join: asks the primary for {@code ids} (those not asked for within
+     * {@value #REFETCH_AFTER_MS} ms), batched and paced; the answers reach the replica and
+     * {@link #onStateChanged}'s listener. No-op unless the replica is lazy.
+     */
+    public void fetch(Collection<ObjectId> ids) {
+        if (!replica.lazy()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        for (ObjectId id : ids) {
+            Long asked = fetching.get(id);
+            if ((asked == null || now - asked >= TimeUnit.MILLISECONDS.toNanos(REFETCH_AFTER_MS))
+                    && toFetch.size() + fetching.size() < MAX_FETCHING) {
+                toFetch.add(id);
+            }
+        }
+        scheduleFetch(now);
+    }
+
+    private void scheduleFetch(long now) {
+        if (toFetch.isEmpty() || fetchScheduled) {
+            return;
+        }
+        long wait = lastFetchNanos == Long.MIN_VALUE ? 0
+                : TimeUnit.MILLISECONDS.toNanos(FETCH_INTERVAL_MS) - (now - lastFetchNanos);
+        fetchScheduled = true;
+        if (wait <= 0) {
+            stateThread.execute(this::sendFetch);
+        } else {
+            stateThread.schedule(this::sendFetch, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Sends one OBJECT_REQUEST with the oldest wanted ids (state thread). */
+    private void sendFetch() {
+        fetchScheduled = false;
+        if (!replica.lazy()) {
+            toFetch.clear();
+            fetching.clear();
+            return;
+        }
+        long now = clock.getAsLong();
+        List<ObjectId> batch = new ArrayList<>(Math.min(toFetch.size(), ClusterMessages.MAX_OBJECT_REQUEST));
+        for (java.util.Iterator<ObjectId> it = toFetch.iterator(); it.hasNext() && batch.size() < ClusterMessages.MAX_OBJECT_REQUEST; ) {
+            ObjectId id = it.next();
+            it.remove();
+            if (!replica.known(id)) {
+                batch.add(id);
+                fetching.put(id, now);
+            }
+        }
+        if (!batch.isEmpty()) {
+            lastFetchNanos = now;
+            counters.objectRequestsSent.increment();
+            sender.send(ClusterMessages.OBJECT_REQUEST, ClusterMessages.encode(
+                    new io.remora.core.protocol.ObjectRequest(fetchRequestId++, batch)), Priority.SPECULATIVE);
+        }
+        if (fetching.size() > MAX_FETCHING / 2) {
+            fetching.values().removeIf(t -> now - t >= TimeUnit.MILLISECONDS.toNanos(REFETCH_AFTER_MS));
+        }
+        scheduleFetch(now);
     }
 
     /** Sends a SNAPSHOT_REQUEST, abandoning any snapshot in flight. */
@@ -147,6 +251,20 @@ public final class StateSync {
     }
 
     public void onObjects(ObjectResponse response) {
+        if (replica.lazy()) {
+            // Lazy join: the answer to a fetch (or a push): what it found and what does not exist.
+            for (StoredObject o : response.found()) {
+                fetching.remove(o.id());
+            }
+            for (ObjectId id : response.missing()) {
+                fetching.remove(id);
+            }
+            replica.installNewer(response.found());
+            replica.markAbsent(response.missing());
+            counters.objectsFetched.add(response.found().size() + response.missing().size());
+            stateChanged.accept(response.found());
+            return;
+        }
         if (replica.installed() && !response.found().isEmpty()) {
             replica.installNewer(response.found());
             counters.objectPushesApplied.increment();

@@ -66,6 +66,10 @@ public final class PreExecutorMeterBinder implements MeterBinder {
                 PreExecutorMetrics::staleUpdatesIgnored);
         counter(registry, "remora.preexec.object.pushes.applied", "Objects-only pushes and OBJECT_RESPONSEs applied",
                 PreExecutorMetrics::objectPushesApplied);
+        counter(registry, "remora.preexec.object.requests.sent", "OBJECT_REQUESTs sent (lazy join, before the first snapshot)",
+                PreExecutorMetrics::objectRequestsSent);
+        counter(registry, "remora.preexec.objects.fetched", "Object ids answered by OBJECT_RESPONSEs (lazy join)",
+                PreExecutorMetrics::objectsFetched);
         counter(registry, "remora.preexec.update.gaps", "STATE_UPDATEs that did not follow the watermark",
                 PreExecutorMetrics::updateGaps);
         counter(registry, "remora.preexec.snapshots.requested", "SNAPSHOT_REQUESTs sent",
