@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  * <pre>
  *  kill + launch ──► connected (the primary lists it) ──► synced (its LOAD says so) ──► first result
  *       t = 0              t_connect                          t_sync                      t_result
+ *  (with a lazy join, synced comes before its snapshot is installed: its LOAD then reports a watermark)
  *                                             recovered: the adopt ratio over the last 500 ms is back to
  *                                             >= 90% of its level in the 3 s before the kill (t_recover)
  * </pre>
@@ -42,7 +43,8 @@ final class JoinProbe implements AutoCloseable {
     static final double RECOVERED_SHARE = 0.9;
 
     /** One sample: time, the primary's cumulative adopted and executed, the newcomer's state. */
-    private record Sample(long nanos, long adopted, long executed, int newcomerState, long newcomerResults) {
+    private record Sample(long nanos, long adopted, long executed, int newcomerState, long newcomerResults,
+                          boolean newcomerInstalled) {
     }
 
     private final RemoraPrimary primary;
@@ -88,16 +90,18 @@ final class JoinProbe implements AutoCloseable {
                 PrimaryMetrics m = primary.metrics();
                 int state = 0;
                 long results = 0;
+                boolean installed = false;
                 String id = newcomer;
                 if (id != null) {
                     PeerStatus p = admission.peer(id);
                     if (p != null) {
                         state = p.synced() ? 2 : 1;
                         results = p.resultsReceived();
+                        installed = p.watermark() >= 0; // its LOAD reports a watermark once a snapshot is in
                     }
                 }
                 synchronized (samples) {
-                    samples.add(new Sample(now, m.adopted(), m.transactionsExecuted(), state, results));
+                    samples.add(new Sample(now, m.adopted(), m.transactionsExecuted(), state, results, installed));
                 }
                 Thread.sleep(SAMPLE_MS);
             }
@@ -133,6 +137,7 @@ final class JoinProbe implements AutoCloseable {
         List<Sample> s = samples();
         long connected = Long.MIN_VALUE;
         long synced = Long.MIN_VALUE;
+        long snapshot = Long.MIN_VALUE;
         long firstResult = Long.MIN_VALUE;
         long firstAdopted = Long.MIN_VALUE;
         long recovered = Long.MIN_VALUE;
@@ -148,6 +153,9 @@ final class JoinProbe implements AutoCloseable {
             if (synced == Long.MIN_VALUE && c.newcomerState == 2) {
                 synced = c.nanos;
             }
+            if (snapshot == Long.MIN_VALUE && c.newcomerInstalled) {
+                snapshot = c.nanos;
+            }
             if (firstResult == Long.MIN_VALUE && c.newcomerResults > 0) {
                 firstResult = c.nanos;
             } else if (firstResult != Long.MIN_VALUE && firstAdopted == Long.MIN_VALUE
@@ -161,10 +169,12 @@ final class JoinProbe implements AutoCloseable {
         }
         return String.format(Locale.ROOT, "replacement %s: killed one and launched it at t=0; connected %.2f s, synced %.2f s,"
                         + " first result %.2f s, first adoption after it %.2f s; adopt ratio %.3f in the 3 s before,"
-                        + " back to >= %.0f%% of it (over 500 ms) at %.2f s (%.2f s after it synced)",
+                        + " back to >= %.0f%% of it (over 500 ms) at %.2f s (%.2f s after it synced); its snapshot"
+                        + " installed at %.2f s",
                 newcomer, since(connected), since(synced), since(firstResult), since(firstAdopted), baseline,
                 100 * RECOVERED_SHARE, since(recovered),
-                recovered == Long.MIN_VALUE || synced == Long.MIN_VALUE ? Double.NaN : (recovered - synced) / 1e9);
+                recovered == Long.MIN_VALUE || synced == Long.MIN_VALUE ? Double.NaN : (recovered - synced) / 1e9,
+                since(snapshot));
     }
 
     /**
@@ -174,7 +184,8 @@ final class JoinProbe implements AutoCloseable {
      */
     void write(Path csv) throws IOException {
         List<Sample> s = samples();
-        StringBuilder b = new StringBuilder("seconds_since_kill,adopt_ratio,executed_tps,newcomer_state,newcomer_results\n");
+        StringBuilder b = new StringBuilder("seconds_since_kill,adopt_ratio,executed_tps,newcomer_state,newcomer_results,"
+                + "newcomer_snapshot_installed\n");
         if (killedAt != Long.MIN_VALUE) {
             long step = 100_000_000L;
             long end = s.isEmpty() ? killedAt : s.get(s.size() - 1).nanos;
@@ -182,9 +193,9 @@ final class JoinProbe implements AutoCloseable {
                 Sample last = at(s, t + step);
                 Sample first = at(s, t);
                 double executed = last == null || first == null ? 0 : (last.executed - first.executed) / (step / 1e9);
-                b.append(String.format(Locale.ROOT, "%.1f,%.3f,%.0f,%d,%d%n", (t + step - killedAt) / 1e9,
+                b.append(String.format(Locale.ROOT, "%.1f,%.3f,%.0f,%d,%d,%d%n", (t + step - killedAt) / 1e9,
                         ratio(s, t, t + step), executed, last == null ? 0 : last.newcomerState,
-                        last == null ? 0 : last.newcomerResults));
+                        last == null ? 0 : last.newcomerResults, last != null && last.newcomerInstalled ? 1 : 0));
             }
         }
         Files.createDirectories(csv.toAbsolutePath().getParent());

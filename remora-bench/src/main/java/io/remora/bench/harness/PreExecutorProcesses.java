@@ -71,15 +71,15 @@ public final class PreExecutorProcesses implements AutoCloseable {
 
     /**
      * Sizes the heap of the pre-executors started from now on for a replica of {@code objects}
-     * objects (about 1.2 KiB each, with the snapshot being received beside the replica it replaces),
-     * at least the default 512 MiB: a 1M-object state needs ~1.7 GiB, and at 512 MiB its snapshot
+     * objects (about 2 KiB each, with the snapshot being received beside the replica it replaces),
+     * at least the default 512 MiB: a 1M-object state gets ~2.5 GiB; at 512 MiB its snapshot
      * leaves the JVM collecting garbage full time. Injectors keep their own size.
      */
     public synchronized void heapForObjects(long objects) {
         if (mainClass.equals(ResultInjector.class.getName())) {
             return;
         }
-        long mib = Math.max(512, 512 + objects * 1200 / (1024 * 1024));
+        long mib = Math.max(512, 512 + objects * 2048 / (1024 * 1024));
         this.maxHeap = "-Xmx" + mib + "m";
     }
 

@@ -99,7 +99,8 @@ public final class PreExecutorMeterBinder implements MeterBinder {
         Gauge.builder("remora.preexec.watermark", preExecutor, PreExecutor::watermark)
                 .description("Last commit applied to the replica (-1: none)").tags(tags).register(registry);
         Gauge.builder("remora.preexec.synced", preExecutor, p -> p.isSynced() ? 1 : 0)
-                .description("1 once a snapshot is installed and the start-up warm-up has ended").tags(tags)
+                .description("1 once a snapshot is installed (lazy join: once connected) and the start-up warm-up has ended")
+                .tags(tags)
                 .register(registry);
         Gauge.builder("remora.preexec.warmup", preExecutor, p -> p.metrics().warmupNanos() / 1e9)
                 .description("How long the start-up warm-up took (0: running or off)").baseUnit("seconds")

@@ -91,6 +91,11 @@ public final class ClusterService implements MessageListener, ConnectionListener
     private final ScheduledExecutorService thread;
     /** Snapshots and object reads, off the cluster thread that streams state updates to everyone. */
     private final java.util.concurrent.ExecutorService readers;
+    /**
+     * Answers OBJECT_REQUESTs: apart from the snapshot readers, so that a joining pre-executor's
+     * fetches are not queued behind snapshots that take seconds on a large state.
+     */
+    private final java.util.concurrent.ExecutorService objectReader;
     private final java.util.function.LongSupplier clock;
     private final Scheduling scheduling;
     // remora-cluster thread only
@@ -102,13 +107,14 @@ public final class ClusterService implements MessageListener, ConnectionListener
 
     /**
      * {@code scheduling}: the clock (stall detection, rate limits, snapshot pacing) and the threads
-     * (the cluster thread, two snapshot readers).
+     * (the cluster thread, two snapshot readers, one object reader).
      */
     public ClusterService(ClusterHook primary, ConsensusSubmitter consensus, Config config,
                           Scheduling scheduling) {
         this.scheduling = scheduling;
         this.clock = scheduling::nanoTime;
         this.readers = scheduling.pool("remora-snapshot-", 2);
+        this.objectReader = scheduling.pool("remora-objects-", 1);
         this.primary = primary;
         this.consensus = consensus;
         this.config = config;
@@ -404,7 +410,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
             case SnapshotRequest r -> runOnClusterThread(() -> snapshotRequested(p, r.requestId()));
             case ObjectRequest r -> {
                 if (p.objectRequests.tryTake(clock.getAsLong())) {
-                    readOffCluster(() -> answerObjects(p, r));
+                    runGuarded(objectReader, () -> answerObjects(p, r));
                 } else {
                     counters.objectRequestsRejected.increment();
                 }
@@ -685,6 +691,10 @@ public final class ClusterService implements MessageListener, ConnectionListener
         try {
             int[] sequence = {0};
             commit = primary.readSnapshot(CHUNK_OBJECTS, CHUNK_BYTES, (c, objects, last) -> {
+                if (!p.connection.isOpen()) {
+                    // The peer is gone: stop reading the whole state for nobody (it asks again on reconnecting).
+                    throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: disconnected");
+                }
                 awaitWritable(p);
                 send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects));
             });
@@ -785,9 +795,11 @@ public final class ClusterService implements MessageListener, ConnectionListener
         primary.removeCommitObserver(this);
         primary.removeQuarantineListener(quarantineListener);
         readers.shutdownNow();
+        objectReader.shutdownNow();
         thread.shutdownNow();
         try {
             readers.awaitTermination(5, TimeUnit.SECONDS);
+            objectReader.awaitTermination(5, TimeUnit.SECONDS);
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
