@@ -39,6 +39,10 @@ class PreExecutorConfigTest {
         assertMessage("--threads=x", () -> PreExecutorMain.parse(new String[] {"--threads", "x"}, "x"));
         assertMessage("sendLinger=PT0.005S", () -> PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p",
             "--send-linger-us", "5000"}, "an-env-secret-of-enough-bytes").build());
+        assertMessage("--lazy-join=yes (expected: on or off)", () -> PreExecutorMain.parse(new String[] {"--primary", "h:1",
+            "--node-id", "p", "--lazy-join", "yes"}, "an-env-secret-of-enough-bytes"));
+        PreExecutorMain.parse(new String[] {"--primary", "h:1", "--node-id", "p", "--lazy-join", "off"},
+            "an-env-secret-of-enough-bytes").build().close();
         assertMessage("nodeKey=null", () -> PreExecutorMain.parse(
                 new String[] {"--primary", "h:1", "--node-id", "p"}, null).build());
         String key = java.util.HexFormat.of().formatHex(io.remora.transport.TransportConfig.deriveNodeKey(

@@ -75,6 +75,14 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--duration=PT1S (expected: >= 2s)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("demo", "--commit-interval", "0ms")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--commit-interval=PT0S (expected: > 0)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--duration", "5s", "--replace-at", "5s",
+                "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--replace-at=PT5S (expected: 0 <= T < --duration)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--preexec-lazy-join", "maybe",
+                "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--preexec-lazy-join=maybe (expected: on or off)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--preexec-warmup", "-2", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--preexec-warmup=-2 (expected: >= -1)"), err);
     }
 
     @Test
