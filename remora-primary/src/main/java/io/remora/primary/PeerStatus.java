@@ -12,6 +12,8 @@ package io.remora.primary;
  * @param misses          stale-replica misses attributed to it since it connected
  * @param executesSent    transactions admission sent it
  * @param resultsReceived results it sent that the primary decoded and offered
+ * @param resultsAdopted  its results the primary adopted (committed without executing the
+ *                        transaction itself): how useful it is, e.g. since it joined
  * @param disagreements   its cross-checked results that disagreed with another peer's for the same
  *                        transaction ({@link TrustMode#CROSS_CHECKED}; a stale replica does this too,
  *                        a lie is only what the primary proves, see {@code quarantined})
@@ -21,6 +23,6 @@ package io.remora.primary;
  *                        operator re-admits it ({@link RemoraPrimary#readmit}); listed while not connected
  */
 public record PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
-                         long misses, long executesSent, long resultsReceived, long disagreements, boolean stalled,
-                         boolean quarantined) {
+                         long misses, long executesSent, long resultsReceived, long resultsAdopted, long disagreements,
+                         boolean stalled, boolean quarantined) {
 }

@@ -164,6 +164,12 @@ class ClusterIntegrationTest {
         assertTrue(cluster.metrics().snapshotsServed() >= 2);
         assertTrue(cluster.metrics().stateUpdatesSent() > 0);
         assertTrue(cluster.peers().stream().allMatch(p -> p.resultsReceived() > 0), () -> "" + cluster.peers() + logs());
+        // Every adoption is counted for the peer whose result it was (as the commit's notices go
+        // out, on the cluster thread: possibly a moment after the commit's effects).
+        long adopted = primary.metrics().adopted();
+        await(Duration.ofSeconds(10), () -> cluster.peers().stream().mapToLong(p -> p.resultsAdopted()).sum() == adopted,
+                () -> "per-peer adoptions add up to the primary's " + adopted + ": " + cluster.peers());
+        assertTrue(cluster.peers().stream().allMatch(p -> p.resultsAdopted() <= p.resultsReceived()), () -> "" + cluster.peers());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.remora.bench.harness.BenchmarkRun;
 import io.remora.bench.harness.Charts;
 import io.remora.bench.harness.LatencySummary;
 import io.remora.bench.harness.Mode;
+import io.remora.bench.harness.OpenLoopPacer;
 import io.remora.bench.harness.PointResult;
 import io.remora.bench.harness.ResultWriter;
 import io.remora.bench.harness.RunConfig;
@@ -105,6 +106,14 @@ final class BenchCommand implements Callable<Integer> {
                     + " --fresh-preexecutors.")
     Duration replaceAt;
 
+    @Option(names = "--steps", description = "The elastic run: instead of --rates and --duration, one point per"
+            + " workload and configuration whose offered load steps through RATE:DURATION,... (after --warmup at the"
+            + " first step's rate), e.g. 500:10s,2000:20s,500:30s with --autoscale. Writes timeline-<point>.csv/.png"
+            + " (per second: offered, published and refused tx/s, adopt ratio, synced pre-executors, commit->effects"
+            + " p99); the note gives, per step, the pre-executors that joined (connected, synced, first adopted result,"
+            + " from the step's start) or left.")
+    String steps;
+
     @Option(names = "--preexec-warmup", defaultValue = "-1",
             description = "Start-up warm-up of each pre-executor process (PreExecutorMain --warmup: synthetic"
                     + " transactions before it reports SYNCED; 0: none); -1: its default (default: ${DEFAULT-VALUE}).")
@@ -138,6 +147,13 @@ final class BenchCommand implements Callable<Integer> {
         RunOptions.require(preExecWarmup >= -1, "--preexec-warmup", preExecWarmup, ">= -1");
         RunOptions.require(preExecLazyJoin == null || preExecLazyJoin.equals("on") || preExecLazyJoin.equals("off"),
                 "--preexec-lazy-join", preExecLazyJoin, "on or off");
+        List<OpenLoopPacer.Step> stepped = null;
+        if (steps != null) {
+            stepped = OpenLoopPacer.Step.parse(steps);
+            RunOptions.require(!quick, "--quick", quick, "not with --steps");
+            rates = List.of(stepped.stream().mapToDouble(OpenLoopPacer.Step::rate).max().orElseThrow());
+            duration = stepped.stream().map(OpenLoopPacer.Step::duration).reduce(Duration.ZERO, Duration::plus);
+        }
         RunOptions.require(replaceAt == null || (!replaceAt.isNegative() && replaceAt.compareTo(duration) < 0),
                 "--replace-at", replaceAt, "0 <= T < --duration");
         if (quick) {
@@ -196,8 +212,12 @@ final class BenchCommand implements Callable<Integer> {
                         if (replaceAt != null && cfg.mode() == Mode.REMORA) {
                             point.replaceAt(replaceAt, out.resolve("join-" + pointName(spec, cfg, rate) + ".csv"));
                         }
-                        if (cfg.autoscale()) {
-                            point.timeline(out.resolve("timeline-" + pointName(spec, cfg, rate) + ".csv"));
+                        if (stepped != null) {
+                            point.steps(stepped);
+                        }
+                        if (cfg.autoscale() || stepped != null) {
+                            point.timeline(out.resolve("timeline-" + pointName(spec, cfg, rate) + (stepped != null
+                                    ? "-steps" : "") + ".csv"));
                         }
                         PointResult r = point.run();
                         results.add(r);

@@ -31,8 +31,18 @@ interface Admission extends AutoCloseable {
         throw new UnsupportedOperationException("no pre-executor processes to replace");
     }
 
+    /** What the primary knows of its pre-executors now (empty without a cluster). Any thread. */
+    default java.util.List<io.remora.primary.PeerStatus> peers() {
+        return java.util.List.of();
+    }
+
     /** What the primary knows of pre-executor {@code nodeId} now, or null (not connected, or no cluster). Any thread. */
     default io.remora.primary.PeerStatus peer(String nodeId) {
+        for (io.remora.primary.PeerStatus p : peers()) {
+            if (p.nodeId().equals(nodeId) && !p.quarantined()) {
+                return p;
+            }
+        }
         return null;
     }
 

@@ -63,6 +63,8 @@ public final class BenchmarkRun {
     private final Histogram commitHist = LatencySummary.newHistogram();
     private final Histogram submitHist = LatencySummary.newHistogram();
     private final Histogram intervalHist = LatencySummary.newHistogram();
+    /** Commit→effects since the last timeline sample (the timeline's p99 column). */
+    private final Histogram timelineHist = LatencySummary.newHistogram();
     private final List<long[]> publishLog = new ArrayList<>();
     private final List<List<Transaction>> committedOrder = new ArrayList<>();
     private long[] scheduled;
@@ -100,6 +102,8 @@ public final class BenchmarkRun {
     /** When into the measured window to replace a pre-executor (null: never), and where its join curve goes. */
     private Duration replaceAt;
     private Path joinCurveCsv;
+    /** A stepped load (the elastic run), or null: cfg.rate() throughout. */
+    private List<OpenLoopPacer.Step> steps;
 
     /**
      * @param txs at least {@link RunConfig#transactionsNeeded()} transactions over {@code genesis}, in
@@ -155,6 +159,23 @@ public final class BenchmarkRun {
      */
     public BenchmarkRun timeline(Path csv) {
         this.timelineCsv = csv;
+        return this;
+    }
+
+    /**
+     * Offers the load in steps (the elastic run): {@code cfg.warmup()} at the first step's rate, then
+     * each step's rate for its duration; the measured window is all the steps, and the point's note
+     * gives, per step, the pre-executors that joined (connected, synced, first adopted result) or
+     * left ({@link ElasticProbe}). {@code cfg.rate()} must be at least every step's rate and
+     * {@code cfg.duration()} at least their total (what was generated); no adaptive warm-up.
+     */
+    public BenchmarkRun steps(List<OpenLoopPacer.Step> s) {
+        long total = s.stream().mapToLong(x -> x.duration().toNanos()).sum();
+        if (s.isEmpty() || s.stream().anyMatch(x -> x.rate() > cfg.rate()) || total > cfg.duration().toNanos()) {
+            throw new IllegalArgumentException("steps=" + s + " (expected: rates <= " + cfg.rate()
+                    + " and durations adding up to <= " + cfg.duration() + ")");
+        }
+        this.steps = List.copyOf(s);
         return this;
     }
 
@@ -260,12 +281,15 @@ public final class BenchmarkRun {
         scheduled = new long[total];
         List<PreExecutorProcesses.Child> kids = children.children();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-        OpenLoopPacer pacer = new OpenLoopPacer(cfg.rate(), start);
+        OpenLoopPacer pacer = steps == null ? new OpenLoopPacer(cfg.rate(), start) : OpenLoopPacer.steps(withWarmup(steps), start);
         // The warm-up lasts at least cfg.warmup() and ends once throughput and the JIT settle
-        // (WarmupGate), at the latest after cfg.maxWarmup(); then cfg.duration() is measured.
+        // (WarmupGate), at the latest after cfg.maxWarmup(); then cfg.duration() is measured. A
+        // stepped load's warm-up is cfg.warmup(), and it measures all its steps.
         int minFrom = (int) Math.min(total, pacer.submissionsWithin(cfg.warmup().toNanos()));
-        int maxFrom = adaptiveWarmup ? (int) Math.min(total, pacer.submissionsWithin(cfg.maxWarmup().toNanos())) : minFrom;
-        int measured = (int) pacer.submissionsWithin(cfg.duration().toNanos());
+        int maxFrom = adaptiveWarmup && steps == null
+                ? (int) Math.min(total, pacer.submissionsWithin(cfg.maxWarmup().toNanos())) : minFrom;
+        int measured = steps == null ? (int) pacer.submissionsWithin(cfg.duration().toNanos())
+                : (int) (pacer.submissionsWithin(cfg.warmup().toNanos() + stepsNanos()) - minFrom);
         WarmupGate gate = new WarmupGate(cfg.rate());
         boolean gateSettled = false;
         long maxBacklog = Math.max(1000, (long) (cfg.rate() * cfg.maxBacklog().toNanos() / 1e9));
@@ -290,6 +314,7 @@ public final class BenchmarkRun {
         }
         JoinProbe probe = replaceAt == null ? null : new JoinProbe(primary, admission,
                 () -> measureStartNanos == Long.MAX_VALUE ? Long.MAX_VALUE : measureStartNanos + replaceAt.toNanos()).start();
+        ElasticProbe elastic = steps == null ? null : new ElasticProbe(admission::peers).start();
         try {
             for (int i = 0; i < total && (measureFrom == Integer.MAX_VALUE || i < measureFrom + measured); i++) {
                 if (measureFrom == Integer.MAX_VALUE && maxFrom > minFrom && (i & 63) == 0 && !gateSettled) {
@@ -343,8 +368,15 @@ public final class BenchmarkRun {
             if (probe != null) {
                 probe.close();
             }
+            if (elastic != null) {
+                elastic.close();
+            }
         }
         long loadEnd = System.nanoTime();
+        if (elastic != null && measureStartNanos != Long.MAX_VALUE) {
+            note = join(note, elastic.summary(stepStarts(measureStartNanos), steps.stream().mapToDouble(OpenLoopPacer.Step::rate)
+                    .toArray()));
+        }
         if (probe != null) {
             note = join(note, probe.summary());
             try {
@@ -372,6 +404,40 @@ public final class BenchmarkRun {
                     RETRY_WINDOW.toSeconds()));
         }
         return new LoadOutcome(loadEnd, cpuSelf0, CpuSampler.selfCpuNanos(), cpuKids0, cpu(kids), m0, saturated, note);
+    }
+
+    /** The stepped schedule with the warm-up in front, at the first step's rate. */
+    private List<OpenLoopPacer.Step> withWarmup(List<OpenLoopPacer.Step> s) {
+        List<OpenLoopPacer.Step> all = new ArrayList<>();
+        if (cfg.warmup().toNanos() > 0) {
+            all.add(new OpenLoopPacer.Step(s.get(0).rate(), cfg.warmup()));
+        }
+        all.addAll(s);
+        return all;
+    }
+
+    private String describeSteps() {
+        StringBuilder b = new StringBuilder();
+        for (OpenLoopPacer.Step x : steps) {
+            b.append(b.isEmpty() ? "" : " -> ").append(Math.round(x.rate())).append(" tx/s ").append(x.duration().toSeconds())
+                    .append(" s");
+        }
+        return b.toString();
+    }
+
+    private long stepsNanos() {
+        return steps.stream().mapToLong(x -> x.duration().toNanos()).sum();
+    }
+
+    /** When each step began (System.nanoTime), from the measured window's start. */
+    private long[] stepStarts(long measureStart) {
+        long[] out = new long[steps.size()];
+        long t = measureStart;
+        for (int k = 0; k < out.length; k++) {
+            out[k] = t;
+            t += steps.get(k).duration().toNanos();
+        }
+        return out;
     }
 
     /** Consensus thread: hands commit {@code c} to the primary. */
@@ -412,6 +478,9 @@ public final class BenchmarkRun {
             LatencySummary.record(commitHist, now - deliveredAt, measured);
         }
         LatencySummary.record(intervalHist, now - deliveredAt, c.items().size());
+        if (timelineCsv != null) {
+            LatencySummary.record(timelineHist, now - deliveredAt, c.items().size());
+        }
         published += c.items().size();
         publishLog.add(new long[] {now, c.items().size()});
     }
@@ -422,13 +491,18 @@ public final class BenchmarkRun {
             long now = System.nanoTime();
             PrimaryMetrics m = primary.metrics();
             long[] cur = {now, submitted, publishedCount(), m.adopted(), m.transactionsExecuted(), rejections};
+            double p99;
+            synchronized (this) {
+                p99 = timelineHist.getTotalCount() == 0 ? Double.NaN : LatencySummary.of(timelineHist).p99Ms();
+                timelineHist.reset();
+            }
             if (lastSample != null) {
                 double dt = Math.max(1, cur[0] - lastSample[0]) / 1e9;
                 long executed = cur[4] - lastSample[4];
                 synchronized (timeline) {
                     timeline.add(new double[] {(now - start) / 1e9, (cur[1] - lastSample[1]) / dt, (cur[2] - lastSample[2]) / dt,
                             executed == 0 ? Double.NaN : (double) (cur[3] - lastSample[3]) / executed,
-                            (cur[5] - lastSample[5]) / dt, admission.syncedPreExecutors()});
+                            (cur[5] - lastSample[5]) / dt, admission.syncedPreExecutors(), p99});
                 }
             }
             lastSample = cur;
@@ -442,14 +516,17 @@ public final class BenchmarkRun {
         synchronized (timeline) {
             rows = List.copyOf(timeline);
         }
-        StringBuilder b = new StringBuilder("seconds,submitted_tps,published_tps,adopt_ratio,refused_tps,synced_pre_executors\n");
+        StringBuilder b = new StringBuilder(
+                "seconds,submitted_tps,published_tps,adopt_ratio,refused_tps,synced_pre_executors,commit_to_effects_p99_ms\n");
         for (double[] r : rows) {
-            b.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.0f,%.3f,%.0f,%.0f%n", r[0], r[1], r[2], r[3], r[4], r[5]));
+            b.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.0f,%.3f,%.0f,%.0f,%.1f%n", r[0], r[1], r[2], r[3], r[4], r[5],
+                    r[6]));
         }
         try {
             java.nio.file.Files.createDirectories(timelineCsv.toAbsolutePath().getParent());
             java.nio.file.Files.writeString(timelineCsv, b);
-            Charts.timeline(rows, cfg.workload().name() + " " + cfg.configuration() + " at " + Math.round(cfg.rate()) + " tx/s",
+            Charts.timeline(rows, cfg.workload().name() + " " + cfg.configuration() + (steps == null
+                    ? " at " + Math.round(cfg.rate()) + " tx/s" : " stepped " + describeSteps()),
                     java.nio.file.Path.of(timelineCsv.toString().replaceAll("\\.csv$", "") + ".png"));
         } catch (java.io.IOException e) {
             log.println("timeline: cannot write " + timelineCsv + ": " + e);
@@ -495,7 +572,10 @@ public final class BenchmarkRun {
         long adopted = m1.adopted() - load.metrics0.adopted();
         long executed = m1.transactionsExecuted() - load.metrics0.transactionsExecuted();
         long reexecuted = executed - adopted;
-        double window = Math.max(1, load.loadEnd - measureStartNanos) / 1e9;
+        long windowNanos = load.loadEnd - measureStartNanos;
+        // A point that saturated during its warm-up has no measured window: no rates (NaN), not a
+        // rate over one nanosecond.
+        double window = windowNanos > 0 ? windowNanos / 1e9 : Double.NaN;
         List<Double> kidCpu = new ArrayList<>();
         for (int i = 0; i < load.cpuChildren0.length; i++) {
             long a = load.cpuChildren0[i];
@@ -529,7 +609,7 @@ public final class BenchmarkRun {
             }
         }
         return new PointResult(cfg.workload().name(), cfg.configuration(), cfg.preExecutors(), cfg.rate(),
-                inWindow / window, order.stream().mapToLong(List::size).sum(), order.size(), commit, submit,
+                windowNanos > 0 ? inWindow / window : 0, order.stream().mapToLong(List::size).sum(), order.size(), commit, submit,
                 executed == 0 ? 0 : (double) adopted / executed, adopted, reexecuted,
                 load.cpuSelf0 < 0 ? Double.NaN : (load.cpuSelf1 - load.cpuSelf0) / 1e9 / window, kidCpu,
                 load.saturated || !complete, digestMatch, primaryDigest, reference, breakdown(load.metrics0, m1), note);

@@ -99,7 +99,8 @@ public final class Charts {
 
     /**
      * A point's timeline (rows of {@code BenchmarkRun.timeline}: seconds, submitted, published,
-     * adopt ratio, refusals by admission, synced pre-executors): tx/s on the left axis, pre-executors on the right.
+     * adopt ratio, refusals by admission, synced pre-executors, commit→effects p99 ms): tx/s on the
+     * left axis, adopt ratio, pre-executors and p99 on the right.
      */
     static void timeline(List<double[]> rows, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -123,7 +124,13 @@ public final class Charts {
                 rows.stream().mapToDouble(r -> 10 * r[5]).toArray());
         peers.setMarker(SeriesMarkers.NONE);
         peers.setYAxisGroup(1);
-        chart.setYAxisGroupTitle(1, "adopted % / pre-executors x 10");
+        if (rows.get(0).length > 6) {
+            XYSeries p99 = chart.addSeries("commit->effects p99 ms (right axis)", t,
+                    rows.stream().mapToDouble(r -> Double.isNaN(r[6]) ? 0 : r[6]).toArray());
+            p99.setMarker(SeriesMarkers.NONE);
+            p99.setYAxisGroup(1);
+        }
+        chart.setYAxisGroupTitle(1, "adopted % / pre-executors x 10 / p99 ms");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

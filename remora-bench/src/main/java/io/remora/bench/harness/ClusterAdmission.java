@@ -175,13 +175,8 @@ final class ClusterAdmission implements Admission {
     }
 
     @Override
-    public PeerStatus peer(String nodeId) {
-        for (PeerStatus p : cluster.peers()) {
-            if (p.nodeId().equals(nodeId) && !p.quarantined()) {
-                return p;
-            }
-        }
-        return null;
+    public List<PeerStatus> peers() {
+        return cluster.peers();
     }
 
     @Override

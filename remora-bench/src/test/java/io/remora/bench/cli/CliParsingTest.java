@@ -83,6 +83,11 @@ class CliParsingTest {
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--preexec-lazy-join=maybe (expected: on or off)"), err);
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--preexec-warmup", "-2", "--out", "target/never")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--preexec-warmup=-2 (expected: >= -1)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--steps", "500:10s,2000", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--steps: '2000' (expected: RATE:DURATION"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--steps", "500:10s", "--replace-at", "10s",
+                "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--replace-at=PT10S (expected: 0 <= T < --duration)"), err);
     }
 
     @Test

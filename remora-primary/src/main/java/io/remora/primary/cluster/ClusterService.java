@@ -145,7 +145,7 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         for (io.remora.primary.QuarantinedPeer q : primary.quarantinedPeers()) {
             if (listed.add(q.nodeId())) {
-                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, 0, primary.disagreements(q.nodeId()), false, true));
+                out.add(new PeerStatus(q.nodeId(), false, 0, 0, -1, 0, 0, 0, 0, primary.disagreements(q.nodeId()), false, true));
             }
         }
         out.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
@@ -476,9 +476,15 @@ public final class ClusterService implements MessageListener, ConnectionListener
     private void processCommit(Detail d) {
         history.add(d.index(), d.changes());
         byte[] causes = d.causes();
+        Map<String, int[]> adoptedBy = null;
         for (int i = 0; i < causes.length; i++) {
             ObjectId missed = d.missedObjects()[i];
-            if (causes[i] == CommitOutcome.CONFLICT && missed != null) {
+            if (causes[i] == CommitOutcome.ADOPTED && d.sources()[i] != null) {
+                if (adoptedBy == null) {
+                    adoptedBy = new HashMap<>();
+                }
+                adoptedBy.computeIfAbsent(d.sources()[i], k -> new int[1])[0]++;
+            } else if (causes[i] == CommitOutcome.CONFLICT && missed != null) {
                 feedback.conflict(missed);
             } else if (causes[i] == CommitOutcome.STALE && d.sources()[i] != null) {
                 String source = d.sources()[i];
@@ -492,6 +498,14 @@ public final class ClusterService implements MessageListener, ConnectionListener
                         }
                         break;
                     }
+                }
+            }
+        }
+        if (adoptedBy != null) {
+            for (PeerLink p : peers.values()) {
+                int[] n = adoptedBy.get(p.nodeId);
+                if (n != null) {
+                    p.adopted.add(n[0]);
                 }
             }
         }

@@ -21,6 +21,8 @@ final class PeerLink {
     /** Hash of the node id for rendezvous hashing. */
     final long hash;
     final LongAdder misses = new LongAdder();
+    /** Its results the primary adopted (counted when the commit's notices go out). */
+    final LongAdder adopted = new LongAdder();
     final LongAdder results = new LongAdder();
     final LongAdder executesSent = new LongAdder();
     volatile LoadReport load;
@@ -139,6 +141,6 @@ final class PeerLink {
         LoadReport l = load;
         return new PeerStatus(nodeId, l != null && l.synced() && !l.draining(), l == null ? 0 : l.queueDepth(),
                 l == null ? 0 : l.executedPerSecond(), l == null ? -1 : l.watermark(), misses.sum(), executesSent.sum(), results.sum(),
-                disagreements, stalled, quarantined);
+                adopted.sum(), disagreements, stalled, quarantined);
     }
 }

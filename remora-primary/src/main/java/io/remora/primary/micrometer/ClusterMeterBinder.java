@@ -199,6 +199,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 PeerStatus::executesSent));
         out.add(peerCounter(registry, t, "remora.cluster.peer.results.received", "Results of it decoded and offered",
                 PeerStatus::resultsReceived));
+        out.add(peerCounter(registry, t, "remora.cluster.peer.results.adopted", "Its results the primary adopted",
+                PeerStatus::resultsAdopted));
         out.add(peerCounter(registry, t, "remora.cluster.peer.misses", "Stale-replica misses since it connected",
                 PeerStatus::misses));
         out.add(peerCounter(registry, t, "remora.cluster.peer.disagreements", "Its cross-checked results that disagreed",
