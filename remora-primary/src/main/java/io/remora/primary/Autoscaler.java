@@ -93,22 +93,29 @@ public final class Autoscaler implements AutoCloseable {
         long dExec = executed - executed0;
         long dSub = submitted - submitted0;
         int able = 0;
+        int settled = 0; // synced or stalled: no longer starting
         long depth = 0;
         List<PeerStatus> peers = cluster.peers();
         for (PeerStatus p : peers) {
-            if (p.synced() && !p.stalled() && !p.quarantined()) {
+            if (p.quarantined()) {
+                continue;
+            }
+            if (p.synced() || p.stalled()) {
+                settled++;
+            }
+            if (p.synced() && !p.stalled()) {
                 able++;
                 depth += p.queueDepth();
             }
         }
+        int running = provisioner.running();
         ScalingSignals s = new ScalingSignals(able, able == 0 ? 0 : (double) depth / able, Math.max(dExec, dSub),
                 dExec <= 0 ? 0 : Math.min(1, (double) (noResult - noResult0) / dExec),
-                dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub));
+                dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub), Math.max(0, running - settled));
         executed0 = executed;
         noResult0 = noResult;
         submitted0 = submitted;
         local0 = local;
-        int running = provisioner.running();
         ScalingAdvice a = policy.evaluate(clock.getAsLong(), running, s);
         if (a.desired() > running) {
             provisioner.start(a.desired() - running);

@@ -17,7 +17,12 @@ import java.util.Locale;
  *       more than {@code missThreshold} of the transactions had no result in time or could be
  *       routed nowhere (pre-executors that fall behind answer late before their queues show it);</li>
  * </ul>
- * clamped to {@code [minPreExecutors, maxPreExecutors]}. The advice then follows the
+ * clamped to {@code [minPreExecutors, maxPreExecutors]}; while pre-executors are
+ * {@linkplain ScalingSignals#starting starting} (started, not synced yet) it does not rise above
+ * {@code current}, for at most {@code startupGrace} from when they began starting: their capacity is
+ * on its way and not in the signals yet, and a start costs CPU where the load already is (a JVM
+ * compiling), so asking for more on the misses they leave would pile up starts (Kubernetes' HPA
+ * likewise ignores pods that are not ready yet). The advice then follows the
  * recommendations with hysteresis: it rises to the <em>lowest</em> recommendation of the last
  * {@code scaleUpWindow} (so a rise must hold for that long; 0 scales up at once), and falls by one
  * when the <em>highest</em> recommendation of the last {@code scaleDownWindow} is lower (so a fall
@@ -38,6 +43,9 @@ public final class ScalingPolicy {
     private final double missThreshold;
     private final long upWindowNanos;
     private final long downWindowNanos;
+    private final long startupGraceNanos;
+    /** When pre-executors began starting (Long.MIN_VALUE: none is). */
+    private long startingSinceNanos = Long.MIN_VALUE;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private long firstNanos;
     private boolean started;
@@ -52,6 +60,7 @@ public final class ScalingPolicy {
         this.missThreshold = b.missThreshold;
         this.upWindowNanos = b.scaleUpWindow.toNanos();
         this.downWindowNanos = b.scaleDownWindow.toNanos();
+        this.startupGraceNanos = b.startupGrace.toNanos();
     }
 
     public static Builder builder() {
@@ -91,6 +100,15 @@ public final class ScalingPolicy {
                 reason = String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time",
                         100 * missed);
             }
+        }
+        if (s.starting() == 0) {
+            startingSinceNanos = Long.MIN_VALUE;
+        } else if (startingSinceNanos == Long.MIN_VALUE) {
+            startingSinceNanos = nowNanos;
+        }
+        if (rec > current && s.starting() > 0 && nowNanos - startingSinceNanos < startupGraceNanos) {
+            rec = current;
+            reason = String.format(Locale.ROOT, "holding: %d pre-executor(s) still starting (%s)", s.starting(), reason);
         }
         rec = Math.max(min, Math.min(max, rec));
         history.addLast(new Entry(nowNanos, rec));
@@ -147,8 +165,9 @@ public final class ScalingPolicy {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "ScalingPolicy{%d..%d pre-executors, target queue depth %.0f x %.2f, "
-                        + "miss threshold %.2f, up window %d ms, down window %d ms}", min, max, targetQueueDepth,
-                targetUtilisation, missThreshold, upWindowNanos / 1_000_000, downWindowNanos / 1_000_000);
+                        + "miss threshold %.2f, up window %d ms, down window %d ms, startup grace %d ms}", min, max,
+                targetQueueDepth, targetUtilisation, missThreshold, upWindowNanos / 1_000_000, downWindowNanos / 1_000_000,
+                startupGraceNanos / 1_000_000);
     }
 
     /** Options; each setter checks its argument ({@code name=value (expected: ...)}). */
@@ -160,6 +179,7 @@ public final class ScalingPolicy {
         private double missThreshold = 0.05;
         private Duration scaleUpWindow = Duration.ofSeconds(1);
         private Duration scaleDownWindow = Duration.ofSeconds(30);
+        private Duration startupGrace = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -210,6 +230,15 @@ public final class ScalingPolicy {
         /** How long load must stay low before a fall (0..1 h). Default: 30 s. */
         public Builder scaleDownWindow(Duration window) {
             this.scaleDownWindow = window(window, "scaleDownWindow");
+            return this;
+        }
+
+        /**
+         * How long pre-executors that are starting (not synced yet) hold the advice at the current
+         * count (0..1 h; 0: never); past it, one that has not synced is taken for lost. Default: 30 s.
+         */
+        public Builder startupGrace(Duration grace) {
+            this.startupGrace = window(grace, "startupGrace");
             return this;
         }
 

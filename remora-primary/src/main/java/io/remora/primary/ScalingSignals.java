@@ -9,14 +9,22 @@ package io.remora.primary;
  * @param transactions   transactions the primary executed in the period
  * @param noResultShare  share of them executed without a usable result in time (0..1)
  * @param localShare     share of submitted transactions that admission could route nowhere (0..1)
+ * @param starting       pre-executors the provisioner runs that are not synced yet (booting, or
+ *                       connected and still syncing): capacity on its way, not in the other signals
  */
 public record ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
-                             double localShare) {
+                             double localShare, int starting) {
+    /** Signals with no pre-executor starting. */
+    public ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
+                          double localShare) {
+        this(preExecutors, meanQueueDepth, transactions, noResultShare, localShare, 0);
+    }
+
     public ScalingSignals {
-        if (preExecutors < 0 || transactions < 0 || !(meanQueueDepth >= 0) || !(noResultShare >= 0 && noResultShare <= 1)
+        if (preExecutors < 0 || starting < 0 || transactions < 0 || !(meanQueueDepth >= 0) || !(noResultShare >= 0 && noResultShare <= 1)
                 || !(localShare >= 0 && localShare <= 1)) {
             throw new IllegalArgumentException("signals=" + preExecutors + "/" + meanQueueDepth + "/" + transactions + "/"
-                    + noResultShare + "/" + localShare + " (expected: counts >= 0, shares in 0..1)");
+                    + noResultShare + "/" + localShare + "/" + starting + " (expected: counts >= 0, shares in 0..1)");
         }
     }
 }

@@ -87,6 +87,8 @@ class AutoscalerTest {
                     scaler.evaluateNow();
                 }
                 assertEquals(List.of("start 1"), prov.calls, "stopped within the down window");
+                assertEquals(1, scaler.advice().signals().starting(), "the one started never connected: still starting");
+                assertEquals(0, seen.get(0).signals().starting());
                 now[0] += 1_500_000_000L;
                 scaler.evaluateNow();
                 assertEquals(List.of("start 1", "stop 1 within 30 s"), prov.calls);

@@ -55,6 +55,30 @@ class ScalingPolicyTest {
     }
 
     @Test
+    void shouldNotAskForMoreWhilePreExecutorsAreStartingUntilTheGraceEnds() {
+        ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).targetQueueDepth(64).targetUtilisation(0.8)
+                .scaleUpWindow(Duration.ZERO).scaleDownWindow(Duration.ofSeconds(30)).startupGrace(Duration.ofSeconds(10))
+                .build();
+        // Two running, one synced with a deep queue and misses, the other still starting: hold at 2.
+        ScalingSignals starting = new ScalingSignals(1, 300, 1000, 0.5, 0, 1);
+        long t = 0;
+        for (; t < 10_000 * MS; t += 500 * MS) {
+            ScalingAdvice a = p.evaluate(t, 2, starting);
+            assertEquals(2, a.desired(), "rose while one was starting, at " + t / MS + " ms");
+            assertTrue(a.reason().startsWith("holding: 1 pre-executor(s) still starting ("), a.reason());
+        }
+        // Past the grace the starting one is taken for lost: the advice rises.
+        // ceil(2 x (300 / 64) / 0.8) = 12, clamped to 8
+        assertEquals(8, p.evaluate(t, 2, starting).desired());
+        // Once it synced (nothing starting), a later start is given a fresh grace.
+        p.evaluate(t + 1000 * MS, 2, new ScalingSignals(2, 10, 1000, 0, 0, 0));
+        ScalingAdvice a = p.evaluate(t + 1500 * MS, 2, new ScalingSignals(1, 300, 1000, 0.5, 0, 1));
+        assertEquals(2, a.desired(), a.reason());
+        assertThrows(IllegalArgumentException.class, () -> ScalingPolicy.builder().startupGrace(Duration.ofHours(2)));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, -1));
+    }
+
+    @Test
     void shouldHoldWhileResultsStillComeLateNearTheThreshold() {
         ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).missThreshold(0.1)
                 .scaleUpWindow(Duration.ZERO).scaleDownWindow(Duration.ZERO).build();

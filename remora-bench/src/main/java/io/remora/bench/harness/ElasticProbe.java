@@ -127,7 +127,7 @@ final class ElasticProbe implements AutoCloseable {
                 b.append(" no pre-executor joined or left;");
             }
         }
-        return b.toString();
+        return b.substring(0, b.length() - 1); // without the last ';' (the note joins with "; ")
     }
 
     private static String since(long t, long from) {

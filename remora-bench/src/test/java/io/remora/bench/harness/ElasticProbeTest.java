@@ -35,7 +35,7 @@ class ElasticProbeTest {
         assertTrue(s.contains("step 1 (500 tx/s from 0.0 s): no pre-executor joined or left;"), s);
         assertTrue(s.contains("step 2 (2000 tx/s from 10.0 s): pre-2 joined: connected +0.50 s, synced +0.80 s,"
                 + " first adopted result +1.20 s;"), s);
-        assertTrue(s.contains("step 3 (500 tx/s from 30.0 s): pre-2 left at +2.00 s;"), s);
+        assertTrue(s.endsWith("step 3 (500 tx/s from 30.0 s): pre-2 left at +2.00 s"), s);
         assertTrue(!s.contains("liar"), s);
         assertEquals(2, probe.peers().size());
     }
@@ -46,7 +46,7 @@ class ElasticProbeTest {
         probe.sample(S, List.of(peer("pre-1", false, 0)));
         probe.sample(2 * S, List.of(peer("pre-1", false, 0)));
         String s = probe.summary(new long[] {0}, new double[] {1000});
-        assertTrue(s.contains("pre-1 joined: connected +1.00 s, synced never, first adopted result never;"), s);
+        assertTrue(s.endsWith("pre-1 joined: connected +1.00 s, synced never, first adopted result never"), s);
     }
 
     @Test
