@@ -260,13 +260,27 @@ public final class ScaleOutModel {
         return b;
     }
 
-    /** The measured ceiling of a configuration: the highest throughput any of its points reached. */
-    public static Map<String, Map<Integer, Double>> measuredCeilings(List<Point> points) {
-        Map<String, Map<Integer, Double>> out = new LinkedHashMap<>();
+    /**
+     * A configuration's measured ceiling: the highest throughput any of its points reached, and
+     * whether the sweep showed it is the ceiling ({@code reached}: some point fell short of its
+     * offered rate, by more than 5%, or saturated). When every point carried its offer, the
+     * ceiling is only known to be at least {@code throughput}, and no error can be computed from it.
+     */
+    public record Ceiling(double throughput, boolean reached) {
+    }
+
+    /** Share of its offer a point must carry not to count as past the ceiling. */
+    static final double CARRIED = 0.95;
+
+    /** The measured ceiling of each workload's remora-k configurations. */
+    public static Map<String, Map<Integer, Ceiling>> measuredCeilings(List<Point> points) {
+        Map<String, Map<Integer, Ceiling>> out = new LinkedHashMap<>();
         for (Point p : points) {
             if (p.preExecutors() >= 1) {
-                out.computeIfAbsent(p.workload(), w -> new LinkedHashMap<>())
-                        .merge(p.preExecutors(), p.throughput(), Math::max);
+                boolean past = p.saturated() || p.throughput() < CARRIED * p.offered();
+                out.computeIfAbsent(p.workload(), w -> new LinkedHashMap<>()).merge(p.preExecutors(),
+                        new Ceiling(p.throughput(), past),
+                        (a, b) -> new Ceiling(Math.max(a.throughput(), b.throughput()), a.reached() || b.reached()));
             }
         }
         return out;

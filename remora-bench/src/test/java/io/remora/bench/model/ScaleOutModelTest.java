@@ -1,6 +1,7 @@
 package io.remora.bench.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remora.bench.harness.LatencySummary;
@@ -80,8 +81,15 @@ class ScaleOutModelTest {
         // k pre-executors sharing one core pay k fixed parts out of it.
         assertTrue(c.predictShared(2, 1, 16, 1e9).throughput() < c.predictShared(1, 1, 16, 1e9).throughput());
 
-        Map<Integer, Double> ceilings = ScaleOutModel.measuredCeilings(read).get("transfers");
-        assertEquals(3500, ceilings.get(2), 1e-9, "the saturated point's throughput is the ceiling it reached");
+        Map<Integer, ScaleOutModel.Ceiling> ceilings = ScaleOutModel.measuredCeilings(read).get("transfers");
+        assertEquals(new ScaleOutModel.Ceiling(3500, true), ceilings.get(2), "the saturated point's throughput is the ceiling it reached");
+        assertEquals(3000, ceilings.get(1).throughput(), 0.01 * 3000);
+        assertFalse(ceilings.get(1).reached(), "remora-1 carried every rate offered (within 1%): its ceiling is not known");
+        // A point short of its offer by more than 5% shows the ceiling even without saturating.
+        List<ScaleOutModel.Point> shortOne = new ArrayList<>(read);
+        shortOne.add(new ScaleOutModel.Point("transfers", "remora-1", 1, 5000, 4000, 1, List.of(1.0), 0.9, false));
+        assertTrue(ScaleOutModel.measuredCeilings(shortOne).get("transfers").get(1).reached());
+        assertEquals(4000, ScaleOutModel.measuredCeilings(shortOne).get("transfers").get(1).throughput(), 1e-9);
     }
 
     @Test
