@@ -175,6 +175,31 @@ class PreExecutorLazyJoinTest {
         assertEquals(fetches, px.metrics().objectRequestsSent(), "nothing fetched once installed");
     }
 
+    /**
+     * Speculation made while lazy survives the snapshot's install: a transaction after it still
+     * chains on an uncommitted one executed before it (dropping the overlay, as a resync does,
+     * would make it read the snapshot's older version: a stale result for every chain in flight).
+     */
+    @Test
+    void shouldKeepItsSpeculationAcrossTheSnapshotInstall() {
+        start(true, Duration.ofSeconds(20));
+        pump("synced (lazily)", px::isSynced);
+        ObjectId c = counters.get(9);
+        Transaction t1 = increment(c, 4);
+        primary.execute(t1);
+        awaitResults(1);
+        long snapshotCommit = primary.commit();
+        pump("snapshot requested", () -> !primary.snapshotRequests.isEmpty());
+        primary.sendSnapshot(primary.snapshotRequests.peek().requestId()); // t1 not committed yet
+        pump("snapshot installed", px::isSnapshotInstalled);
+        Transaction t2 = increment(c, 5);
+        primary.execute(t2);
+        PreExecResult r = awaitResults(2).get(t2.digest());
+        primary.commit(t1); // consensus then orders t1 before t2, as speculated
+        assertEquals(expected.preExecute(t2, primary.state, snapshotCommit), r,
+                "t2 chained on t1's speculative write " + Seeds.replay(seed));
+    }
+
     @Test
     void shouldWaitForTheSnapshotWhenLazyJoinIsOff() {
         start(false, Duration.ofSeconds(20));

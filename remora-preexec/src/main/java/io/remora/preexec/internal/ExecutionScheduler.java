@@ -513,7 +513,6 @@ public final class ExecutionScheduler {
      * committed order, repaired once the replica holds that commit (on the state thread).
      */
     public void onCommitted(Committed notice) {
-        counters.committedNotices.increment();
         List<ObjectId> repair = null;
         synchronized (uncommitted) {
             for (Committed.Entry e : notice.entries()) {
@@ -539,32 +538,35 @@ public final class ExecutionScheduler {
                 }
             }
         }
-        if (repair != null) {
-            List<ObjectId> ids = repair;
-            try {
-                stateThread.execute(() -> {
-                    if (replica.lazy()) {
-                        // Lazy join: no updates arrive to repair on; fetch them afresh instead.
-                        ids.forEach(replica::forget);
-                        return;
-                    }
+        if (repair == null) {
+            counters.committedNotices.increment(); // applied (counted once done, so a reader sees its effect)
+            return;
+        }
+        List<ObjectId> ids = repair;
+        try {
+            stateThread.execute(() -> {
+                if (replica.lazy()) {
+                    // Lazy join: no updates arrive to repair on; fetch them afresh instead.
+                    ids.forEach(replica::forget);
+                } else {
                     for (ObjectId id : ids) {
                         repairsDue.merge(id, notice.commit(), Math::max);
                     }
                     repairDue();
-                });
-            } catch (RejectedExecutionException closed) {
-                // closing
-            }
+                }
+                counters.committedNotices.increment();
+            });
+        } catch (RejectedExecutionException closed) {
+            // closing
         }
     }
 
     /** After committed state changed (state thread), with the objects it wrote. */
     public void stateApplied(Collection<StoredObject> written) {
-        if (replica.installs() != installsSeen) {
+        if (replica.installs() != installsSeen && !replica.lastInstallKeptSpeculation()) {
             // A snapshot replaced everything: what already ran is no basis for repairs (its
             // speculation is gone); what has not run yet stays, so that a notice can still skip it.
-            installsSeen = replica.installs();
+            // (The snapshot that ends a lazy join keeps the speculation, and with it what repairs it.)
             synchronized (uncommitted) {
                 uncommitted.values().removeIf(t -> t.finished.get());
             }
@@ -572,6 +574,7 @@ public final class ExecutionScheduler {
             missingInputs.clear();
             repairedFrom.clear();
         }
+        installsSeen = replica.installs();
         forgetOld();
         if (missingInputs.size() > maxUncommitted) {
             missingInputs.clear(); // bound: forgetting only costs a repair

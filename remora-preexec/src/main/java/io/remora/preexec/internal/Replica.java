@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * from one never asked for. Reads of anything else return null, as for an absent object (a
  * dynamic child no transaction declares, for instance), so such a result reads wrongly and the
  * primary, which checks every read version, re-executes it. The snapshot, when installed,
- * replaces all of it.
+ * replaces the fetched objects; the speculative overlay stays ({@link #install}).
  *
  * <p>Thread-safety: {@link #read} and {@link #speculate} may be called from any thread; the
  * mutators of committed state ({@link #install}, {@link #applyRange}, {@link #installNewer},
@@ -50,6 +50,7 @@ public final class Replica implements StateView {
     /** Most ids remembered as absent in lazy mode; past it they are forgotten (and fetched again if needed). */
     static final int MAX_ABSENT = 65_536;
     private volatile long installs;
+    private volatile boolean lastInstallKeptSpeculation;
     private final ConcurrentHashMap<ObjectId, Speculation> overlay = new ConcurrentHashMap<>();
 
     @Override
@@ -169,15 +170,30 @@ public final class Replica implements StateView {
         overlay.computeIfPresent(id, (k, s) -> writers.contains(s.writer) ? null : s);
     }
 
-    /** Replaces the committed state by a snapshot at {@code commit}; clears the overlay. */
+    /**
+     * Replaces the committed state by a snapshot at {@code commit}. Clears the overlay, except when
+     * the replica was {@linkplain #lazy lazy}: its speculation was made on objects at the primary's
+     * latest versions, not on a replica found wrong, so it stays (reads prefer it only while it is
+     * newer than the snapshot's object, as always, and the primary checks every read version); a
+     * resync (a gap, a reconnect) drops it.
+     */
     public void install(InMemoryObjectStore snapshot, long commit) {
+        boolean fromLazy = lazy();
         committed = snapshot;
         watermark = commit;
         installed = true;
         lazy = false;
         absent.clear();
-        overlay.clear();
+        if (!fromLazy) {
+            overlay.clear();
+        }
+        lastInstallKeptSpeculation = fromLazy;
         installs++;
+    }
+
+    /** Whether the last {@link #install} kept the overlay (it ended a lazy join). */
+    public boolean lastInstallKeptSpeculation() {
+        return lastInstallKeptSpeculation;
     }
 
     /** Snapshots installed so far (tells a reader that everything speculated before is gone). */
