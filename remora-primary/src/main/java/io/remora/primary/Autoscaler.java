@@ -43,6 +43,9 @@ public final class Autoscaler implements AutoCloseable {
     private long submitted0;
     private long local0;
     private boolean closed;
+    private final long settleNanos;
+    /** When each listed pre-executor was first seen synced (entries of unlisted ones are dropped). */
+    private final java.util.HashMap<String, Long> syncedSince = new java.util.HashMap<>();
 
     private Autoscaler(Builder b) {
         this.primary = b.primary;
@@ -54,6 +57,7 @@ public final class Autoscaler implements AutoCloseable {
         this.listener = b.listener;
         this.clock = b.clock != null ? b.clock : b.scheduling::nanoTime;
         this.scheduling = b.scheduling;
+        this.settleNanos = b.settle.toNanos();
     }
 
     public static Builder builder() {
@@ -93,21 +97,16 @@ public final class Autoscaler implements AutoCloseable {
         long dExec = executed - executed0;
         long dSub = submitted - submitted0;
         int able = 0;
-        int settled = 0; // synced or stalled: no longer starting
         long depth = 0;
+        long now = clock.getAsLong();
         List<PeerStatus> peers = cluster.peers();
         for (PeerStatus p : peers) {
-            if (p.quarantined()) {
-                continue;
-            }
-            if (p.synced() || p.stalled()) {
-                settled++;
-            }
-            if (p.synced() && !p.stalled()) {
+            if (p.synced() && !p.stalled() && !p.quarantined()) {
                 able++;
                 depth += p.queueDepth();
             }
         }
+        int settled = settled(peers, now);
         int running = provisioner.running();
         ScalingSignals s = new ScalingSignals(able, able == 0 ? 0 : (double) depth / able, Math.max(dExec, dSub),
                 dExec <= 0 ? 0 : Math.min(1, (double) (noResult - noResult0) / dExec),
@@ -116,7 +115,7 @@ public final class Autoscaler implements AutoCloseable {
         noResult0 = noResult;
         submitted0 = submitted;
         local0 = local;
-        ScalingAdvice a = policy.evaluate(clock.getAsLong(), running, s);
+        ScalingAdvice a = policy.evaluate(now, running, s);
         if (a.desired() > running) {
             provisioner.start(a.desired() - running);
         } else if (a.desired() < running) {
@@ -127,6 +126,33 @@ public final class Autoscaler implements AutoCloseable {
             listener.accept(a);
         }
         return a;
+    }
+
+    /**
+     * Pre-executors no longer starting at {@code now}: stalled, or synced for at least the settle
+     * time (remembering when each was first seen synced; a resync starts over, an unlisted one is
+     * forgotten). Under this object's monitor.
+     */
+    int settled(List<PeerStatus> peers, long now) {
+        int settled = 0;
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (PeerStatus p : peers) {
+            if (p.quarantined()) {
+                continue;
+            }
+            listed.add(p.nodeId());
+            Long since = null;
+            if (p.synced()) {
+                since = syncedSince.computeIfAbsent(p.nodeId(), id -> now);
+            } else {
+                syncedSince.remove(p.nodeId());
+            }
+            if (p.stalled() || (since != null && now - since >= settleNanos)) {
+                settled++;
+            }
+        }
+        syncedSince.keySet().retainAll(listed);
+        return settled;
     }
 
     /** The last advice (null before the first evaluation). */
@@ -154,8 +180,23 @@ public final class Autoscaler implements AutoCloseable {
         private Consumer<ScalingAdvice> listener;
         private LongSupplier clock;
         private Scheduling scheduling = Scheduling.system();
+        private Duration settle = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * How long after it first reports synced a pre-executor still counts as starting
+         * ({@link ScalingSignals#starting}: the policy does not scale up on it), because a fresh JVM
+         * keeps compiling and its queue is deep for seconds (0..10 min; 0: from the moment it syncs).
+         * Default: 5 s. Kubernetes' HPA has the same idea (its CPU initialization period).
+         */
+        public Builder settle(Duration d) {
+            if (d == null || d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("settle=" + d + " (expected: 0..10 min)");
+            }
+            this.settle = d;
+            return this;
         }
 
         public Builder primary(RemoraPrimary p) {

@@ -9,8 +9,10 @@ package io.remora.primary;
  * @param transactions   transactions the primary executed in the period
  * @param noResultShare  share of them executed without a usable result in time (0..1)
  * @param localShare     share of submitted transactions that admission could route nowhere (0..1)
- * @param starting       pre-executors the provisioner runs that are not synced yet (booting, or
- *                       connected and still syncing): capacity on its way, not in the other signals
+ * @param starting       pre-executors the provisioner runs that are not settled yet (booting,
+ *                       connected and still syncing, or synced for less than the autoscaler's
+ *                       {@code settle} time, their JIT still compiling): capacity on its way, not
+ *                       (fully) in the other signals
  */
 public record ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
                              double localShare, int starting) {

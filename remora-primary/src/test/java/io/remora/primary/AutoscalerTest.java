@@ -101,4 +101,44 @@ class AutoscalerTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Autoscaler.builder().build());
     }
+
+    /** A pre-executor counts as starting until it has been synced for the settle time (a stalled one never does). */
+    @Test
+    void shouldCountAPreExecutorAsStartingUntilItHasBeenSyncedForTheSettleTime() throws Exception {
+        Path dir = Files.createTempDirectory("remora-autoscaler");
+        Workload w = Workloads.sharedCounters(3, 4, 0.0).take(1);
+        try (RemoraPrimary primary = RemoraPrimary.builder().dataDirectory(dir)
+                .transactionExecutor(BuiltinEngine.executor("primary")).genesis(w.genesis())
+                .fsyncPolicy(FsyncPolicy.NEVER).workerThreads(1).build()) {
+            primary.start();
+            try (RemoraCluster cluster = RemoraCluster.builder().primary(primary).clusterSecret(ClusterIntegrationTest.SECRET)
+                    .consensus(tx -> { }).transport(new InMemoryTransport()).build().start()) {
+                Autoscaler a = Autoscaler.builder().primary(primary).cluster(cluster).provisioner(new RecordingProvisioner())
+                        .settle(Duration.ofSeconds(5)).build();
+                long s = 1_000_000_000L;
+                PeerStatus syncing = status("pre-1", false, false);
+                PeerStatus synced = status("pre-1", true, false);
+                PeerStatus stalled = status("pre-2", false, true);
+                synchronized (a) {
+                    assertEquals(1, a.settled(List.of(syncing, stalled), 0), "syncing: starting; stalled: settled");
+                    assertEquals(1, a.settled(List.of(synced, stalled), 1 * s), "synced at 1 s");
+                    assertEquals(1, a.settled(List.of(synced, stalled), 5 * s), "4 s after: still starting");
+                    assertEquals(2, a.settled(List.of(synced, stalled), 6 * s), "5 s after: settled");
+                    assertEquals(1, a.settled(List.of(syncing, stalled), 7 * s), "a resync starts over");
+                    assertEquals(1, a.settled(List.of(synced, stalled), 8 * s));
+                    assertEquals(2, a.settled(List.of(synced, stalled), 13 * s));
+                    assertEquals(0, a.settled(List.of(status("pre-3", true, false)), 14 * s), "a newcomer");
+                    assertEquals(0, a.settled(List.of(synced), 14 * s), "pre-1 was forgotten when unlisted: starts over");
+                    assertEquals(1, a.settled(List.of(synced), 19 * s));
+                }
+            }
+        } finally {
+            TestDirs.delete(dir);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Autoscaler.builder().settle(Duration.ofMinutes(11)));
+    }
+
+    private static PeerStatus status(String id, boolean synced, boolean stalled) {
+        return new PeerStatus(id, synced, 0, 0, synced ? 1 : -1, 0, 0, 0, 0, 0, stalled, false);
+    }
 }
