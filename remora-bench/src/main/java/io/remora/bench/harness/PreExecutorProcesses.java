@@ -177,10 +177,18 @@ public final class PreExecutorProcesses implements AutoCloseable {
         reaper.start();
     }
 
-    /** SIGKILLs {@code child} (a crash on purpose: its exit is no failure); returns at once. */
+    /** SIGKILLs {@code child} (a crash on purpose: its exit is no failure) and waits (up to 5 s) until it has exited. */
     public void kill(Child child) {
         evicted.add(child.nodeId());
         child.process().destroyForcibly();
+        try {
+            // Until the JDK reaps it, the process counts as alive: a count of running processes (an
+            // autoscaler's) taken between the kill and the reaping would include it, and stop the
+            // replacement started next as one too many (seen in an elastic run).
+            child.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The children that have exited, with their exit codes and last log line, for error reports. */
