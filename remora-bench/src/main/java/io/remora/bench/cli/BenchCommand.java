@@ -152,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
             stepped = OpenLoopPacer.Step.parse(steps);
             RunOptions.require(!quick, "--quick", quick, "not with --steps");
             rates = List.of(stepped.stream().mapToDouble(OpenLoopPacer.Step::rate).max().orElseThrow());
-            duration = stepped.stream().map(OpenLoopPacer.Step::duration).reduce(Duration.ZERO, Duration::plus);
+            duration = OpenLoopPacer.Step.total(stepped);
         }
         RunOptions.require(replaceAt == null || (!replaceAt.isNegative() && replaceAt.compareTo(duration) < 0),
                 "--replace-at", replaceAt, "0 <= T < --duration");

@@ -170,8 +170,8 @@ public final class BenchmarkRun {
      * {@code cfg.duration()} at least their total (what was generated); no adaptive warm-up.
      */
     public BenchmarkRun steps(List<OpenLoopPacer.Step> s) {
-        long total = s.stream().mapToLong(x -> x.duration().toNanos()).sum();
-        if (s.isEmpty() || s.stream().anyMatch(x -> x.rate() > cfg.rate()) || total > cfg.duration().toNanos()) {
+        if (s.isEmpty() || s.stream().anyMatch(x -> x.rate() > cfg.rate())
+                || OpenLoopPacer.Step.total(s).compareTo(cfg.duration()) > 0) {
             throw new IllegalArgumentException("steps=" + s + " (expected: rates <= " + cfg.rate()
                     + " and durations adding up to <= " + cfg.duration() + ")");
         }
@@ -289,7 +289,7 @@ public final class BenchmarkRun {
         int maxFrom = adaptiveWarmup && steps == null
                 ? (int) Math.min(total, pacer.submissionsWithin(cfg.maxWarmup().toNanos())) : minFrom;
         int measured = steps == null ? (int) pacer.submissionsWithin(cfg.duration().toNanos())
-                : (int) (pacer.submissionsWithin(cfg.warmup().toNanos() + stepsNanos()) - minFrom);
+                : (int) (pacer.submissionsWithin(cfg.warmup().toNanos() + OpenLoopPacer.Step.total(steps).toNanos()) - minFrom);
         WarmupGate gate = new WarmupGate(cfg.rate());
         boolean gateSettled = false;
         long maxBacklog = Math.max(1000, (long) (cfg.rate() * cfg.maxBacklog().toNanos() / 1e9));
@@ -423,10 +423,6 @@ public final class BenchmarkRun {
                     .append(" s");
         }
         return b.toString();
-    }
-
-    private long stepsNanos() {
-        return steps.stream().mapToLong(x -> x.duration().toNanos()).sum();
     }
 
     /** When each step began (System.nanoTime), from the measured window's start. */

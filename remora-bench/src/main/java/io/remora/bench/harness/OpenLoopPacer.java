@@ -58,6 +58,11 @@ public final class OpenLoopPacer {
             return List.copyOf(out);
         }
 
+        /** The steps' durations added up. */
+        public static Duration total(List<Step> steps) {
+            return steps.stream().map(Step::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+
         private static Duration duration(String s) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(s);
             if (!m.matches()) {
