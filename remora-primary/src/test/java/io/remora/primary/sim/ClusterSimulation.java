@@ -71,7 +71,7 @@ final class ClusterSimulation implements AutoCloseable {
     /** Counts for the summary (faults injected by kind, work done). */
     record Stats(int faultsInjected, long messageFaults, int commits, int transactionsCommitted, long adopted,
                  long executed, int primaryCrashes, int preExecutorsStarted, long events, String network,
-                 long parked, long lies, long leases, String peers) {
+                 long parked, long lies, long leases, boolean lazyJoin, long objectRequests, String peers) {
     }
 
     /** The crash the persistence hook throws (a crash at that boundary: the primary is gone). */
@@ -104,6 +104,8 @@ final class ClusterSimulation implements AutoCloseable {
     private long leasesBefore;
     /** Parked transactions of pre-executors no longer running. */
     private long parkedBefore;
+    /** OBJECT_REQUESTs of pre-executors already stopped (lazy join). */
+    private long objectRequestsBefore;
     private long executedBefore;
     private final int workerThreads;
     private final long resultWaitNanos;
@@ -113,6 +115,12 @@ final class ClusterSimulation implements AutoCloseable {
     private static final long PER_PEER_BUDGET = 1L << 20;
     private static final long TOTAL_BUDGET = 4L << 20;
     private final TrustMode trustMode;
+    /**
+     * Half the seeds run their pre-executors with a lazy join (work before the snapshot, objects
+     * fetched with OBJECT_REQUEST); drawn from its own stream, so the other draws of a seed stay as
+     * they were.
+     */
+    private final boolean lazyJoin;
     private final double auditRate;
     private final io.remora.primary.LeasePolicy leases;
     /** Whether a cross-checked cluster of this seed has a lying pre-executor. */
@@ -157,6 +165,7 @@ final class ClusterSimulation implements AutoCloseable {
         this.resultWaitNanos = new long[] {0, 2_000_000L, 10_000_000L}[rnd.nextInt(3)];
         this.chunkSize = new int[] {3, 8, 16_384}[rnd.nextInt(3)];
         this.tableCapacity = new int[] {8, 64, 200_000}[rnd.nextInt(3)];
+        this.lazyJoin = (SimCase.mix(simCase.seed(), 6) & 1) == 0;
         this.trustMode = simCase.canary() == Canary.CROSS_CHECK_TRUSTS_ONE || rnd.nextInt(4) == 0
                 ? TrustMode.CROSS_CHECKED : TrustMode.TRUSTED;
         this.auditRate = rnd.nextBoolean() ? 0 : 0.05;
@@ -290,7 +299,8 @@ final class ClusterSimulation implements AutoCloseable {
         return new Stats(faultsInjected, network.injected(), consensus.size(), committed, adopted, executed, crashes,
                 pxStarted, sched.ran(), network.summary(), parkedBefore + live.stream()
                 .mapToLong(p -> p.preExecutor.metrics().parked()).sum(), liarTransport == null ? 0
-                : liarTransport.lies(), leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()),
+                : liarTransport.lies(), leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()), lazyJoin,
+                objectRequestsBefore + live.stream().mapToLong(p -> p.preExecutor.metrics().objectRequestsSent()).sum(),
                 peers + pxs);
     }
 
@@ -454,10 +464,10 @@ final class ClusterSimulation implements AutoCloseable {
                 .transport(t).scheduling(node).workerThreads(1 + rnd.nextInt(3))
                 .parkTimeout(Duration.ofMillis(5 + rnd.nextInt(30))).drainTimeout(Duration.ofMillis(200))
                 .stateUpdateBatching(Duration.ofMillis(rnd.nextInt(3)), 1 + rnd.nextInt(64))
-                .executor(BuiltinEngine.executor(id)).build();
+                .lazyJoin(lazyJoin).executor(BuiltinEngine.executor(id)).build();
         px.start();
         live.add(new Px(base, px, node));
-        trace.add("px-start", id);
+        trace.add("px-start", id + (lazyJoin ? " lazy" : ""));
     }
 
     private Px pick(int target) {
@@ -474,6 +484,7 @@ final class ClusterSimulation implements AutoCloseable {
         network.kill(id);
         p.node.kill();
         parkedBefore += p.preExecutor.metrics().parked();
+        objectRequestsBefore += p.preExecutor.metrics().objectRequestsSent();
         transport.disconnect(id);
         live.remove(p);
         trace.add("px-kill", id);
@@ -510,6 +521,7 @@ final class ClusterSimulation implements AutoCloseable {
                 if (p != null && !p.paused) {
                     live.remove(p);
                     parkedBefore += p.preExecutor.metrics().parked();
+                    objectRequestsBefore += p.preExecutor.metrics().objectRequestsSent();
                     p.preExecutor.close(); // drains: runs the simulation meanwhile
                     trace.add("px-left", p.preExecutor.nodeId());
                 }

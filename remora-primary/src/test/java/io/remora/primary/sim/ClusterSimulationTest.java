@@ -59,6 +59,8 @@ class ClusterSimulationTest {
         long exact = 0;
         long lies = 0;
         long leases = 0;
+        long lazySeeds = 0;
+        long objectRequests = 0;
         for (long seed = FROM; seed < FROM + SEEDS; seed++) {
             SimCase c = SimCase.draw(seed, null);
             ClusterSimulation.Outcome o = run(c);
@@ -88,6 +90,8 @@ class ClusterSimulationTest {
             parked += s.parked();
             lies += s.lies();
             leases += s.leases();
+            lazySeeds += s.lazyJoin() ? 1 : 0;
+            objectRequests += s.objectRequests();
             long done = seed - FROM + 1;
             if (done % 100 == 0 || done == SEEDS) {
                 System.out.printf("simulation: %d/%d seeds, %d faults + %d message faults, %d primary crashes,"
@@ -97,7 +101,12 @@ class ClusterSimulationTest {
         }
         System.out.println("simulation summary: seeds " + FROM + ".." + (FROM + SEEDS - 1) + ", re-run for determinism "
                 + reruns + ", scheduled faults by kind " + byKind + ", message faults " + messageFaults
-                + ", primary crashes " + crashes + ", lying results " + lies + ", leases granted " + leases + ", failures 0");
+                + ", primary crashes " + crashes + ", lying results " + lies + ", leases granted " + leases
+                + ", lazy-join seeds " + lazySeeds + " (OBJECT_REQUESTs " + objectRequests + "), failures 0");
+        long lazy = lazySeeds;
+        long fetched = objectRequests;
+        assertTrue(SEEDS < 200 || (lazy > 0 && lazy < SEEDS && fetched > 0),
+                () -> "lazy join in some seeds, not all, and fetching: " + lazy + " seeds, " + fetched + " requests");
         for (SimCase.Kind k : SimCase.Kind.values()) {
             assertTrue(SEEDS < 200 || byKind.getOrDefault(k, 0) > 0, () -> "fault " + k + " never injected");
         }
