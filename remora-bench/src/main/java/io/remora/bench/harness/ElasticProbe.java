@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: its own thread samples; {@link #summary} after {@link #close}.
  */
-final class ElasticProbe implements AutoCloseable {
+final class ElasticProbe extends SamplingThread {
     static final int SAMPLE_MS = 50;
 
     /** What is known of one pre-executor (System.nanoTime; Long.MIN_VALUE: not yet). */
@@ -36,33 +36,22 @@ final class ElasticProbe implements AutoCloseable {
     }
 
     private final Supplier<List<PeerStatus>> peers;
-    private final Thread thread;
     private final Map<String, Peer> seen = new LinkedHashMap<>();
-    private volatile boolean stop;
     private long lastSample = Long.MIN_VALUE;
 
     ElasticProbe(Supplier<List<PeerStatus>> peers) {
+        super("remora-elastic-probe", SAMPLE_MS);
         this.peers = peers;
-        this.thread = new Thread(this::loop, "remora-elastic-probe");
-        thread.setDaemon(true);
     }
 
     ElasticProbe start() {
-        thread.start();
+        startSampling();
         return this;
     }
 
-    private void loop() {
-        try {
-            while (!stop) {
-                sample(System.nanoTime(), peers.get());
-                Thread.sleep(SAMPLE_MS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // a cosmetic probe: the point goes on without it
-        }
+    @Override
+    void sample() {
+        sample(System.nanoTime(), peers.get());
     }
 
     /** One sample at {@code now} (the probe's thread; tests call it directly). */
@@ -80,17 +69,6 @@ final class ElasticProbe implements AutoCloseable {
             if (e.firstAdopted == Long.MIN_VALUE && p.resultsAdopted() > 0) {
                 e.firstAdopted = now;
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        stop = true;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

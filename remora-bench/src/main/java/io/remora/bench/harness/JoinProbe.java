@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safety: its own thread samples and replaces; {@link #summary} and {@link #write} after
  * {@link #close}.
  */
-final class JoinProbe implements AutoCloseable {
+final class JoinProbe extends SamplingThread {
     static final int SAMPLE_MS = 10;
     /** The adopt ratio before the kill is measured over this long. */
     static final long BASELINE_NANOS = 3_000_000_000L;
@@ -50,9 +50,7 @@ final class JoinProbe implements AutoCloseable {
     private final RemoraPrimary primary;
     private final Admission admission;
     private final LongSupplier replaceAtNanos;
-    private final Thread thread;
     private final List<Sample> samples = new ArrayList<>();
-    private volatile boolean stop;
     private volatile long killedAt = Long.MIN_VALUE;
     private volatile String newcomer;
     private volatile String failure;
@@ -62,62 +60,44 @@ final class JoinProbe implements AutoCloseable {
      *                       not known yet (the warm-up has not ended)
      */
     JoinProbe(RemoraPrimary primary, Admission admission, LongSupplier replaceAtNanos) {
+        super("remora-join-probe", SAMPLE_MS);
         this.primary = primary;
         this.admission = admission;
         this.replaceAtNanos = replaceAtNanos;
-        this.thread = new Thread(this::loop, "remora-join-probe");
-        thread.setDaemon(true);
     }
 
     JoinProbe start() {
-        thread.start();
+        startSampling();
         return this;
     }
 
-    private void loop() {
-        try {
-            while (!stop) {
-                long now = System.nanoTime();
-                if (killedAt == Long.MIN_VALUE && failure == null && now - replaceAtNanos.getAsLong() >= 0
-                        && replaceAtNanos.getAsLong() != Long.MAX_VALUE) {
-                    try {
-                        killedAt = System.nanoTime();
-                        newcomer = admission.replacePreExecutor();
-                    } catch (IOException | RuntimeException e) {
-                        failure = "replacement failed: " + e;
-                    }
-                }
-                PrimaryMetrics m = primary.metrics();
-                int state = 0;
-                long results = 0;
-                boolean installed = false;
-                String id = newcomer;
-                if (id != null) {
-                    PeerStatus p = admission.peer(id);
-                    if (p != null) {
-                        state = p.synced() ? 2 : 1;
-                        results = p.resultsReceived();
-                        installed = p.watermark() >= 0; // its LOAD reports a watermark once a snapshot is in
-                    }
-                }
-                synchronized (samples) {
-                    samples.add(new Sample(now, m.adopted(), m.transactionsExecuted(), state, results, installed));
-                }
-                Thread.sleep(SAMPLE_MS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
-    public void close() {
-        stop = true;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    void sample() {
+        long now = System.nanoTime();
+        if (killedAt == Long.MIN_VALUE && failure == null && now - replaceAtNanos.getAsLong() >= 0
+                && replaceAtNanos.getAsLong() != Long.MAX_VALUE) {
+            try {
+                killedAt = System.nanoTime();
+                newcomer = admission.replacePreExecutor();
+            } catch (IOException | RuntimeException e) {
+                failure = "replacement failed: " + e;
+            }
+        }
+        PrimaryMetrics m = primary.metrics();
+        int state = 0;
+        long results = 0;
+        boolean installed = false;
+        String id = newcomer;
+        if (id != null) {
+            PeerStatus p = admission.peer(id);
+            if (p != null) {
+                state = p.synced() ? 2 : 1;
+                results = p.resultsReceived();
+                installed = p.watermark() >= 0; // its LOAD reports a watermark once a snapshot is in
+            }
+        }
+        synchronized (samples) {
+            samples.add(new Sample(now, m.adopted(), m.transactionsExecuted(), state, results, installed));
         }
     }
 
