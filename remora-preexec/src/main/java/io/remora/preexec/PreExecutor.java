@@ -71,6 +71,9 @@ public final class PreExecutor implements AutoCloseable {
     private long rateSampleNanos;
     private long rateSampleCount;
     private int rate;
+    private long busySampleNanos;
+    /** Basis points of worker time busy over the last sampling window. */
+    private int busy;
 
     private PreExecutor(Builder b) {
         this.config = b;
@@ -84,6 +87,7 @@ public final class PreExecutor implements AutoCloseable {
                 c.send(type, payload, priority);
             }
         }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch, b.lazyJoin(), sched::nanoTime);
+        sync.snapshotTimeout(b.snapshotTimeout);
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, sched::nanoTime, b.maxQueuedTransactions,
                 b.speculationTtl);
@@ -227,10 +231,22 @@ public final class PreExecutor implements AutoCloseable {
             rate = (int) Math.min(Integer.MAX_VALUE, (count - rateSampleCount) * 1_000_000_000L / elapsed);
             rateSampleCount = count;
             rateSampleNanos = now;
+            long busyNow = scheduler.busyNanos();
+            busy = busyBasisPoints(busyNow - busySampleNanos, elapsed, config.workerThreads);
+            busySampleNanos = busyNow;
         }
         int flags = (isSynced() ? LoadReport.FLAG_SYNCED : 0) | (draining ? LoadReport.FLAG_DRAINING : 0);
         return new LoadReport(flags, Math.min(config.workerThreads, 0xFFFF), scheduler.queueDepth(), rate,
-                replica.watermark());
+                replica.watermark(), busy);
+    }
+
+    /** {@code busyNanos} of {@code workers} over {@code elapsedNanos}, in basis points (0..10000). */
+    static int busyBasisPoints(long busyNanos, long elapsedNanos, int workers) {
+        if (elapsedNanos <= 0 || workers <= 0 || busyNanos <= 0) {
+            return 0;
+        }
+        double share = (double) busyNanos / ((double) elapsedNanos * workers);
+        return (int) Math.min(LoadReport.BUSY_FULL, Math.round(share * LoadReport.BUSY_FULL));
     }
 
     private byte[] loadPayload() {
@@ -305,6 +321,7 @@ public final class PreExecutor implements AutoCloseable {
         private Duration stateUpdateDelay = Duration.ofMillis(2);
         private int stateUpdateMaxBatch = 64;
         private Duration drainTimeout = Duration.ofSeconds(5);
+        private Duration snapshotTimeout = Duration.ofSeconds(60);
         private Duration speculationTtl = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration sendLinger = Duration.ZERO;
@@ -363,6 +380,14 @@ public final class PreExecutor implements AutoCloseable {
 
         /** How long {@link PreExecutor#close()} waits for queued work. Default 5 s. */
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
+
+        /**
+         * How long a snapshot being received may go without its first or next chunk before it is
+         * asked for again (0..1 h; zero: never). Above the primary's longest legitimate pause (it
+         * waits up to 30 s for a link to drain between chunks, and defers a peer's requests by its
+         * {@code snapshotMinInterval}). Default 60 s.
+         */
+        public Builder snapshotTimeout(Duration v) { snapshotTimeout = v; return this; }
 
         /** Age past which a speculative write that never committed stops shadowing the replica. Default 5 s. */
         public Builder speculationTtl(Duration v) { speculationTtl = v; return this; }
@@ -455,6 +480,8 @@ public final class PreExecutor implements AutoCloseable {
                     ">= 0");
             check(stateUpdateMaxBatch >= 1, "stateUpdateMaxBatch", stateUpdateMaxBatch, ">= 1");
             check(drainTimeout != null && !drainTimeout.isNegative(), "drainTimeout", drainTimeout, ">= 0");
+            check(snapshotTimeout != null && !snapshotTimeout.isNegative()
+                    && snapshotTimeout.compareTo(Duration.ofHours(1)) <= 0, "snapshotTimeout", snapshotTimeout, "0..1 h");
             positive("speculationTtl", speculationTtl);
             check(sendLinger != null && !sendLinger.isNegative()
                     && sendLinger.compareTo(TransportConfig.MAX_SEND_LINGER) <= 0, "sendLinger", sendLinger, "0..1ms");

@@ -48,6 +48,12 @@ public interface PreExecutorMetrics {
     /** Snapshots completely received and installed. */
     long snapshotsInstalled();
 
+    /**
+     * Snapshots asked for again because none of theirs arrived for the snapshot timeout (a request
+     * or a stream the primary abandoned while the link stayed up).
+     */
+    long snapshotTimeouts();
+
     /** HOT_SETs applied. */
     long hotSetsApplied();
 

@@ -308,6 +308,62 @@ class PreExecutorTest {
         LoadReport load = primary.loads.stream().filter(l -> l.watermark() == 5).findFirst().orElseThrow();
         assertTrue(load.synced());
         assertEquals(2, load.workers());
+        assertTrue(load.busy() >= 0, "busy reported: " + load);
+    }
+
+    /** LOAD's busy share: above 0 after the workers ran transactions, back to 0 once they are idle. */
+    @Test
+    void shouldReportItsWorkersBusyShare() {
+        start(Duration.ZERO);
+        List<Transaction> txs = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < COINS; i++) {
+                txs.add(transfer(i, keys.get(random.nextInt(COINS)).address())); // a signature check each
+            }
+        }
+        for (Transaction tx : txs) {
+            primary.execute(tx);
+        }
+        awaitResults(txs.size());
+        pump("a busy share above 0 (the window covering the work)", () -> px.load().busy() > 0);
+        assertTrue(px.load().busy() <= LoadReport.BUSY_FULL);
+        pump("a busy share of 0 once idle", () -> px.load().busy() == 0);
+    }
+
+    @Test
+    void shouldComputeTheBusyShareInBasisPoints() {
+        assertEquals(0, PreExecutor.busyBasisPoints(0, 1_000_000, 2));
+        assertEquals(5_000, PreExecutor.busyBasisPoints(1_000_000, 1_000_000, 2), "one of two workers all the time");
+        assertEquals(10_000, PreExecutor.busyBasisPoints(5_000_000, 1_000_000, 2), "capped (a task counted at its end)");
+        assertEquals(0, PreExecutor.busyBasisPoints(1_000, 0, 2), "no window");
+        assertEquals(2_500, PreExecutor.busyBasisPoints(250, 1_000, 1));
+    }
+
+    /**
+     * A SNAPSHOT_REQUEST the primary never answers, on a link that stays up (the primary abandoned
+     * the snapshot after a read error): the pre-executor asks again after its snapshot timeout, and
+     * stops asking once one is installed.
+     */
+    @Test
+    void shouldAskForTheSnapshotAgainWhenNoneArrivesInTime() throws InterruptedException {
+        primary.serveSnapshots = false;
+        px = PreExecutor.builder().nodeId(NODE).primary("primary", primary.server.port())
+                .clusterSecret(FakePrimary.SECRET).transport(mem).workerThreads(2).parkTimeout(LONG_PARK)
+                .lazyJoin(false).snapshotTimeout(Duration.ofMillis(100)).build().start();
+        pump("request 1", () -> primary.snapshotRequests.size() == 1);
+        pump("asked again after the timeout", () -> primary.snapshotRequests.size() >= 2);
+        assertTrue(px.metrics().snapshotTimeouts() >= 1, px.metrics().toString());
+        assertFalse(px.isSynced());
+        primary.serveSnapshots = true; // requests from now on are answered (one may come before this)
+        long latest = new ArrayList<>(primary.snapshotRequests).get(primary.snapshotRequests.size() - 1).requestId();
+        primary.sendSnapshot(latest);
+        pump("installed", px::isSynced);
+        long requests = px.metrics().snapshotsRequested();
+        Thread.sleep(300); // three timeouts' worth: nothing more is asked once installed
+        mem.runPending();
+        assertEquals(requests, px.metrics().snapshotsRequested(), px.metrics().toString());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PreExecutor.builder().nodeId(NODE).primary("h", 1)
+                .clusterSecret(FakePrimary.SECRET).snapshotTimeout(Duration.ofHours(2)).build());
     }
 
     @Test

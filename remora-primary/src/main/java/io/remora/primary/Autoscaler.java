@@ -96,21 +96,16 @@ public final class Autoscaler implements AutoCloseable {
         }
         long dExec = executed - executed0;
         long dSub = submitted - submitted0;
-        int able = 0;
-        long depth = 0;
         long now = clock.getAsLong();
         List<PeerStatus> peers = cluster.peers();
-        for (PeerStatus p : peers) {
-            if (p.synced() && !p.stalled() && !p.quarantined()) {
-                able++;
-                depth += p.queueDepth();
-            }
-        }
+        PeerLoad load = PeerLoad.of(peers);
+        int able = load.able();
         int settled = settled(peers, now);
         int running = provisioner.running();
-        ScalingSignals s = new ScalingSignals(able, able == 0 ? 0 : (double) depth / able, Math.max(dExec, dSub),
+        ScalingSignals s = new ScalingSignals(able, load.meanQueueDepth(), Math.max(dExec, dSub),
                 dExec <= 0 ? 0 : Math.min(1, (double) (noResult - noResult0) / dExec),
-                dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub), Math.max(0, running - settled));
+                dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub), Math.max(0, running - settled),
+                load.meanBusy());
         executed0 = executed;
         noResult0 = noResult;
         submitted0 = submitted;
@@ -126,6 +121,31 @@ public final class Autoscaler implements AutoCloseable {
             listener.accept(a);
         }
         return a;
+    }
+
+    /**
+     * What the pre-executors able to take work (synced, not stalled, not quarantined) report: how
+     * many, their mean queue depth, and their mean busy share over those that report one (-1: none).
+     */
+    record PeerLoad(int able, double meanQueueDepth, double meanBusy) {
+        static PeerLoad of(List<PeerStatus> peers) {
+            int able = 0;
+            long depth = 0;
+            int reportingBusy = 0;
+            double busy = 0;
+            for (PeerStatus p : peers) {
+                if (p.synced() && !p.stalled() && !p.quarantined()) {
+                    able++;
+                    depth += p.queueDepth();
+                    if (p.busy() >= 0) {
+                        reportingBusy++;
+                        busy += p.busy();
+                    }
+                }
+            }
+            return new PeerLoad(able, able == 0 ? 0 : (double) depth / able,
+                    reportingBusy == 0 ? -1 : Math.min(1, busy / reportingBusy));
+        }
     }
 
     /**

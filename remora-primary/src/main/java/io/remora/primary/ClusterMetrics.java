@@ -81,6 +81,13 @@ public interface ClusterMetrics {
      */
     long snapshotRequestsDeferred();
 
+    /**
+     * SNAPSHOT_REQUESTs ignored because the peer had already sent a later one on the same link (a
+     * request overtaken in the network, or one the peer gave up on after its snapshot timeout):
+     * serving it would restart its updates from a snapshot it no longer waits for.
+     */
+    long snapshotRequestsStale();
+
     /** OBJECT_REQUESTs dropped because their peer passed its rate. */
     long objectRequestsRejected();
 

@@ -21,8 +21,17 @@ package io.remora.primary;
  *                        no work and is not waited for until it answers again
  * @param quarantined     it was caught lying: disconnected, refused and its results ignored until an
  *                        operator re-admits it ({@link RemoraPrimary#readmit}); listed while not connected
+ * @param busy            the share of its workers' time spent running transactions over its recent
+ *                        sampling window (last report; 0..1), or -1 if it does not report it
  */
 public record PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
                          long misses, long executesSent, long resultsReceived, long resultsAdopted, long disagreements,
-                         boolean stalled, boolean quarantined) {
+                         boolean stalled, boolean quarantined, double busy) {
+    /** A status without the busy share (-1: not reported). */
+    public PeerStatus(String nodeId, boolean synced, int queueDepth, int executedPerSec, long watermark,
+                      long misses, long executesSent, long resultsReceived, long resultsAdopted, long disagreements,
+                      boolean stalled, boolean quarantined) {
+        this(nodeId, synced, queueDepth, executedPerSec, watermark, misses, executesSent, resultsReceived,
+                resultsAdopted, disagreements, stalled, quarantined, -1);
+    }
 }

@@ -12,8 +12,11 @@ import java.util.Locale;
  *   <li>no transactions in the period: {@code minPreExecutors} (idle);</li>
  *   <li>transactions but no pre-executor: {@code max(1, minPreExecutors)};</li>
  *   <li>otherwise {@code ceil(current x utilisation / targetUtilisation)}, where utilisation is the
- *       mean queue depth over {@code targetQueueDepth} (a pre-executor holding that many
- *       unanswered transactions on average is fully used); and at least {@code current + 1} when
+ *       larger of the mean queue depth over {@code targetQueueDepth} (a pre-executor holding that
+ *       many unanswered transactions on average is fully used) and the mean share of their
+ *       workers' time busy ({@linkplain ScalingSignals#meanBusy LOAD reports}, where they report
+ *       it: a pool busy 95% of the time is near its limit before its queue shows it, and one busy
+ *       30% of the time with an empty queue can do with fewer); and at least {@code current + 1} when
  *       more than {@code missThreshold} of the transactions had no result in time or could be
  *       routed nowhere (pre-executors that fall behind answer late before their queues show it);</li>
  * </ul>
@@ -85,10 +88,15 @@ public final class ScalingPolicy {
             rec = Math.max(1, Math.max(min, current));
             reason = "transactions but no pre-executor able to take work";
         } else {
-            double utilisation = s.meanQueueDepth() / targetQueueDepth;
+            double byQueue = s.meanQueueDepth() / targetQueueDepth;
+            double utilisation = Math.max(byQueue, s.meanBusy());
             rec = (int) Math.ceil(current * utilisation / targetUtilisation - 1e-9);
-            reason = String.format(Locale.ROOT, "mean queue depth %.1f of %.0f (utilisation %.2f, target %.2f)",
-                    s.meanQueueDepth(), targetQueueDepth, utilisation, targetUtilisation);
+            reason = s.meanBusy() < 0
+                    ? String.format(Locale.ROOT, "mean queue depth %.1f of %.0f (utilisation %.2f, target %.2f)",
+                    s.meanQueueDepth(), targetQueueDepth, utilisation, targetUtilisation)
+                    : String.format(Locale.ROOT, "mean queue depth %.1f of %.0f, workers %.0f%% busy (utilisation %.2f, "
+                    + "target %.2f)", s.meanQueueDepth(), targetQueueDepth, 100 * s.meanBusy(), utilisation,
+                    targetUtilisation);
             double missed = Math.max(s.noResultShare(), s.localShare());
             if (missed > missThreshold && rec <= current) {
                 rec = current + 1;

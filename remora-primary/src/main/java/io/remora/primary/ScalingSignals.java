@@ -13,20 +13,29 @@ package io.remora.primary;
  *                       connected and still syncing, or synced for less than the autoscaler's
  *                       {@code settle} time, their JIT still compiling): capacity on its way, not
  *                       (fully) in the other signals
+ * @param meanBusy       the mean share of their workers' time busy (LOAD reports; 0..1), over those
+ *                       that report it, or -1 if none does
  */
 public record ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
-                             double localShare, int starting) {
-    /** Signals with no pre-executor starting. */
+                             double localShare, int starting, double meanBusy) {
+    /** Signals with no pre-executor starting and no busy share. */
     public ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
                           double localShare) {
         this(preExecutors, meanQueueDepth, transactions, noResultShare, localShare, 0);
     }
 
+    /** Signals without a busy share. */
+    public ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
+                          double localShare, int starting) {
+        this(preExecutors, meanQueueDepth, transactions, noResultShare, localShare, starting, -1);
+    }
+
     public ScalingSignals {
         if (preExecutors < 0 || starting < 0 || transactions < 0 || !(meanQueueDepth >= 0) || !(noResultShare >= 0 && noResultShare <= 1)
-                || !(localShare >= 0 && localShare <= 1)) {
+                || !(localShare >= 0 && localShare <= 1) || !(meanBusy == -1 || (meanBusy >= 0 && meanBusy <= 1))) {
             throw new IllegalArgumentException("signals=" + preExecutors + "/" + meanQueueDepth + "/" + transactions + "/"
-                    + noResultShare + "/" + localShare + "/" + starting + " (expected: counts >= 0, shares in 0..1)");
+                    + noResultShare + "/" + localShare + "/" + starting + "/" + meanBusy
+                    + " (expected: counts >= 0, shares in 0..1, meanBusy -1 or 0..1)");
         }
     }
 }

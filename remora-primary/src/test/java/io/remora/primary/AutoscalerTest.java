@@ -138,6 +138,22 @@ class AutoscalerTest {
         assertThrows(IllegalArgumentException.class, () -> Autoscaler.builder().settle(Duration.ofMinutes(11)));
     }
 
+    /** The signals from peers: only those able to take work count; the busy mean over those that report it. */
+    @Test
+    void shouldAverageTheLoadOfThePeersAbleToTakeWork() {
+        PeerStatus a = new PeerStatus("a", true, 10, 0, 1, 0, 0, 0, 0, 0, false, false, 0.9);
+        PeerStatus b = new PeerStatus("b", true, 30, 0, 1, 0, 0, 0, 0, 0, false, false, 0.5);
+        PeerStatus old = new PeerStatus("old", true, 20, 0, 1, 0, 0, 0, 0, 0, false, false); // does not report busy
+        PeerStatus stalled = new PeerStatus("s", true, 500, 0, 1, 0, 0, 0, 0, 0, true, false, 1.0);
+        PeerStatus syncing = new PeerStatus("y", false, 500, 0, -1, 0, 0, 0, 0, 0, false, false, 1.0);
+        Autoscaler.PeerLoad l = Autoscaler.PeerLoad.of(List.of(a, b, old, stalled, syncing));
+        assertEquals(3, l.able());
+        assertEquals(20.0, l.meanQueueDepth(), 1e-9);
+        assertEquals(0.7, l.meanBusy(), 1e-9);
+        assertEquals(-1, Autoscaler.PeerLoad.of(List.of(old)).meanBusy(), "none reports it");
+        assertEquals(new Autoscaler.PeerLoad(0, 0, -1), Autoscaler.PeerLoad.of(List.of(stalled, syncing)));
+    }
+
     private static PeerStatus status(String id, boolean synced, boolean stalled) {
         return new PeerStatus(id, synced, 0, 0, synced ? 1 : -1, 0, 0, 0, 0, 0, stalled, false);
     }

@@ -315,6 +315,13 @@ class ClusterHardeningTest {
         long seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L + 1);
         assertTrue(cluster.metrics().snapshotsServed() - servedBefore <= seconds + 2,
                 "at most one snapshot a second for the asker: " + cluster.metrics());
+        assertEquals(0, cluster.metrics().snapshotRequestsStale(), "ids only increased");
+        // Requests older than the latest (overtaken, or given up on by the peer) are ignored.
+        for (int i = 10; i < 15; i++) {
+            a.send(ClusterMessages.SNAPSHOT_REQUEST, ClusterMessages.encode(new SnapshotRequest(i, -1)), Priority.RELIABLE);
+        }
+        ClusterIntegrationTest.await(Duration.ofSeconds(30), () -> cluster.metrics().snapshotRequestsStale() == 5,
+                () -> "" + cluster.metrics());
         assertReferenceState();
     }
 

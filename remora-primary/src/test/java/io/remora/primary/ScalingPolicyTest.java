@@ -54,6 +54,24 @@ class ScalingPolicyTest {
         assertEquals(2, p.evaluate(t, current, load(3, 5)).desired(), "the next step a window later");
     }
 
+    /** Busy workers ask for more before their queues grow; lightly busy ones with empty queues for fewer. */
+    @Test
+    void shouldUseTheWorkersBusyShareBesideTheQueueDepth() {
+        ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).targetQueueDepth(64).targetUtilisation(0.8)
+                .scaleUpWindow(Duration.ZERO).scaleDownWindow(Duration.ZERO).build();
+        ScalingAdvice busy = p.evaluate(0, 2, new ScalingSignals(2, 1, 1000, 0, 0, 0, 0.95));
+        assertEquals(3, busy.recommended(), "ceil(2 x 0.95 / 0.8): " + busy.reason());
+        assertTrue(busy.reason().contains("95% busy"), busy.reason());
+        ScalingAdvice idle = p.evaluate(1, 4, new ScalingSignals(4, 0, 1000, 0, 0, 0, 0.3));
+        assertEquals(2, idle.recommended(), "ceil(4 x 0.3 / 0.8)");
+        ScalingAdvice queued = p.evaluate(2, 2, new ScalingSignals(2, 128, 1000, 0, 0, 0, 0.4));
+        assertEquals(5, queued.recommended(), "the queue, when it says more: ceil(2 x 2 / 0.8)");
+        ScalingAdvice unreported = p.evaluate(3, 2, new ScalingSignals(2, 32, 1000, 0, 0, 0, -1));
+        assertEquals(2, unreported.recommended(), "no busy share: the queue alone, ceil(2 x 0.5 / 0.8)");
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, -0.5));
+    }
+
     @Test
     void shouldNotAskForMoreWhilePreExecutorsAreStartingUntilTheGraceEnds() {
         ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).targetQueueDepth(64).targetUtilisation(0.8)

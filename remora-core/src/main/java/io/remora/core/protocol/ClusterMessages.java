@@ -171,7 +171,7 @@ public final class ClusterMessages {
 
     /** The heartbeat payload carrying {@code report}. */
     public static byte[] encode(LoadReport report) {
-        WireWriter w = new WireWriter(LoadReport.LENGTH);
+        WireWriter w = new WireWriter(LoadReport.LENGTH_WITH_BUSY);
         w.version();
         report.encode(w);
         return w.toByteArray();

@@ -74,9 +74,37 @@ class ClusterMessagesTest {
         for (int i = 0; i < INSTANCES; i++) {
             LoadReport r = RandomMessages.loadReport(rv);
             byte[] bytes = ClusterMessages.encode(r);
-            assertEquals(LoadReport.LENGTH, bytes.length);
+            assertEquals(r.busy() < 0 ? LoadReport.LENGTH : LoadReport.LENGTH_WITH_BUSY, bytes.length);
             assertEquals(r, ClusterMessages.decodeLoad(bytes), "#" + i + " (seed " + seed + ")");
         }
+    }
+
+    /** The busy field is there exactly when its flag says so, and in range. */
+    @Test
+    void shouldCarryTheBusyFieldOnlyWithItsFlag() {
+        LoadReport with = new LoadReport(LoadReport.FLAG_SYNCED, 4, 10, 100, 7, 8_500);
+        assertEquals(LoadReport.FLAG_SYNCED | LoadReport.FLAG_BUSY, with.flags(), "the constructor adds the flag");
+        assertEquals(0.85, with.busyShare(), 1e-9);
+        byte[] bytes = ClusterMessages.encode(with);
+        assertEquals(8_500, ClusterMessages.decodeLoad(bytes).busy());
+        byte[] without = ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 4, 10, 100, 7));
+        assertEquals(-1, ClusterMessages.decodeLoad(without).busy(), "an older-style report: not reported");
+        assertEquals(-1, ClusterMessages.decodeLoad(without).busyShare());
+        byte[] flagNoField = without.clone();
+        flagNoField[LoadReport.FLAGS_OFFSET] |= LoadReport.FLAG_BUSY;
+        assertThrows(io.remora.core.codec.CodecException.class, () -> ClusterMessages.decodeLoad(flagNoField));
+        byte[] fieldNoFlag = bytes.clone();
+        fieldNoFlag[LoadReport.FLAGS_OFFSET] &= (byte) ~LoadReport.FLAG_BUSY;
+        assertThrows(io.remora.core.codec.CodecException.class, () -> ClusterMessages.decodeLoad(fieldNoFlag),
+                "two trailing bytes");
+        byte[] over = bytes.clone();
+        over[LoadReport.BUSY_OFFSET] = (byte) 0xFF;
+        over[LoadReport.BUSY_OFFSET + 1] = (byte) 0xFF;
+        io.remora.core.codec.CodecException e = assertThrows(io.remora.core.codec.CodecException.class,
+                () -> ClusterMessages.decodeLoad(over));
+        assertEquals(io.remora.core.codec.CodecException.Kind.BAD_VALUE, e.kind());
+        assertThrows(IllegalArgumentException.class, () -> new LoadReport(0, 1, 0, 0, 0, 10_001));
+        assertThrows(IllegalArgumentException.class, () -> new LoadReport(LoadReport.FLAG_BUSY, 1, 0, 0, 0, -1));
     }
 
     @Test

@@ -127,7 +127,8 @@ public final class RandomMessages {
 
     public static LoadReport loadReport(RandomValues rv) {
         return new LoadReport(rv.nextInt(4), 1 + rv.nextInt(0xFFFF), rv.nextInt(Integer.MAX_VALUE),
-                rv.nextInt(Integer.MAX_VALUE), rv.chance(0.1) ? -1 : rv.longAtLeast(0));
+                rv.nextInt(Integer.MAX_VALUE), rv.chance(0.1) ? -1 : rv.longAtLeast(0),
+                rv.chance(0.3) ? -1 : rv.nextInt(LoadReport.BUSY_FULL + 1));
     }
 
     /** Mostly 0..8 elements (see {@link RandomValues#size}), 1% 2,000. */

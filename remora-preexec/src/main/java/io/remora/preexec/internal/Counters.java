@@ -25,6 +25,7 @@ public final class Counters implements PreExecutorMetrics {
     final LongAdder updateGaps = new LongAdder();
     final LongAdder snapshotsRequested = new LongAdder();
     final LongAdder snapshotsInstalled = new LongAdder();
+    final LongAdder snapshotTimeouts = new LongAdder();
     final LongAdder hotSetsApplied = new LongAdder();
     final LongAdder decodeErrors = new LongAdder();
     final LongAdder executionErrors = new LongAdder();
@@ -128,6 +129,11 @@ public final class Counters implements PreExecutorMetrics {
     }
 
     @Override
+    public long snapshotTimeouts() {
+        return snapshotTimeouts.sum();
+    }
+
+    @Override
     public long hotSetsApplied() {
         return hotSetsApplied.sum();
     }
@@ -172,6 +178,7 @@ public final class Counters implements PreExecutorMetrics {
                 + ", objectPushesApplied=" + objectPushesApplied() + ", objectRequestsSent=" + objectRequestsSent()
                 + ", objectsFetched=" + objectsFetched() + ", updateGaps=" + updateGaps()
                 + ", snapshotsRequested=" + snapshotsRequested() + ", snapshotsInstalled=" + snapshotsInstalled()
+                + ", snapshotTimeouts=" + snapshotTimeouts()
                 + ", hotSetsApplied=" + hotSetsApplied() + ", decodeErrors=" + decodeErrors()
                 + ", executionErrors=" + executionErrors() + ", committedNotices=" + committedNotices()
                 + ", skippedCommitted=" + skippedCommitted() + ", chainRepairs=" + chainRepairs()

@@ -124,6 +124,7 @@ public final class ExecutionScheduler {
     private long installsSeen;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong answered = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean accepting = true;
     private volatile boolean draining;
 
@@ -225,9 +226,26 @@ public final class ExecutionScheduler {
         }
     }
 
+    /** Runs {@code r} on a worker, adding how long it ran to {@link #busyNanos()}. */
+    private void onWorkers(Runnable r) {
+        workers.execute(() -> {
+            long started = clock.getAsLong();
+            try {
+                r.run();
+            } finally {
+                busyNanos.add(clock.getAsLong() - started);
+            }
+        });
+    }
+
+    /** Worker time spent running tasks so far (nanoseconds of the scheduler's clock, all workers together). */
+    public long busyNanos() {
+        return busyNanos.sum();
+    }
+
     private void dispatch(Task t) {
         try {
-            workers.execute(() -> run(t));
+            onWorkers(() -> run(t));
         } catch (RejectedExecutionException closed) {
             finish(t, null);
         }
@@ -436,7 +454,7 @@ public final class ExecutionScheduler {
             missingInputs.addAll(missingOwned(t));
         }
         try {
-            workers.execute(() -> answerVerifyOnly(t, reason));
+            onWorkers(() -> answerVerifyOnly(t, reason));
         } catch (RejectedExecutionException closed) {
             finish(t, null);
         }
@@ -658,7 +676,7 @@ public final class ExecutionScheduler {
         }
         runAfter(before, () -> {
             try {
-                workers.execute(() -> runRepair(id, chain, done));
+                onWorkers(() -> runRepair(id, chain, done));
             } catch (RejectedExecutionException closed) {
                 done.complete(null);
             }

@@ -40,6 +40,11 @@ import java.util.function.Consumer;
  * for is asked again only after {@value #REFETCH_AFTER_MS} ms, so a request the primary dropped
  * over its limit costs a delay, not the transaction); the answers go into the replica.
  *
+ * <p><b>Snapshot timeout</b>: while syncing, if neither the first chunk nor a next one arrives for
+ * {@code snapshotTimeout} after the request or the last chunk, the snapshot is asked for again
+ * (counted as {@code snapshotTimeouts}): the primary may abandon a snapshot while the link stays up
+ * (a read error, a link that did not drain), and nothing else would ask again until a reconnection.
+ *
  * <p>Thread-safety: confined to the state thread: every method except {@link #hot} and
  * {@link #syncing} must be called on it.
  */
@@ -86,6 +91,11 @@ public final class StateSync {
     private long lastFetchNanos = Long.MIN_VALUE;
     private boolean fetchScheduled;
     private long fetchRequestId;
+    /** 0: no snapshot timeout. */
+    private long snapshotTimeoutNanos;
+    /** When the snapshot in flight last made progress (request sent or chunk accepted). */
+    private long snapshotProgressNanos;
+    private ScheduledFuture<?> snapshotWatch;
 
     /**
      * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
@@ -110,6 +120,14 @@ public final class StateSync {
         this.stateThread = stateThread;
         this.batchDelayNanos = batchDelay.toNanos();
         this.batchMax = batchMax;
+    }
+
+    /**
+     * Asks for a snapshot again when none of it arrives for {@code timeout} (zero: never). Once,
+     * before the state thread runs.
+     */
+    public void snapshotTimeout(Duration timeout) {
+        this.snapshotTimeoutNanos = timeout.toNanos();
     }
 
     /**
@@ -208,6 +226,8 @@ public final class StateSync {
         staging = new InMemoryObjectStore();
         expectedSequence = 0;
         stagingCommit = Long.MIN_VALUE;
+        snapshotProgressNanos = clock.getAsLong();
+        watchSnapshot(snapshotTimeoutNanos);
         counters.snapshotsRequested.increment();
         sender.send(ClusterMessages.SNAPSHOT_REQUEST,
                 ClusterMessages.encode(new SnapshotRequest(requestId, replica.watermark())), Priority.RELIABLE);
@@ -224,6 +244,7 @@ public final class StateSync {
         }
         stagingCommit = chunk.snapshotCommit();
         expectedSequence++;
+        snapshotProgressNanos = clock.getAsLong();
         chunk.objects().forEach(staging::put);
         if (chunk.last()) {
             replica.install(staging, stagingCommit);
@@ -232,6 +253,32 @@ public final class StateSync {
             counters.snapshotsInstalled.increment();
             flush(); // buffered updates: those at or below the snapshot are ignored
             stateChanged.accept(List.of());
+        }
+    }
+
+    private void watchSnapshot(long afterNanos) {
+        if (snapshotTimeoutNanos <= 0 || snapshotWatch != null) {
+            return;
+        }
+        try {
+            snapshotWatch = stateThread.schedule(this::checkSnapshot, afterNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the pre-executor is closing
+        }
+    }
+
+    /** State thread: the snapshot in flight made no progress for the timeout: ask again. */
+    private void checkSnapshot() {
+        snapshotWatch = null;
+        if (!syncing) {
+            return;
+        }
+        long idle = clock.getAsLong() - snapshotProgressNanos;
+        if (idle >= snapshotTimeoutNanos) {
+            counters.snapshotTimeouts.increment();
+            requestSnapshot(); // watches again
+        } else {
+            watchSnapshot(snapshotTimeoutNanos - idle);
         }
     }
 

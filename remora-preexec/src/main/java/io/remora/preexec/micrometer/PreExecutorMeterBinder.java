@@ -76,6 +76,8 @@ public final class PreExecutorMeterBinder implements MeterBinder {
                 PreExecutorMetrics::snapshotsRequested);
         counter(registry, "remora.preexec.snapshots.installed", "Snapshots received and installed",
                 PreExecutorMetrics::snapshotsInstalled);
+        counter(registry, "remora.preexec.snapshot.timeouts", "Snapshots asked for again after the snapshot timeout",
+                PreExecutorMetrics::snapshotTimeouts);
         counter(registry, "remora.preexec.hot.sets.applied", "HOT_SETs applied", PreExecutorMetrics::hotSetsApplied);
         counter(registry, "remora.preexec.decode.errors", "Cluster messages that failed to decode",
                 PreExecutorMetrics::decodeErrors);

@@ -33,6 +33,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder internalErrors = new LongAdder();
     final LongAdder quarantineRefusals = new LongAdder();
     final LongAdder snapshotRequestsDeferred = new LongAdder();
+    final LongAdder snapshotRequestsStale = new LongAdder();
     final LongAdder objectRequestsRejected = new LongAdder();
     final LongAdder peersStalled = new LongAdder();
     final LongAdder peersRecovered = new LongAdder();
@@ -65,6 +66,7 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long internalErrors() { return internalErrors.sum(); }
     @Override public long quarantineRefusals() { return quarantineRefusals.sum(); }
     @Override public long snapshotRequestsDeferred() { return snapshotRequestsDeferred.sum(); }
+    @Override public long snapshotRequestsStale() { return snapshotRequestsStale.sum(); }
     @Override public long objectRequestsRejected() { return objectRequestsRejected.sum(); }
     @Override public long peersStalled() { return peersStalled.sum(); }
     @Override public long peersRecovered() { return peersRecovered.sum(); }
@@ -102,7 +104,8 @@ public final class ClusterCounters implements ClusterMetrics {
                 + ", hotSetBroadcasts=" + hotSetBroadcasts() + ", hotSetEpoch=" + hotSetEpoch
                 + ", internalErrors=" + internalErrors() + ", quarantineRefusals=" + quarantineRefusals()
                 + ", replacedConnections=" + replacedConnections() + ", snapshotRequestsDeferred="
-                + snapshotRequestsDeferred() + ", objectRequestsRejected=" + objectRequestsRejected()
+                + snapshotRequestsDeferred() + ", snapshotRequestsStale=" + snapshotRequestsStale()
+                + ", objectRequestsRejected=" + objectRequestsRejected()
                 + ", peersStalled=" + peersStalled() + ", peersRecovered=" + peersRecovered()
                 + ", peersDisconnectedForAbuse=" + peersDisconnectedForAbuse()
                 + ", committedNoticesSent=" + committedNoticesSent() + ", committedNoticesDropped=" + committedNoticesDropped()

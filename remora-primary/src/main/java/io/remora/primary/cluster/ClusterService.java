@@ -655,7 +655,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
     }
 
     /**
-     * A SNAPSHOT_REQUEST (cluster thread): the latest request of a peer wins; one snapshot at a time
+     * A SNAPSHOT_REQUEST (cluster thread): the latest request of a peer wins (an older id arriving
+     * after a newer one on the same link is ignored); one snapshot at a time
      * per peer and at most one per {@code snapshotMinInterval} (a later request waits for its turn,
      * it is not lost); the snapshot streams on a reader thread, so that state updates to every other
      * peer go on meanwhile.
@@ -664,6 +665,13 @@ public final class ClusterService implements MessageListener, ConnectionListener
         if (!p.connection.isOpen()) {
             return;
         }
+        if (requestId <= p.latestSnapshotRequest) {
+            // Overtaken by a later request of the same peer: it ignores this one's chunks, and the
+            // updates after them would start past its watermark, unseen until a gap.
+            counters.snapshotRequestsStale.increment();
+            return;
+        }
+        p.latestSnapshotRequest = requestId;
         if (p.pendingSnapshot >= 0 || p.snapshotRunning) {
             counters.snapshotRequestsDeferred.increment();
         }

@@ -48,6 +48,8 @@ final class PeerLink {
     boolean snapshotRunning;
     boolean snapshotScheduled;
     long pendingSnapshot = -1;
+    /** The highest SNAPSHOT_REQUEST id seen on this link (cluster thread); -1: none. */
+    long latestSnapshotRequest = -1;
     long lastSnapshotNanos;
     long snapshotsDone;
     /** History to keep for the snapshot running: the last commit published when it started. */
@@ -141,6 +143,6 @@ final class PeerLink {
         LoadReport l = load;
         return new PeerStatus(nodeId, l != null && l.synced() && !l.draining(), l == null ? 0 : l.queueDepth(),
                 l == null ? 0 : l.executedPerSecond(), l == null ? -1 : l.watermark(), misses.sum(), executesSent.sum(), results.sum(),
-                adopted.sum(), disagreements, stalled, quarantined);
+                adopted.sum(), disagreements, stalled, quarantined, l == null ? -1 : l.busyShare());
     }
 }

@@ -104,6 +104,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 ClusterMetrics::snapshotsServed);
         counter(registry, "remora.cluster.snapshot.requests.deferred", "Snapshot requests that waited their turn",
                 ClusterMetrics::snapshotRequestsDeferred);
+        counter(registry, "remora.cluster.snapshot.requests.stale", "Snapshot requests ignored: a later one came on the link",
+                ClusterMetrics::snapshotRequestsStale);
         counter(registry, "remora.cluster.object.requests.rejected", "OBJECT_REQUESTs over a peer's rate",
                 ClusterMetrics::objectRequestsRejected);
         counter(registry, "remora.cluster.hot.set.broadcasts", "HOT_SET messages sent",
@@ -189,6 +191,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 PeerStatus::executedPerSec));
         out.add(peerGauge(registry, t, "remora.cluster.peer.watermark", "Last commit its replica applied (its last report)",
                 PeerStatus::watermark));
+        out.add(peerGauge(registry, t, "remora.cluster.peer.busy", "Share of its workers' time busy (its last report; NaN: not reported)",
+                p -> p.busy() < 0 ? Double.NaN : p.busy()));
         out.add(peerGauge(registry, t, "remora.cluster.peer.synced", "1 if it reported a snapshot installed",
                 p -> p.synced() ? 1 : 0));
         out.add(peerGauge(registry, t, "remora.cluster.peer.stalled", "1 while it is stalled",

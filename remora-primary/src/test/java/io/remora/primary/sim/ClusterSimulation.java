@@ -71,7 +71,8 @@ final class ClusterSimulation implements AutoCloseable {
     /** Counts for the summary (faults injected by kind, work done). */
     record Stats(int faultsInjected, long messageFaults, int commits, int transactionsCommitted, long adopted,
                  long executed, int primaryCrashes, int preExecutorsStarted, long events, String network,
-                 long parked, long lies, long leases, boolean lazyJoin, long objectRequests, String peers) {
+                 long parked, long lies, long leases, boolean lazyJoin, long objectRequests, long slowSnapshots,
+                 long snapshotTimeouts, String peers) {
     }
 
     /** The crash the persistence hook throws (a crash at that boundary: the primary is gone). */
@@ -102,10 +103,14 @@ final class ClusterSimulation implements AutoCloseable {
     private int crashes;
     private long adoptedBefore;
     private long leasesBefore;
-    /** Parked transactions of pre-executors no longer running. */
-    private long parkedBefore;
-    /** OBJECT_REQUESTs of pre-executors already stopped (lazy join). */
-    private long objectRequestsBefore;
+    /**
+     * The pre-executors' snapshot timeout: shorter than the longest held-back SNAPSHOT_REQUEST
+     * ({@link SimCase.Kind#SLOW_SNAPSHOT}, up to 155 ms), so some requests are asked again while the
+     * first is still on its way.
+     */
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofMillis(100);
+    /** The counters of pre-executors no longer running (killed or left), for the summary. */
+    private final List<io.remora.preexec.PreExecutorMetrics> retired = new ArrayList<>();
     private long executedBefore;
     private final int workerThreads;
     private final long resultWaitNanos;
@@ -297,11 +302,23 @@ final class ClusterSimulation implements AutoCloseable {
                     .append(",q").append(p.preExecutor.queueDepth()).append(",").append(p.preExecutor.metrics());
         }
         return new Stats(faultsInjected, network.injected(), consensus.size(), committed, adopted, executed, crashes,
-                pxStarted, sched.ran(), network.summary(), parkedBefore + live.stream()
-                .mapToLong(p -> p.preExecutor.metrics().parked()).sum(), liarTransport == null ? 0
-                : liarTransport.lies(), leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()), lazyJoin,
-                objectRequestsBefore + live.stream().mapToLong(p -> p.preExecutor.metrics().objectRequestsSent()).sum(),
-                peers + pxs);
+                pxStarted, sched.ran(), network.summary(), preExecutorTotal(io.remora.preexec.PreExecutorMetrics::parked),
+                liarTransport == null ? 0 : liarTransport.lies(),
+                leasesBefore + (primary == null ? 0 : primary.leaseMetrics().granted()), lazyJoin,
+                preExecutorTotal(io.remora.preexec.PreExecutorMetrics::objectRequestsSent), network.slowSnapshots(),
+                preExecutorTotal(io.remora.preexec.PreExecutorMetrics::snapshotTimeouts), peers + pxs);
+    }
+
+    /** {@code counter} summed over every pre-executor of the run, running or not. */
+    private long preExecutorTotal(java.util.function.ToLongFunction<io.remora.preexec.PreExecutorMetrics> counter) {
+        long sum = 0;
+        for (io.remora.preexec.PreExecutorMetrics m : retired) {
+            sum += counter.applyAsLong(m);
+        }
+        for (Px p : live) {
+            sum += counter.applyAsLong(p.preExecutor.metrics());
+        }
+        return sum;
     }
 
     // ---- the primary ------------------------------------------------------------------------
@@ -464,7 +481,7 @@ final class ClusterSimulation implements AutoCloseable {
                 .transport(t).scheduling(node).workerThreads(1 + rnd.nextInt(3))
                 .parkTimeout(Duration.ofMillis(5 + rnd.nextInt(30))).drainTimeout(Duration.ofMillis(200))
                 .stateUpdateBatching(Duration.ofMillis(rnd.nextInt(3)), 1 + rnd.nextInt(64))
-                .lazyJoin(lazyJoin).executor(BuiltinEngine.executor(id)).build();
+                .lazyJoin(lazyJoin).snapshotTimeout(SNAPSHOT_TIMEOUT).executor(BuiltinEngine.executor(id)).build();
         px.start();
         live.add(new Px(base, px, node));
         trace.add("px-start", id + (lazyJoin ? " lazy" : ""));
@@ -483,8 +500,7 @@ final class ClusterSimulation implements AutoCloseable {
         String id = p.preExecutor.nodeId();
         network.kill(id);
         p.node.kill();
-        parkedBefore += p.preExecutor.metrics().parked();
-        objectRequestsBefore += p.preExecutor.metrics().objectRequestsSent();
+        retired.add(p.preExecutor.metrics());
         transport.disconnect(id);
         live.remove(p);
         trace.add("px-kill", id);
@@ -520,8 +536,7 @@ final class ClusterSimulation implements AutoCloseable {
             case LEAVE -> {
                 if (p != null && !p.paused) {
                     live.remove(p);
-                    parkedBefore += p.preExecutor.metrics().parked();
-                    objectRequestsBefore += p.preExecutor.metrics().objectRequestsSent();
+                    retired.add(p.preExecutor.metrics());
                     p.preExecutor.close(); // drains: runs the simulation meanwhile
                     trace.add("px-left", p.preExecutor.nodeId());
                 }
@@ -548,6 +563,7 @@ final class ClusterSimulation implements AutoCloseable {
             case EMPTY_COMMIT -> consensus.askEmpty();
             case HUGE_COMMIT -> consensus.hold(40_000_000L + f.target() % 40 * 1_000_000L);
             case IMPOSTOR -> impostor();
+            case SLOW_SNAPSHOT -> network.slowNextSnapshotRequest(f.duration());
         }
     }
 
@@ -580,7 +596,7 @@ final class ClusterSimulation implements AutoCloseable {
     /** Faults stop: partitions heal, paused machines resume, messages are no longer lost. */
     private void endFaults() {
         trace.add("calm");
-        network.faults(SimNetwork.Faults.NONE);
+        network.calm();
         armed = null;
         for (Px p : List.copyOf(live)) {
             network.heal(p.preExecutor.nodeId());

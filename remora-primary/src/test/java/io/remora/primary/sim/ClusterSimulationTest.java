@@ -61,6 +61,8 @@ class ClusterSimulationTest {
         long leases = 0;
         long lazySeeds = 0;
         long objectRequests = 0;
+        long slowSnapshots = 0;
+        long snapshotTimeouts = 0;
         for (long seed = FROM; seed < FROM + SEEDS; seed++) {
             SimCase c = SimCase.draw(seed, null);
             ClusterSimulation.Outcome o = run(c);
@@ -92,6 +94,8 @@ class ClusterSimulationTest {
             leases += s.leases();
             lazySeeds += s.lazyJoin() ? 1 : 0;
             objectRequests += s.objectRequests();
+            slowSnapshots += s.slowSnapshots();
+            snapshotTimeouts += s.snapshotTimeouts();
             long done = seed - FROM + 1;
             if (done % 100 == 0 || done == SEEDS) {
                 System.out.printf("simulation: %d/%d seeds, %d faults + %d message faults, %d primary crashes,"
@@ -102,7 +106,8 @@ class ClusterSimulationTest {
         System.out.println("simulation summary: seeds " + FROM + ".." + (FROM + SEEDS - 1) + ", re-run for determinism "
                 + reruns + ", scheduled faults by kind " + byKind + ", message faults " + messageFaults
                 + ", primary crashes " + crashes + ", lying results " + lies + ", leases granted " + leases
-                + ", lazy-join seeds " + lazySeeds + " (OBJECT_REQUESTs " + objectRequests + "), failures 0");
+                + ", lazy-join seeds " + lazySeeds + " (OBJECT_REQUESTs " + objectRequests + "), SNAPSHOT_REQUESTs held back "
+                + slowSnapshots + ", snapshot timeouts " + snapshotTimeouts + ", failures 0");
         long lazy = lazySeeds;
         long fetched = objectRequests;
         assertTrue(SEEDS < 200 || (lazy > 0 && lazy < SEEDS && fetched > 0),

@@ -53,7 +53,13 @@ record SimCase(long seed, int transactions, List<Fault> faults, boolean[] keep, 
         /** Consensus holds commits back, then outputs one huge commit. */
         HUGE_COMMIT(0.006),
         /** A peer without the right key tries to connect and send results. */
-        IMPOSTOR(0.006);
+        IMPOSTOR(0.006),
+        /**
+         * The next SNAPSHOT_REQUEST waits in the network for a while (a primary slow to serve it, a
+         * congested link), overtaken by later messages: a lazy pre-executor fetches what it reads
+         * meanwhile.
+         */
+        SLOW_SNAPSHOT(0.012);
 
         final double perStep;
 

@@ -45,6 +45,9 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
     private long duplicated;
     private long delayed;
     private long reordered;
+    /** Extra latencies for the next SNAPSHOT_REQUESTs, one each ({@link SimCase.Kind#SLOW_SNAPSHOT}). */
+    private final java.util.ArrayDeque<Long> snapshotRequestDelays = new java.util.ArrayDeque<>();
+    private long slowSnapshots;
 
     SimNetwork(SimScheduler sched, Random rnd, Faults faults, Trace trace) {
         this.sched = sched;
@@ -65,13 +68,30 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
         this.faults = f;
     }
 
+    /** Faults end: SNAPSHOT_REQUESTs are no longer held back. */
+    synchronized void calm() {
+        faults = Faults.NONE;
+        snapshotRequestDelays.clear();
+    }
+
     /** Message faults injected so far. */
     synchronized long injected() {
         return dropped + duplicated + delayed + reordered;
     }
 
     synchronized String summary() {
-        return "dropped=" + dropped + " duplicated=" + duplicated + " delayed=" + delayed + " reordered=" + reordered;
+        return "dropped=" + dropped + " duplicated=" + duplicated + " delayed=" + delayed + " reordered=" + reordered
+                + " slowSnapshots=" + slowSnapshots;
+    }
+
+    /** The next SNAPSHOT_REQUEST sent (by any pre-executor) takes {@code extraNanos} longer and is overtaken meanwhile. */
+    synchronized void slowNextSnapshotRequest(long extraNanos) {
+        snapshotRequestDelays.add(extraNanos);
+    }
+
+    /** SNAPSHOT_REQUESTs held back so far. */
+    synchronized long slowSnapshots() {
+        return slowSnapshots;
     }
 
     @Override
@@ -114,6 +134,13 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
         boolean overtake = rnd.nextDouble() < f.reorder();
         if (overtake) {
             reordered++;
+        }
+        if (d.kind() == InMemoryTransport.Kind.MESSAGE && d.type() == ClusterMessages.SNAPSHOT_REQUEST
+                && !snapshotRequestDelays.isEmpty()) {
+            latency += snapshotRequestDelays.poll();
+            overtake = true; // later messages on the link do not wait behind it
+            slowSnapshots++;
+            trace.add("slow-snapshot-request", from, to);
         }
         schedule(from, to, latency, d, overtake);
         if (lossy && rnd.nextDouble() < f.duplicate()) {
@@ -196,9 +223,20 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
         }
         if (held != null) {
             for (Runnable r : held) {
-                sched.at(1_000_000, r);
+                sched.at(1_000_000, () -> connectUnlessPartitioned(node, r));
             }
         }
+    }
+
+    /** A held connection attempt goes ahead, unless {@code node} was cut off again meanwhile. */
+    private void connectUnlessPartitioned(String node, Runnable connect) {
+        synchronized (this) {
+            if (partitioned.contains(node)) {
+                heldConnects.computeIfAbsent(node, k -> new ArrayList<>()).add(connect);
+                return;
+            }
+        }
+        connect.run();
     }
 
     synchronized boolean isPartitioned(String node) {
