@@ -18,7 +18,10 @@ import java.util.Locale;
  *       it: a pool busy 95% of the time is near its limit before its queue shows it, and one busy
  *       30% of the time with an empty queue can do with fewer); and at least {@code current + 1} when
  *       more than {@code missThreshold} of the transactions had no result in time or could be
- *       routed nowhere (pre-executors that fall behind answer late before their queues show it);</li>
+ *       routed nowhere (pre-executors that fall behind answer late before their queues show it),
+ *       unless they report their busy share and are mostly idle (utilisation below half the
+ *       target, and nothing routed nowhere): then the misses are not their capacity (parked or hot
+ *       transactions, a slow link) and the advice holds at {@code current};</li>
  * </ul>
  * clamped to {@code [minPreExecutors, maxPreExecutors]}; while pre-executors are
  * {@linkplain ScalingSignals#starting starting} (started, not synced yet) it does not rise above
@@ -98,7 +101,15 @@ public final class ScalingPolicy {
                     + "target %.2f)", s.meanQueueDepth(), targetQueueDepth, 100 * s.meanBusy(), utilisation,
                     targetUtilisation);
             double missed = Math.max(s.noResultShare(), s.localShare());
-            if (missed > missThreshold && rec <= current) {
+            boolean idle = s.meanBusy() >= 0 && utilisation < targetUtilisation / 2 && s.localShare() <= missThreshold;
+            if (missed > missThreshold && rec <= current && idle) {
+                // Results miss while the pre-executors are mostly idle: not their capacity (parked or
+                // hot transactions, a slow link), so more of them would not help; fewer might hurt.
+                rec = current;
+                reason = String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time, but "
+                                + "workers %.0f%% busy and queues short (more pre-executors would not help)",
+                        100 * s.noResultShare(), 100 * s.meanBusy());
+            } else if (missed > missThreshold && rec <= current) {
                 rec = current + 1;
                 reason = String.format(Locale.ROOT, "%.1f%% of transactions without a result in time, %.1f%% routed nowhere",
                         100 * s.noResultShare(), 100 * s.localShare());

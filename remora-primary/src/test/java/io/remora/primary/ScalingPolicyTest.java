@@ -68,6 +68,16 @@ class ScalingPolicyTest {
         assertEquals(5, queued.recommended(), "the queue, when it says more: ceil(2 x 2 / 0.8)");
         ScalingAdvice unreported = p.evaluate(3, 2, new ScalingSignals(2, 32, 1000, 0, 0, 0, -1));
         assertEquals(2, unreported.recommended(), "no busy share: the queue alone, ceil(2 x 0.5 / 0.8)");
+        // Results missing while the workers are mostly idle: not capacity, so hold (neither up nor down).
+        ScalingAdvice idleMisses = p.evaluate(4, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.08));
+        assertEquals(2, idleMisses.recommended(), idleMisses.reason());
+        assertTrue(idleMisses.reason().contains("would not help"), idleMisses.reason());
+        ScalingAdvice busyMisses = p.evaluate(5, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.5));
+        assertEquals(3, busyMisses.recommended(), "busy enough: the misses ask for one more; " + busyMisses.reason());
+        ScalingAdvice unroutable = p.evaluate(6, 2, new ScalingSignals(2, 0, 1000, 0, 0.2, 0, 0.08));
+        assertEquals(3, unroutable.recommended(), "routed nowhere asks for more even when idle");
+        ScalingAdvice blind = p.evaluate(7, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, -1));
+        assertEquals(3, blind.recommended(), "no busy share reported: the misses alone decide");
         assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, 1.5));
         assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, -0.5));
     }

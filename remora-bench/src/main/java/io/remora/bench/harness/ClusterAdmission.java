@@ -94,8 +94,11 @@ final class ClusterAdmission implements Admission {
                         .drainDeadline(Duration.ofSeconds(5))
                         .listener(a -> {
                             if (a.changes()) {
-                                log.printf(java.util.Locale.ROOT, "%nautoscaler: %d -> %d pre-executors (%s)%n",
-                                        a.current(), a.desired(), a.reason());
+                                io.remora.primary.ScalingSignals s = a.signals();
+                                log.printf(java.util.Locale.ROOT, "%nautoscaler: %d -> %d pre-executors (%s; %d able,"
+                                                + " mean queue %.1f, workers %s busy)%n", a.current(), a.desired(), a.reason(),
+                                        s.preExecutors(), s.meanQueueDepth(),
+                                        s.meanBusy() < 0 ? "?" : Math.round(100 * s.meanBusy()) + "%");
                             }
                         })
                         .build().start();
