@@ -108,6 +108,20 @@ final class RunOptions {
             + " pre-executor when overloaded (LeasePolicy.defaults(); off by default, as in the library).")
     boolean lease;
 
+    @Option(names = "--lease-max-objects", defaultValue = "256", description = "With --lease: the most objects one"
+            + " lease covers (LeasePolicy.maxObjects, 1..4096; default: ${DEFAULT-VALUE}); fewer leaves more of the"
+            + " hot spot to the primary, which balances the two where the delegate's core is not idle.")
+    int leaseMaxObjects;
+
+    /** {@code RunConfig.leaseMaxObjects}: 0 without {@code --lease}. */
+    int leaseObjects() {
+        if (leaseMaxObjects < 1 || leaseMaxObjects > io.remora.primary.LeasePolicy.MAX_OBJECTS) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--lease-max-objects=" + leaseMaxObjects + " (expected: 1..4096)");
+        }
+        return lease ? leaseMaxObjects : 0;
+    }
+
     @Option(names = "--shuffle-commits", description = "Simulated consensus: order each commit's transactions by a"
             + " seeded shuffle instead of arrival order (as a DAG consensus interleaving other validators' batches"
             + " would), so speculation on shared objects misses.")

@@ -207,7 +207,7 @@ public final class BenchmarkRun {
                     .adaptiveResultWait(cfg.mode().clustered() && cfg.resultWaitMax() != null ? cfg.resultWaitMax() : wait)
                     .trustMode(cfg.trust())
                     .fsyncPolicy(cfg.fsync() ? FsyncPolicy.EVERY_COMMIT : FsyncPolicy.NEVER)
-                    .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults()
+                    .leasePolicy(cfg.lease() ? io.remora.primary.LeasePolicy.defaults().withMaxObjects(cfg.leaseMaxObjects())
                             : io.remora.primary.LeasePolicy.disabled())
                     .genesis(genesis)
                     .build();

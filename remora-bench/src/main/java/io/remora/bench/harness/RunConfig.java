@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
  * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit
  *                       ({@code RemoraCluster.Builder.admissionBacklog}; 0: off)
+ * @param leaseMaxObjects the primary's {@code LeasePolicy}: 0 leases off, else {@code LeasePolicy.defaults()}
+ *                       with at most this many objects per lease (1..4096)
  * @param autoscale      REMORA mode: start with one pre-executor and let an {@code Autoscaler} run
  *                       between 1 and {@code preExecutors} of them (local processes); ignored by
  *                       {@link #withMode} for the other modes
@@ -27,20 +29,23 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                         Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                         int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                         io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
-                        boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog,
+                        boolean autoscale, int leaseMaxObjects, boolean shuffle, String preExecCpus, Duration admissionBacklog,
                         Duration resultWaitMax, Duration routingStickiness, Duration sendLinger) {
     /** A point with a fixed result wait ({@code resultWaitMax} null). */
     public RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, double rate, Duration warmup,
                      Duration duration, Duration commitInterval, Duration deliveryDelay, int primaryThreads,
                      int preExecThreads, Duration resultWait, boolean fsync, Duration maxBacklog, long seed,
                      io.remora.primary.TrustMode trust, io.remora.transport.FrameProtection frameProtection,
-                     boolean autoscale, boolean lease, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
+                     boolean autoscale, int leaseMaxObjects, boolean shuffle, String preExecCpus, Duration admissionBacklog) {
         this(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay, primaryThreads,
-                preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease, shuffle,
+                preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, leaseMaxObjects, shuffle,
                 preExecCpus, admissionBacklog, null, null, null);
     }
 
     public RunConfig {
+        if (leaseMaxObjects < 0 || leaseMaxObjects > io.remora.primary.LeasePolicy.MAX_OBJECTS) {
+            throw new IllegalArgumentException("leaseMaxObjects=" + leaseMaxObjects + " (expected: 0..4096, 0: no leases)");
+        }
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate=" + rate + " (expected: > 0)");
         }
@@ -63,28 +68,33 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
         return mode.label(preExecutors) + (autoscale ? "-auto" : "");
     }
 
+    /** Whether the primary may grant leases. */
+    public boolean lease() {
+        return leaseMaxObjects > 0;
+    }
+
     public RunConfig withRate(double r) {
         return new RunConfig(workload, mode, preExecutors, r, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, leaseMaxObjects,
                 shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, lease,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, leaseMaxObjects,
                 shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     /** The same point, autoscaled (REMORA mode only). */
     public RunConfig withAutoscale(boolean on) {
         return new RunConfig(workload, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, on, lease,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, on, leaseMaxObjects,
                 shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
     public RunConfig withWorkload(WorkloadSpec w) {
         return new RunConfig(w, mode, preExecutors, rate, warmup, duration, commitInterval, deliveryDelay,
-                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, lease,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, leaseMaxObjects,
                 shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 

@@ -88,6 +88,9 @@ class CliParsingTest {
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--steps", "500:10s", "--replace-at", "10s",
                 "--out", "target/never")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--replace-at=PT10S (expected: 0 <= T < --duration)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--lease", "--lease-max-objects", "0",
+                "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--lease-max-objects=0 (expected: 1..4096)"), err);
     }
 
     @Test

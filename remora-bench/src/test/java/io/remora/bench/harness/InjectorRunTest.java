@@ -36,7 +36,7 @@ class InjectorRunTest {
         WorkloadSpec spec = WorkloadSpec.parse("transfers");
         RunConfig cfg = new RunConfig(spec, Mode.INJECTOR, 2, 1500, Duration.ofMillis(500), Duration.ofSeconds(2),
                 Duration.ofMillis(100), Duration.ofMillis(300), 2, 0, RESULT_WAIT, true, Duration.ofSeconds(30),
-                42, TrustMode.TRUSTED, FrameProtection.ENCRYPTED, false, false, false, null, Duration.ofSeconds(1));
+                42, TrustMode.TRUSTED, FrameProtection.ENCRYPTED, false, 0, false, null, Duration.ofSeconds(1));
         Workload w = spec.generator(42).take(cfg.transactionsNeeded());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         // The test JVM runs Netty's PARANOID leak detection (a stack trace recorded per buffer): at

@@ -32,7 +32,7 @@ class JoinProbeTest {
         WorkloadSpec spec = WorkloadSpec.parse("transfers");
         RunConfig cfg = new RunConfig(spec, Mode.REMORA, 1, 200, Duration.ofMillis(500), Duration.ofSeconds(12),
                 Duration.ofMillis(50), Duration.ofMillis(150), 2, 1, Duration.ofMillis(50), false, Duration.ofSeconds(10), 7,
-                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, false, false, false, null,
+                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, false, 0, false, null,
                 Duration.ofSeconds(1));
         Workload w = spec.generator(7).take(cfg.transactionsNeeded());
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -74,7 +74,7 @@ class JoinProbeTest {
         List<OpenLoopPacer.Step> steps = OpenLoopPacer.Step.parse("100:2s,600:3s,100:2s");
         RunConfig cfg = new RunConfig(spec, Mode.REMORA, 2, 600, Duration.ofMillis(500), Duration.ofSeconds(7),
                 Duration.ofMillis(50), Duration.ofMillis(150), 2, 1, Duration.ofMillis(50), false, Duration.ofSeconds(10), 9,
-                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, true, false, false, null,
+                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, true, 0, false, null,
                 Duration.ofSeconds(1));
         Workload w = spec.generator(9).take(cfg.transactionsNeeded());
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ class WarmPreExecutorsTest {
         WorkloadSpec spec = WorkloadSpec.parse("transfers");
         RunConfig cfg = new RunConfig(spec, Mode.REMORA, 1, 200, Duration.ofMillis(500), Duration.ofMillis(1500),
                 Duration.ofMillis(50), Duration.ofMillis(150), 2, 1, Duration.ofMillis(50), false, Duration.ofSeconds(10), 7,
-                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, false, false, false, null,
+                io.remora.primary.TrustMode.TRUSTED, io.remora.transport.FrameProtection.ENCRYPTED, false, 0, false, null,
                 Duration.ofSeconds(1));
         Workload w = spec.generator(7).take(cfg.transactionsNeeded());
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
