@@ -88,6 +88,12 @@ public interface ClusterMetrics {
      */
     long snapshotRequestsStale();
 
+    /**
+     * Snapshots stopped before their last chunk because of the peer's link: it disconnected, or it
+     * did not drain for 30 s (the peer asks again on reconnecting, or after its snapshot timeout).
+     */
+    long snapshotsAbandoned();
+
     /** OBJECT_REQUESTs dropped because their peer passed its rate. */
     long objectRequestsRejected();
 

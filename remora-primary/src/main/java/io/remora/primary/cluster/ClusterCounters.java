@@ -34,6 +34,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder quarantineRefusals = new LongAdder();
     final LongAdder snapshotRequestsDeferred = new LongAdder();
     final LongAdder snapshotRequestsStale = new LongAdder();
+    final LongAdder snapshotsAbandoned = new LongAdder();
     final LongAdder objectRequestsRejected = new LongAdder();
     final LongAdder peersStalled = new LongAdder();
     final LongAdder peersRecovered = new LongAdder();
@@ -67,6 +68,7 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long quarantineRefusals() { return quarantineRefusals.sum(); }
     @Override public long snapshotRequestsDeferred() { return snapshotRequestsDeferred.sum(); }
     @Override public long snapshotRequestsStale() { return snapshotRequestsStale.sum(); }
+    @Override public long snapshotsAbandoned() { return snapshotsAbandoned.sum(); }
     @Override public long objectRequestsRejected() { return objectRequestsRejected.sum(); }
     @Override public long peersStalled() { return peersStalled.sum(); }
     @Override public long peersRecovered() { return peersRecovered.sum(); }
@@ -104,7 +106,7 @@ public final class ClusterCounters implements ClusterMetrics {
                 + ", hotSetBroadcasts=" + hotSetBroadcasts() + ", hotSetEpoch=" + hotSetEpoch
                 + ", internalErrors=" + internalErrors() + ", quarantineRefusals=" + quarantineRefusals()
                 + ", replacedConnections=" + replacedConnections() + ", snapshotRequestsDeferred="
-                + snapshotRequestsDeferred() + ", snapshotRequestsStale=" + snapshotRequestsStale()
+                + snapshotRequestsDeferred() + ", snapshotRequestsStale=" + snapshotRequestsStale() + ", snapshotsAbandoned=" + snapshotsAbandoned()
                 + ", objectRequestsRejected=" + objectRequestsRejected()
                 + ", peersStalled=" + peersStalled() + ", peersRecovered=" + peersRecovered()
                 + ", peersDisconnectedForAbuse=" + peersDisconnectedForAbuse()

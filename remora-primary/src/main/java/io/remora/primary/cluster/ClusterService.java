@@ -715,13 +715,15 @@ public final class ClusterService implements MessageListener, ConnectionListener
             commit = primary.readSnapshot(CHUNK_OBJECTS, CHUNK_BYTES, (c, objects, last) -> {
                 if (!p.connection.isOpen()) {
                     // The peer is gone: stop reading the whole state for nobody (it asks again on reconnecting).
-                    throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: disconnected");
+                    throw new SnapshotAbandoned(p.nodeId, "disconnected");
                 }
                 awaitWritable(p);
                 send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects));
             });
+        } catch (SnapshotAbandoned e) {
+            counters.snapshotsAbandoned.increment(); // the peer asks again (on reconnecting, or after its snapshot timeout)
         } catch (RuntimeException e) {
-            counters.internalErrors.increment(); // the primary closing, or the link gone: the peer asks again
+            counters.internalErrors.increment(); // a read error, or the primary closing: the peer asks again
         }
         long done = commit;
         runOnClusterThread(() -> snapshotDone(p, done));
@@ -732,14 +734,21 @@ public final class ClusterService implements MessageListener, ConnectionListener
         long deadline = scheduling.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (p.connection.isOpen() && !p.connection.isWritable()) {
             if (scheduling.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: link not draining");
+                throw new SnapshotAbandoned(p.nodeId, "link not draining for 30 s");
             }
             try {
                 scheduling.pause(1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("snapshot to " + p.nodeId + " abandoned: interrupted", e);
+                throw new SnapshotAbandoned(p.nodeId, "interrupted");
             }
+        }
+    }
+
+    /** A snapshot stopped because of its peer's link (gone, or not draining), not an error of the primary. */
+    private static final class SnapshotAbandoned extends RuntimeException {
+        SnapshotAbandoned(String nodeId, String why) {
+            super("snapshot to " + nodeId + " abandoned: " + why, null, false, false);
         }
     }
 

@@ -104,6 +104,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 ClusterMetrics::snapshotsServed);
         counter(registry, "remora.cluster.snapshot.requests.deferred", "Snapshot requests that waited their turn",
                 ClusterMetrics::snapshotRequestsDeferred);
+        counter(registry, "remora.cluster.snapshots.abandoned", "Snapshots stopped by their peer's link (gone or not draining)",
+                ClusterMetrics::snapshotsAbandoned);
         counter(registry, "remora.cluster.snapshot.requests.stale", "Snapshot requests ignored: a later one came on the link",
                 ClusterMetrics::snapshotRequestsStale);
         counter(registry, "remora.cluster.object.requests.rejected", "OBJECT_REQUESTs over a peer's rate",

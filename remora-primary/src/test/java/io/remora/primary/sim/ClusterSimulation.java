@@ -679,6 +679,9 @@ final class ClusterSimulation implements AutoCloseable {
                 violations.add("an impostor is a peer: " + s);
             }
         }
+        if (cluster.metrics().internalErrors() != 0) { // snapshots cut off by kills and partitions are abandoned, not errors
+            violations.add("the cluster service counted internal errors: " + cluster.metrics());
+        }
         trace.add("end", last, primary.stateDigest(), primary.metrics().adopted());
     }
 
