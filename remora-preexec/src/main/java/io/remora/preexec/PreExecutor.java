@@ -87,7 +87,10 @@ public final class PreExecutor implements AutoCloseable {
                 c.send(type, payload, priority);
             }
         }, stateThread, b.stateUpdateDelay, b.stateUpdateMaxBatch, b.lazyJoin(), sched::nanoTime);
-        sync.snapshotTimeout(b.snapshotTimeout);
+        sync.snapshotTimeout(b.snapshotTimeout, () -> {
+            TransportClient c = client;
+            return c != null && c.connection().isPresent();
+        });
         this.scheduler = new ExecutionScheduler(executor, replica, sync, counters, workers, stateThread,
                 new ResultProxy(() -> client, counters), b.parkTimeout, sched::nanoTime, b.maxQueuedTransactions,
                 b.speculationTtl);
@@ -382,10 +385,12 @@ public final class PreExecutor implements AutoCloseable {
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
         /**
-         * How long a snapshot being received may go without its first or next chunk before it is
-         * asked for again (0..1 h; zero: never). Above the primary's longest legitimate pause (it
+         * How long a snapshot being received may go without its first or next chunk, while connected,
+         * before it is asked for again (0..1 h; zero: never). Above the primary's usual pauses (it
          * waits up to 30 s for a link to drain between chunks, and defers a peer's requests by its
-         * {@code snapshotMinInterval}). Default 60 s.
+         * {@code snapshotMinInterval}); a request that also waited for a snapshot reader busy with
+         * other peers can time out, and then the primary stops streaming the superseded one and
+         * serves the new one. Default 60 s.
          */
         public Builder snapshotTimeout(Duration v) { snapshotTimeout = v; return this; }
 

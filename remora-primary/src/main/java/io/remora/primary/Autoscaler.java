@@ -105,7 +105,7 @@ public final class Autoscaler implements AutoCloseable {
         ScalingSignals s = new ScalingSignals(able, load.meanQueueDepth(), Math.max(dExec, dSub),
                 dExec <= 0 ? 0 : Math.min(1, (double) (noResult - noResult0) / dExec),
                 dSub <= 0 ? 0 : Math.min(1, (double) (local - local0) / dSub), Math.max(0, running - settled),
-                load.meanBusy());
+                load.meanBusy(), load.maxBusy());
         executed0 = executed;
         noResult0 = noResult;
         submitted0 = submitted;
@@ -125,14 +125,16 @@ public final class Autoscaler implements AutoCloseable {
 
     /**
      * What the pre-executors able to take work (synced, not stalled, not quarantined) report: how
-     * many, their mean queue depth, and their mean busy share over those that report one (-1: none).
+     * many, their mean queue depth, their mean busy share over those that report one (-1: none),
+     * and the highest (-1 unless all of them report one).
      */
-    record PeerLoad(int able, double meanQueueDepth, double meanBusy) {
+    record PeerLoad(int able, double meanQueueDepth, double meanBusy, double maxBusy) {
         static PeerLoad of(List<PeerStatus> peers) {
             int able = 0;
             long depth = 0;
             int reportingBusy = 0;
             double busy = 0;
+            double max = 0;
             for (PeerStatus p : peers) {
                 if (p.synced() && !p.stalled() && !p.quarantined()) {
                     able++;
@@ -140,11 +142,13 @@ public final class Autoscaler implements AutoCloseable {
                     if (p.busy() >= 0) {
                         reportingBusy++;
                         busy += p.busy();
+                        max = Math.max(max, p.busy());
                     }
                 }
             }
-            return new PeerLoad(able, able == 0 ? 0 : (double) depth / able,
-                    reportingBusy == 0 ? -1 : Math.min(1, busy / reportingBusy));
+            double mean = reportingBusy == 0 ? -1 : Math.min(1, busy / reportingBusy);
+            return new PeerLoad(able, able == 0 ? 0 : (double) depth / able, mean,
+                    reportingBusy == 0 || reportingBusy < able ? -1 : Math.max(mean, Math.min(1, max)));
         }
     }
 

@@ -89,8 +89,9 @@ public interface ClusterMetrics {
     long snapshotRequestsStale();
 
     /**
-     * Snapshots stopped before their last chunk because of the peer's link: it disconnected, or it
-     * did not drain for 30 s (the peer asks again on reconnecting, or after its snapshot timeout).
+     * Snapshots stopped before their last chunk because of the peer: it disconnected, its link did
+     * not drain for 30 s (it asks again on reconnecting, or after its snapshot timeout), or it asked
+     * again meanwhile (the stream stops; the later request is served next).
      */
     long snapshotsAbandoned();
 

@@ -19,9 +19,10 @@ import java.util.Locale;
  *       30% of the time with an empty queue can do with fewer); and at least {@code current + 1} when
  *       more than {@code missThreshold} of the transactions had no result in time or could be
  *       routed nowhere (pre-executors that fall behind answer late before their queues show it),
- *       unless they report their busy share and are mostly idle (utilisation below half the
- *       target, and nothing routed nowhere): then the misses are not their capacity (parked or hot
- *       transactions, a slow link) and the advice holds at {@code current};</li>
+ *       unless they all report their busy share and are mostly idle (the busiest one's, and the
+ *       queue utilisation, below half the target, and nothing routed nowhere): then the misses are
+ *       not their capacity (parked or hot transactions, a slow link) and the advice holds at
+ *       {@code current};</li>
  * </ul>
  * clamped to {@code [minPreExecutors, maxPreExecutors]}; while pre-executors are
  * {@linkplain ScalingSignals#starting starting} (started, not synced yet) it does not rise above
@@ -101,14 +102,17 @@ public final class ScalingPolicy {
                     + "target %.2f)", s.meanQueueDepth(), targetQueueDepth, 100 * s.meanBusy(), utilisation,
                     targetUtilisation);
             double missed = Math.max(s.noResultShare(), s.localShare());
-            boolean idle = s.meanBusy() >= 0 && utilisation < targetUtilisation / 2 && s.localShare() <= missThreshold;
+            // Idle: every able pre-executor reports its busy share and even the busiest is below half
+            // the target (a mean would hide one saturated peer among idle ones), queues short too.
+            boolean idle = s.maxBusy() >= 0 && Math.max(byQueue, s.maxBusy()) < targetUtilisation / 2
+                    && s.localShare() <= missThreshold;
             if (missed > missThreshold && rec <= current && idle) {
                 // Results miss while the pre-executors are mostly idle: not their capacity (parked or
                 // hot transactions, a slow link), so more of them would not help; fewer might hurt.
                 rec = current;
                 reason = String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time, but "
-                                + "workers %.0f%% busy and queues short (more pre-executors would not help)",
-                        100 * s.noResultShare(), 100 * s.meanBusy());
+                                + "the busiest workers %.0f%% busy and queues short (more pre-executors would not help)",
+                        100 * s.noResultShare(), 100 * s.maxBusy());
             } else if (missed > missThreshold && rec <= current) {
                 rec = current + 1;
                 reason = String.format(Locale.ROOT, "%.1f%% of transactions without a result in time, %.1f%% routed nowhere",

@@ -15,9 +15,10 @@ package io.remora.primary;
  *                       (fully) in the other signals
  * @param meanBusy       the mean share of their workers' time busy (LOAD reports; 0..1), over those
  *                       that report it, or -1 if none does
+ * @param maxBusy        the highest of their busy shares, or -1 unless every one of them reports it
  */
 public record ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
-                             double localShare, int starting, double meanBusy) {
+                             double localShare, int starting, double meanBusy, double maxBusy) {
     /** Signals with no pre-executor starting and no busy share. */
     public ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
                           double localShare) {
@@ -27,15 +28,16 @@ public record ScalingSignals(int preExecutors, double meanQueueDepth, long trans
     /** Signals without a busy share. */
     public ScalingSignals(int preExecutors, double meanQueueDepth, long transactions, double noResultShare,
                           double localShare, int starting) {
-        this(preExecutors, meanQueueDepth, transactions, noResultShare, localShare, starting, -1);
+        this(preExecutors, meanQueueDepth, transactions, noResultShare, localShare, starting, -1, -1);
     }
 
     public ScalingSignals {
         if (preExecutors < 0 || starting < 0 || transactions < 0 || !(meanQueueDepth >= 0) || !(noResultShare >= 0 && noResultShare <= 1)
-                || !(localShare >= 0 && localShare <= 1) || !(meanBusy == -1 || (meanBusy >= 0 && meanBusy <= 1))) {
+                || !(localShare >= 0 && localShare <= 1) || !(meanBusy == -1 || (meanBusy >= 0 && meanBusy <= 1))
+                || !(maxBusy == -1 || (maxBusy >= 0 && maxBusy <= 1 && maxBusy >= meanBusy))) {
             throw new IllegalArgumentException("signals=" + preExecutors + "/" + meanQueueDepth + "/" + transactions + "/"
-                    + noResultShare + "/" + localShare + "/" + starting + "/" + meanBusy
-                    + " (expected: counts >= 0, shares in 0..1, meanBusy -1 or 0..1)");
+                    + noResultShare + "/" + localShare + "/" + starting + "/" + meanBusy + "/" + maxBusy
+                    + " (expected: counts >= 0, shares in 0..1, busy shares -1 or 0..1, maxBusy >= meanBusy)");
         }
     }
 }

@@ -150,8 +150,10 @@ class AutoscalerTest {
         assertEquals(3, l.able());
         assertEquals(20.0, l.meanQueueDepth(), 1e-9);
         assertEquals(0.7, l.meanBusy(), 1e-9);
+        assertEquals(-1, l.maxBusy(), "old does not report: no maximum");
+        assertEquals(0.9, Autoscaler.PeerLoad.of(List.of(a, b, stalled)).maxBusy(), 1e-9);
         assertEquals(-1, Autoscaler.PeerLoad.of(List.of(old)).meanBusy(), "none reports it");
-        assertEquals(new Autoscaler.PeerLoad(0, 0, -1), Autoscaler.PeerLoad.of(List.of(stalled, syncing)));
+        assertEquals(new Autoscaler.PeerLoad(0, 0, -1, -1), Autoscaler.PeerLoad.of(List.of(stalled, syncing)));
     }
 
     private static PeerStatus status(String id, boolean synced, boolean stalled) {

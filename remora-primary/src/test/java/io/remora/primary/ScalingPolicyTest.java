@@ -59,27 +59,32 @@ class ScalingPolicyTest {
     void shouldUseTheWorkersBusyShareBesideTheQueueDepth() {
         ScalingPolicy p = ScalingPolicy.builder().preExecutors(1, 8).targetQueueDepth(64).targetUtilisation(0.8)
                 .scaleUpWindow(Duration.ZERO).scaleDownWindow(Duration.ZERO).build();
-        ScalingAdvice busy = p.evaluate(0, 2, new ScalingSignals(2, 1, 1000, 0, 0, 0, 0.95));
+        ScalingAdvice busy = p.evaluate(0, 2, new ScalingSignals(2, 1, 1000, 0, 0, 0, 0.95, 0.95));
         assertEquals(3, busy.recommended(), "ceil(2 x 0.95 / 0.8): " + busy.reason());
         assertTrue(busy.reason().contains("95% busy"), busy.reason());
-        ScalingAdvice idle = p.evaluate(1, 4, new ScalingSignals(4, 0, 1000, 0, 0, 0, 0.3));
+        ScalingAdvice idle = p.evaluate(1, 4, new ScalingSignals(4, 0, 1000, 0, 0, 0, 0.3, 0.35));
         assertEquals(2, idle.recommended(), "ceil(4 x 0.3 / 0.8)");
-        ScalingAdvice queued = p.evaluate(2, 2, new ScalingSignals(2, 128, 1000, 0, 0, 0, 0.4));
+        ScalingAdvice queued = p.evaluate(2, 2, new ScalingSignals(2, 128, 1000, 0, 0, 0, 0.4, 0.4));
         assertEquals(5, queued.recommended(), "the queue, when it says more: ceil(2 x 2 / 0.8)");
-        ScalingAdvice unreported = p.evaluate(3, 2, new ScalingSignals(2, 32, 1000, 0, 0, 0, -1));
+        ScalingAdvice unreported = p.evaluate(3, 2, new ScalingSignals(2, 32, 1000, 0, 0, 0, -1, -1));
         assertEquals(2, unreported.recommended(), "no busy share: the queue alone, ceil(2 x 0.5 / 0.8)");
         // Results missing while the workers are mostly idle: not capacity, so hold (neither up nor down).
-        ScalingAdvice idleMisses = p.evaluate(4, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.08));
+        ScalingAdvice idleMisses = p.evaluate(4, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.08, 0.1));
         assertEquals(2, idleMisses.recommended(), idleMisses.reason());
         assertTrue(idleMisses.reason().contains("would not help"), idleMisses.reason());
-        ScalingAdvice busyMisses = p.evaluate(5, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.5));
+        ScalingAdvice busyMisses = p.evaluate(5, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.5, 0.5));
         assertEquals(3, busyMisses.recommended(), "busy enough: the misses ask for one more; " + busyMisses.reason());
-        ScalingAdvice unroutable = p.evaluate(6, 2, new ScalingSignals(2, 0, 1000, 0, 0.2, 0, 0.08));
+        ScalingAdvice unroutable = p.evaluate(6, 2, new ScalingSignals(2, 0, 1000, 0, 0.2, 0, 0.08, 0.1));
         assertEquals(3, unroutable.recommended(), "routed nowhere asks for more even when idle");
-        ScalingAdvice blind = p.evaluate(7, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, -1));
+        ScalingAdvice blind = p.evaluate(7, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, -1, -1));
         assertEquals(3, blind.recommended(), "no busy share reported: the misses alone decide");
-        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, 1.5));
-        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, -0.5));
+        ScalingAdvice oneSaturated = p.evaluate(8, 4, new ScalingSignals(4, 0, 1000, 0.06, 0, 0, 0.25, 1.0));
+        assertEquals(5, oneSaturated.recommended(), "one busy peer among idle ones: its misses may be capacity");
+        ScalingAdvice someUnreported = p.evaluate(9, 2, new ScalingSignals(2, 0, 1000, 0.06, 0, 0, 0.08, -1));
+        assertEquals(3, someUnreported.recommended(), "a peer that does not report: the misses decide");
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, 1.5, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, -0.5, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingSignals(1, 0, 0, 0, 0, 0, 0.5, 0.4));
     }
 
     @Test

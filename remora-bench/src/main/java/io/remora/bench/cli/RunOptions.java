@@ -31,6 +31,8 @@ final class RunOptions {
                 "--routing-stickiness", routingStickiness, "0..1m");
         require(!sendLinger.isNegative() && sendLinger.compareTo(TransportConfig.MAX_SEND_LINGER) <= 0,
                 "--send-linger", sendLinger, "0.." + TransportConfig.MAX_SEND_LINGER.toNanos() / 1000 + "us");
+        require(!lease || (leaseMaxObjects >= 1 && leaseMaxObjects <= io.remora.primary.LeasePolicy.MAX_OBJECTS),
+                "--lease-max-objects", leaseMaxObjects, "1.." + io.remora.primary.LeasePolicy.MAX_OBJECTS);
     }
 
     @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
@@ -113,12 +115,8 @@ final class RunOptions {
             + " hot spot to the primary, which balances the two where the delegate's core is not idle.")
     int leaseMaxObjects;
 
-    /** {@code RunConfig.leaseMaxObjects}: 0 without {@code --lease}. */
+    /** {@code RunConfig.leaseMaxObjects}: 0 without {@code --lease} (checked by {@link #validate}). */
     int leaseObjects() {
-        if (leaseMaxObjects < 1 || leaseMaxObjects > io.remora.primary.LeasePolicy.MAX_OBJECTS) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--lease-max-objects=" + leaseMaxObjects + " (expected: 1..4096)");
-        }
         return lease ? leaseMaxObjects : 0;
     }
 

@@ -96,6 +96,7 @@ public final class StateSync {
     /** When the snapshot in flight last made progress (request sent or chunk accepted). */
     private long snapshotProgressNanos;
     private ScheduledFuture<?> snapshotWatch;
+    private java.util.function.BooleanSupplier connected = () -> true;
 
     /**
      * @param batchDelay   how long a lazy update may wait to be applied with later ones (0: at once)
@@ -123,11 +124,13 @@ public final class StateSync {
     }
 
     /**
-     * Asks for a snapshot again when none of it arrives for {@code timeout} (zero: never). Once,
-     * before the state thread runs.
+     * Asks for a snapshot again when none of it arrives for {@code timeout} (zero: never) while
+     * {@code connected} says the link is up (a reconnection asks anyway). Once, before the state
+     * thread runs.
      */
-    public void snapshotTimeout(Duration timeout) {
+    public void snapshotTimeout(Duration timeout, java.util.function.BooleanSupplier connected) {
         this.snapshotTimeoutNanos = timeout.toNanos();
+        this.connected = connected;
     }
 
     /**
@@ -274,7 +277,10 @@ public final class StateSync {
             return;
         }
         long idle = clock.getAsLong() - snapshotProgressNanos;
-        if (idle >= snapshotTimeoutNanos) {
+        if (!connected.getAsBoolean()) {
+            snapshotProgressNanos = clock.getAsLong(); // nothing can arrive: the reconnection asks again
+            watchSnapshot(snapshotTimeoutNanos);
+        } else if (idle >= snapshotTimeoutNanos) {
             counters.snapshotTimeouts.increment();
             requestSnapshot(); // watches again
         } else {

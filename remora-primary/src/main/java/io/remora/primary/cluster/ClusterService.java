@@ -717,6 +717,10 @@ public final class ClusterService implements MessageListener, ConnectionListener
                     // The peer is gone: stop reading the whole state for nobody (it asks again on reconnecting).
                     throw new SnapshotAbandoned(p.nodeId, "disconnected");
                 }
+                if (p.latestSnapshotRequest != requestId) {
+                    // It asked again (its snapshot timeout) and ignores this one's chunks: serve the new one.
+                    throw new SnapshotAbandoned(p.nodeId, "superseded by request " + p.latestSnapshotRequest);
+                }
                 awaitWritable(p);
                 send(p, new SnapshotChunk(requestId, c, sequence[0]++, last, objects));
             });
@@ -740,12 +744,12 @@ public final class ClusterService implements MessageListener, ConnectionListener
                 scheduling.pause(1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SnapshotAbandoned(p.nodeId, "interrupted");
+                throw new IllegalStateException("snapshot to " + p.nodeId + " stopped: interrupted (closing)", e);
             }
         }
     }
 
-    /** A snapshot stopped because of its peer's link (gone, or not draining), not an error of the primary. */
+    /** A snapshot stopped because of its peer (gone, link not draining, asked again), not an error of the primary. */
     private static final class SnapshotAbandoned extends RuntimeException {
         SnapshotAbandoned(String nodeId, String why) {
             super("snapshot to " + nodeId + " abandoned: " + why, null, false, false);

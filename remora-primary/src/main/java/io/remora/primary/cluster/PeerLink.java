@@ -48,8 +48,8 @@ final class PeerLink {
     boolean snapshotRunning;
     boolean snapshotScheduled;
     long pendingSnapshot = -1;
-    /** The highest SNAPSHOT_REQUEST id seen on this link (cluster thread); -1: none. */
-    long latestSnapshotRequest = -1;
+    /** The highest SNAPSHOT_REQUEST id seen on this link (written on the cluster thread, read by snapshot readers); -1: none. */
+    volatile long latestSnapshotRequest = -1;
     long lastSnapshotNanos;
     long snapshotsDone;
     /** History to keep for the snapshot running: the last commit published when it started. */

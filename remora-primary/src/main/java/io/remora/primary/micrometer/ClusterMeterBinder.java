@@ -104,7 +104,7 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 ClusterMetrics::snapshotsServed);
         counter(registry, "remora.cluster.snapshot.requests.deferred", "Snapshot requests that waited their turn",
                 ClusterMetrics::snapshotRequestsDeferred);
-        counter(registry, "remora.cluster.snapshots.abandoned", "Snapshots stopped by their peer's link (gone or not draining)",
+        counter(registry, "remora.cluster.snapshots.abandoned", "Snapshots stopped by their peer (gone, link not draining, asked again)",
                 ClusterMetrics::snapshotsAbandoned);
         counter(registry, "remora.cluster.snapshot.requests.stale", "Snapshot requests ignored: a later one came on the link",
                 ClusterMetrics::snapshotRequestsStale);

@@ -669,7 +669,9 @@ final class ClusterSimulation implements AutoCloseable {
             if (px.queueDepth() != 0) {
                 violations.add("liveness: " + px.nodeId() + " still holds " + px.queueDepth()
                         + " transactions 2 s after the last commit");
-            } else if (px.watermark() != last && px.isSynced()) {
+            } else if (!px.isSnapshotInstalled()) {
+                violations.add("liveness: " + px.nodeId() + " has no snapshot installed 2 s after the last commit");
+            } else if (px.watermark() != last) {
                 violations.add("liveness: " + px.nodeId() + " replica at commit " + px.watermark()
                         + ", the primary at " + last + " 2 s after the last commit");
             }
@@ -694,7 +696,8 @@ final class ClusterSimulation implements AutoCloseable {
             if (quarantined(p.preExecutor.nodeId())) {
                 continue;
             }
-            if (p.preExecutor.queueDepth() != 0 || (p.preExecutor.isSynced() && p.preExecutor.watermark() != last)) {
+            if (p.preExecutor.queueDepth() != 0 || !p.preExecutor.isSnapshotInstalled()
+                    || p.preExecutor.watermark() != last) {
                 return false;
             }
         }

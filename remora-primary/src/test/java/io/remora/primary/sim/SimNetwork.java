@@ -228,9 +228,12 @@ final class SimNetwork implements InMemoryTransport.Dispatcher {
         }
     }
 
-    /** A held connection attempt goes ahead, unless {@code node} was cut off again meanwhile. */
+    /** A held connection attempt goes ahead, unless {@code node} died or was cut off again meanwhile. */
     private void connectUnlessPartitioned(String node, Runnable connect) {
         synchronized (this) {
+            if (dead.contains(node)) {
+                return;
+            }
             if (partitioned.contains(node)) {
                 heldConnects.computeIfAbsent(node, k -> new ArrayList<>()).add(connect);
                 return;
