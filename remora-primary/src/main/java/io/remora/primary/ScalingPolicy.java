@@ -102,20 +102,19 @@ public final class ScalingPolicy {
                     + "target %.2f)", s.meanQueueDepth(), targetQueueDepth, 100 * s.meanBusy(), utilisation,
                     targetUtilisation);
             double missed = Math.max(s.noResultShare(), s.localShare());
-            // Idle: every able pre-executor reports its busy share and even the busiest is below half
-            // the target (a mean would hide one saturated peer among idle ones), queues short too.
-            boolean idle = s.maxBusy() >= 0 && Math.max(byQueue, s.maxBusy()) < targetUtilisation / 2
-                    && s.localShare() <= missThreshold;
-            if (missed > missThreshold && rec <= current && idle) {
-                // Results miss while the pre-executors are mostly idle: not their capacity (parked or
-                // hot transactions, a slow link), so more of them would not help; fewer might hurt.
-                rec = current;
-                reason = String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time, but "
-                                + "the busiest workers %.0f%% busy and queues short (more pre-executors would not help)",
-                        100 * s.noResultShare(), 100 * s.maxBusy());
-            } else if (missed > missThreshold && rec <= current) {
-                rec = current + 1;
-                reason = String.format(Locale.ROOT, "%.1f%% of transactions without a result in time, %.1f%% routed nowhere",
+            if (missed > missThreshold && rec <= current) {
+                // Idle: every able pre-executor reports its busy share and even the busiest is below
+                // half the target (a mean would hide one saturated peer among idle ones), queues short
+                // too, everything routed. Then the misses are not their capacity (parked or hot
+                // transactions, a slow link): more of them would not help, fewer might hurt.
+                boolean idle = s.maxBusy() >= 0 && Math.max(byQueue, s.maxBusy()) < targetUtilisation / 2
+                        && s.localShare() <= missThreshold;
+                rec = idle ? current : current + 1;
+                reason = idle
+                        ? String.format(Locale.ROOT, "holding: %.1f%% of transactions without a result in time, but the"
+                                + " busiest workers %.0f%% busy and queues short (more pre-executors would not help)",
+                        100 * s.noResultShare(), 100 * s.maxBusy())
+                        : String.format(Locale.ROOT, "%.1f%% of transactions without a result in time, %.1f%% routed nowhere",
                         100 * s.noResultShare(), 100 * s.localShare());
             } else if (missed > missThreshold / 2 && rec < current) {
                 // Hysteresis: between half the threshold and the threshold, hold (fewer would miss more).

@@ -276,15 +276,15 @@ public final class StateSync {
         if (!syncing) {
             return;
         }
-        long idle = clock.getAsLong() - snapshotProgressNanos;
+        long now = clock.getAsLong();
         if (!connected.getAsBoolean()) {
-            snapshotProgressNanos = clock.getAsLong(); // nothing can arrive: the reconnection asks again
+            snapshotProgressNanos = now; // nothing can arrive: the reconnection asks again
             watchSnapshot(snapshotTimeoutNanos);
-        } else if (idle >= snapshotTimeoutNanos) {
+        } else if (now - snapshotProgressNanos >= snapshotTimeoutNanos) {
             counters.snapshotTimeouts.increment();
             requestSnapshot(); // watches again
         } else {
-            watchSnapshot(snapshotTimeoutNanos - idle);
+            watchSnapshot(snapshotTimeoutNanos - (now - snapshotProgressNanos));
         }
     }
 
