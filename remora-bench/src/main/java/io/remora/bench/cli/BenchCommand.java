@@ -99,6 +99,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
+    @Option(names = "--commit-log", description = "Also write commits-<point>.csv: one row per measured commit with its "
+            + "size and where its time went on the primary (result wait, execution, persistence with the fsync, "
+            + "commit->effects), to see which stage made the tail.")
+    boolean commitLog;
+
     @Option(names = "--replace-at", converter = DurationConverter.class,
             description = "remora-K points: this far into the measured window, SIGKILL one pre-executor and start a"
                     + " replacement at once; the point's note gives the join (connected, synced, first result, first"
@@ -214,6 +219,9 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         if (stepped != null) {
                             point.steps(stepped);
+                        }
+                        if (commitLog) {
+                            point.commitLog(out.resolve("commits-" + pointName(spec, cfg, rate) + ".csv"));
                         }
                         if (cfg.autoscale() || stepped != null) {
                             point.timeline(out.resolve("timeline-" + pointName(spec, cfg, rate) + (stepped != null

@@ -90,6 +90,10 @@ public final class BenchmarkRun {
     /** Where to write the point's per-second timeline (CSV, and a PNG beside it), or null. */
     private Path timelineCsv;
     private final List<double[]> timeline = new ArrayList<>();
+    /** Where to write one row per measured commit (its timings), or null. */
+    private Path commitLogCsv;
+    /** Rows of the commit log: index, transactions, delivered (ns after the load started), the primary's timings, observed. */
+    private final List<long[]> commitRows = new ArrayList<>();
     private long[] lastSample;
     /** Whether the warm-up may run past cfg.warmup() until throughput and the JIT settle (bench: yes; demo: no). */
     private boolean adaptiveWarmup;
@@ -163,6 +167,17 @@ public final class BenchmarkRun {
     }
 
     /**
+     * Writes one row per measured commit to {@code csv}: its index, size, when it was delivered, and
+     * where its time went on the primary (result wait, execution, persistence with the fsync,
+     * commit→effects as the primary timed it, and as the harness saw it). The tail of the
+     * commit→effects distribution is made of whole commits; this says which stage made each.
+     */
+    public BenchmarkRun commitLog(Path csv) {
+        this.commitLogCsv = csv;
+        return this;
+    }
+
+    /**
      * Offers the load in steps (the elastic run): {@code cfg.warmup()} at the first step's rate, then
      * each step's rate for its duration; the measured window is all the steps, and the point's note
      * gives, per step, the pre-executors that joined (connected, synced, first adopted result) or
@@ -224,6 +239,9 @@ public final class BenchmarkRun {
                     note = load.note;
                     boolean drained = runner.finish(TimeUnit.SECONDS.toMillis(60));
                     boolean complete = drained && awaitLastCommit(Duration.ofSeconds(60));
+                    if (commitLogCsv != null) {
+                        writeCommitLog();
+                    }
                     if (runner.failure() != null) {
                         throw new IllegalStateException("consensus delivery failed", runner.failure());
                     }
@@ -450,12 +468,13 @@ public final class BenchmarkRun {
         }
         long deliveredAt = System.nanoTime();
         CompletableFuture<CommitEffects> f = primary.submitCommit(c.index(), batch);
-        lastCommit = f;
-        f.whenComplete((effects, error) -> onEffects(c, deliveredAt, error));
+        // The stage after the callback, so that awaiting the last commit also awaits its recording.
+        lastCommit = f.whenComplete((effects, error) -> onEffects(c, deliveredAt, effects, error));
     }
 
     /** Publication thread (or the consensus thread if already complete): records latencies. */
-    private synchronized void onEffects(SimulatedConsensus.Commit<Integer> c, long deliveredAt, Throwable error) {
+    private synchronized void onEffects(SimulatedConsensus.Commit<Integer> c, long deliveredAt, CommitEffects effects,
+                                        Throwable error) {
         long now = System.nanoTime();
         if (error != null) {
             if (effectsFailure == null) {
@@ -472,6 +491,11 @@ public final class BenchmarkRun {
         }
         if (measured > 0) {
             LatencySummary.record(commitHist, now - deliveredAt, measured);
+            if (commitLogCsv != null && effects != null) {
+                CommitEffects.Timings t = effects.timings();
+                commitRows.add(new long[] {c.index(), c.items().size(), deliveredAt - loadStartNanos, t.resultWaitNanos(),
+                        t.executionNanos(), t.persistenceNanos(), t.commitToEffectsNanos(), now - deliveredAt});
+            }
         }
         LatencySummary.record(intervalHist, now - deliveredAt, c.items().size());
         if (timelineCsv != null) {
@@ -526,6 +550,21 @@ public final class BenchmarkRun {
                     java.nio.file.Path.of(timelineCsv.toString().replaceAll("\\.csv$", "") + ".png"));
         } catch (java.io.IOException e) {
             log.println("timeline: cannot write " + timelineCsv + ": " + e);
+        }
+    }
+
+    private synchronized void writeCommitLog() {
+        StringBuilder b = new StringBuilder("commit,transactions,delivered_s,wait_ms,execute_ms,persist_ms,"
+                + "primary_commit_to_effects_ms,observed_commit_to_effects_ms\n");
+        for (long[] r : commitRows) {
+            b.append(String.format(java.util.Locale.ROOT, "%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f%n", r[0], r[1], r[2] / 1e9,
+                    r[3] / 1e6, r[4] / 1e6, r[5] / 1e6, r[6] / 1e6, r[7] / 1e6));
+        }
+        try {
+            java.nio.file.Files.createDirectories(commitLogCsv.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(commitLogCsv, b);
+        } catch (java.io.IOException e) {
+            log.println("commit log: cannot write " + commitLogCsv + ": " + e);
         }
     }
 
