@@ -313,6 +313,9 @@ public final class PreExecutor implements AutoCloseable {
      * <p>Thread-safety: not thread-safe.
      */
     public static final class Builder {
+        /** The default send linger of RESULTs ({@link #sendLinger(Duration)}). */
+        public static final Duration DEFAULT_SEND_LINGER = Duration.ofMillis(1);
+
         private String nodeId;
         private String primaryHost;
         private int primaryPort = -1;
@@ -327,7 +330,7 @@ public final class PreExecutor implements AutoCloseable {
         private Duration snapshotTimeout = Duration.ofSeconds(60);
         private Duration speculationTtl = Duration.ofSeconds(5);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
-        private Duration sendLinger = Duration.ZERO;
+        private Duration sendLinger = DEFAULT_SEND_LINGER;
         private int maxQueuedTransactions = 65_536;
         private Transport transport = Transport.netty();
         private TransactionExecutor executor;
@@ -402,7 +405,9 @@ public final class PreExecutor implements AutoCloseable {
 
         /**
          * How long a RESULT sent from a worker may wait for others to share its flush and sealed
-         * record ({@code TransportConfig.sendLinger}): 0..1 ms. Default 0.
+         * record ({@code TransportConfig.sendLinger}): 0..1 ms. Default {@link #DEFAULT_SEND_LINGER}
+         * (1 ms), which lingers only on a busy link (one whose last batch went less than a linger
+         * before); 0: a batch is what queued while the I/O thread was busy.
          */
         public Builder sendLinger(Duration v) { sendLinger = v; return this; }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... io.remora.preexec.PreExecutorMain --primary 10.0.0.1:7700 --node-id pre-1 \
  *      --key-file /etc/remora/pre-1.key [--threads 8] [--park-timeout-ms 50] [--warmup 500] [--lazy-join on] \
- *      [--send-linger-us 0] [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
+ *      [--send-linger-us 1000] [--exit-on-stdin-eof] [--metrics-port 9401 [--metrics-host 127.0.0.1]]
  * </pre>
  *
  * The node key (what this pre-executor proves in the handshake; it authenticates as its node id

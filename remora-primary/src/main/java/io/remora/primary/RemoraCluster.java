@@ -169,6 +169,9 @@ public final class RemoraCluster implements AutoCloseable {
      * <p>Not thread-safe.
      */
     public static final class Builder {
+        /** The links' default send linger toward pre-executors ({@link #sendLinger(Duration)}). */
+        public static final Duration DEFAULT_SEND_LINGER = Duration.ofMillis(1);
+
         private RemoraPrimary primary;
         private String bindHost = "127.0.0.1";
         private int port = 0;
@@ -183,7 +186,7 @@ public final class RemoraCluster implements AutoCloseable {
         private int hotSetDecayCommits = 32;
         private long routingSeed = 0x5EED;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
-        private Duration sendLinger = Duration.ZERO;
+        private Duration sendLinger = DEFAULT_SEND_LINGER;
         private Transport transport = Transport.netty();
         private io.remora.transport.FrameProtection frameProtection = io.remora.transport.FrameProtection.ENCRYPTED;
         private int preAuthMaxFrameSize = 4096;
@@ -311,10 +314,13 @@ public final class RemoraCluster implements AutoCloseable {
         /**
          * How long a message to a pre-executor (EXECUTE, STATE_UPDATE...) sent from another thread
          * than its link's event loop may wait for others to join its batch (one flush and one sealed
-         * record for the batch): 0..{@link TransportConfig#MAX_SEND_LINGER}.
-         * Default 0 (a batch is what queued while the event loop was busy). A linger adds up to its
-         * length to each message's delivery and saves work only on busy links (docs/operations.md,
-         * "Batched sends").
+         * record for the batch): 0..{@link TransportConfig#MAX_SEND_LINGER}. Default
+         * {@link #DEFAULT_SEND_LINGER} (1 ms). A batch lingers only on a busy link, one whose last
+         * batch went less than a linger before (an idle link's message goes at once); there it adds
+         * up to the linger to a message's delivery, which the consensus delay hides, and takes most
+         * of the per-message work off the primary's I/O thread (docs/operations.md, "Batched sends";
+         * docs/benchmarks.md, "Send linger on busy links"). 0: a batch is what queued while the event
+         * loop was busy.
          */
         public Builder sendLinger(Duration d) {
             this.sendLinger = Checks.duration("sendLinger", d, Duration.ZERO,

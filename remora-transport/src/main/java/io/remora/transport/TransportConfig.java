@@ -211,7 +211,9 @@ public final class TransportConfig {
      * join its batch (one write task and one flush for all of them) before the batch is written.
      * Default 0: the batch is written as soon as the event loop runs its drain task, which lets the
      * sends that arrive meanwhile join without adding latency; at most {@link #MAX_SEND_LINGER}. A
-     * batch past 64 KiB is written at once whatever the linger.
+     * batch lingers only on a busy link, one whose last batch was written less than a linger before
+     * it starts: a message on an idle link goes at once. A batch past 64 KiB is written at once
+     * whatever the linger.
      */
     public Duration sendLinger() {
         return sendLinger;

@@ -196,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
             RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
                     run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed, run.trust, run.frameProtection,
                     false, run.leaseObjects(), run.shuffleCommits, run.preExecCpus, run.admissionBacklog, run.resultWaitMaxOrNull(),
-                    run.routingStickiness, run.sendLingerOrNull());
+                    run.routingStickiness, run.sendLinger());
             if (autoscale) {
                 base = base.withMode(Mode.REMORA, 1).withAutoscale(true);
             }

@@ -65,15 +65,16 @@ final class RunOptions {
                     + " (RemoraCluster.Builder.routingStickiness; 0: off; default: ${DEFAULT-VALUE}).")
     Duration routingStickiness;
 
-    @Option(names = "--send-linger", defaultValue = "0ms", converter = DurationConverter.class,
-            description = "How long a message on a link between the primary and a pre-executor may wait for others to"
-                    + " share its flush and sealed record, both ways (RemoraCluster.Builder.sendLinger and the"
-                    + " pre-executors' --send-linger-us; 0..1ms, e.g. 200us; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--send-linger", defaultValue = "1ms", converter = DurationConverter.class,
+            description = "How long a message on a busy link between the primary and a pre-executor may wait for others"
+                    + " to share its flush and sealed record, both ways (RemoraCluster.Builder.sendLinger and the"
+                    + " pre-executors' --send-linger-us; 0..1ms; an idle link's message goes at once; 0: no linger;"
+                    + " default: ${DEFAULT-VALUE}, the library's).")
     Duration sendLinger;
 
-    /** The send linger, or null for the library's default. */
-    Duration sendLingerOrNull() {
-        return sendLinger.isZero() ? null : sendLinger;
+    /** The send linger, both ways (0: none). */
+    Duration sendLinger() {
+        return sendLinger;
     }
 
     /** The adaptive wait's bound, or null when the wait is fixed. */

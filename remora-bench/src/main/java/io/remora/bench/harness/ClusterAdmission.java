@@ -65,7 +65,7 @@ final class ClusterAdmission implements Admission {
                 .frameProtection(cfg.frameProtection())
                 .admissionBacklog(cfg.admissionBacklog())
                 .routingStickiness(cfg.routingStickiness() != null ? cfg.routingStickiness() : Duration.ZERO)
-                .sendLinger(cfg.sendLinger() != null ? cfg.sendLinger() : Duration.ZERO)
+                .sendLinger(cfg.sendLinger() != null ? cfg.sendLinger() : RemoraCluster.Builder.DEFAULT_SEND_LINGER)
                 // Default heartbeat; it need not match PreExecutorMain's (the transport negotiates liveness).
                 .consensus(tx -> {
                     Integer i = index.get(tx.digest());

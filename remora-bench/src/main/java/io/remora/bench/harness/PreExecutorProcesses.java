@@ -90,9 +90,9 @@ public final class PreExecutorProcesses implements AutoCloseable {
 
     private java.time.Duration sendLinger;
 
-    /** The pre-executors started from now on get {@code --send-linger-us} (null or 0: their default). */
+    /** The pre-executors started from now on get {@code --send-linger-us} (null: their default). */
     public synchronized void sendLinger(java.time.Duration linger) {
-        this.sendLinger = linger == null || linger.isZero() ? null : linger;
+        this.sendLinger = linger;
     }
 
     /**

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param resultWait     how long the primary waits for a missing pre-execution result (the least, if adaptive)
  * @param routingStickiness REMORA mode: {@code RemoraCluster.Builder.routingStickiness}, or null: the library's default
  * @param sendLinger     REMORA mode: the links' send linger, both ways ({@code RemoraCluster.Builder.sendLinger} and
- *                       each pre-executor's {@code --send-linger-us}), or null: the library's default (0)
+ *                       each pre-executor's {@code --send-linger-us}), or null: the library's default (1 ms)
  * @param resultWaitMax  the adaptive result wait's bound ({@code RemoraPrimary.Builder.adaptiveResultWait}), or null: fixed
  * @param maxBacklog     the point is abandoned (saturated) when this much offered load is unpublished
  * @param admissionBacklog REMORA mode: the cluster's admission back-pressure limit

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The write side of one {@link NettyConnection}: it turns many sends into one event-loop task and one
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one sealed record ({@link FrameProtector} seals what lies between two flushes).
  *
  * <pre>
- *  any thread ── offer(frame) ──► MPSC queue ──► first of a batch: schedule ONE drain (after the linger, if any)
+ *  any thread ── offer(frame) ──► MPSC queue ──► first of a batch: schedule ONE drain (after the linger if
+ *                                                 the link is busy: the last batch went less than a linger ago)
  *                                                 the batch passes 64 KiB: drain now
  *  event loop ── drain: write, write, ... (flush every 64 KiB) ── flush ──► pipeline ──► socket
  *  event loop ── send(frame): the queue first, then the frame, one flush (no task, no queue)
@@ -45,6 +47,12 @@ final class SendBatcher {
     private final Channel channel;
     private final MetricsCounters metrics;
     private final long lingerNanos;
+    private final LongSupplier clock;
+    /**
+     * When the last batch was written (a drain, or a send on the event loop): a batch lingers only
+     * if it starts less than a linger after it, i.e. on a link busy enough for others to join it.
+     */
+    private volatile long lastBatchNanos;
     private final Queue<ByteBuf> queue = PlatformDependent.newMpscQueue();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger state = new AtomicInteger(IDLE);
@@ -56,9 +64,16 @@ final class SendBatcher {
     private boolean closeWritten;
 
     SendBatcher(Channel channel, MetricsCounters metrics, long lingerNanos) {
+        this(channel, metrics, lingerNanos, System::nanoTime);
+    }
+
+    /** As above, with the clock that decides whether a batch lingers (tests). */
+    SendBatcher(Channel channel, MetricsCounters metrics, long lingerNanos, LongSupplier clock) {
         this.channel = channel;
         this.metrics = metrics;
         this.lingerNanos = lingerNanos;
+        this.clock = clock;
+        this.lastBatchNanos = clock.getAsLong() - lingerNanos - 1; // idle: the first batch does not linger
     }
 
     /** Bytes queued and not yet handed to the pipeline. */
@@ -74,6 +89,9 @@ final class SendBatcher {
                 n += write(frame);
                 flush(n);
             }
+            if (lingerNanos > 0) {
+                lastBatchNanos = clock.getAsLong();
+            }
             return;
         }
         int size = frame.readableBytes();
@@ -88,7 +106,7 @@ final class SendBatcher {
     }
 
     private void schedule(long queued) {
-        boolean now = lingerNanos == 0 || queued >= FLUSH_BYTES;
+        boolean now = lingerNanos == 0 || queued >= FLUSH_BYTES || !busy();
         for (;;) {
             int s = state.get();
             if (s == SCHEDULED || s == LINGERING && !now) {
@@ -113,6 +131,15 @@ final class SendBatcher {
     }
 
     /**
+     * Whether the link is busy: the last batch was written less than a linger ago. A message on an
+     * idle link goes at once (no timer, no added latency: a lingering batch of one would wake the
+     * event loop twice, to arm the timer and to run it); on a busy one its batch lingers for others.
+     */
+    private boolean busy() {
+        return clock.getAsLong() - lastBatchNanos < lingerNanos;
+    }
+
+    /**
      * The drain task (event loop). A lingering drain made redundant by an early one finds the queue
      * empty, or drains a later batch early; either way every frame is written once.
      */
@@ -120,6 +147,9 @@ final class SendBatcher {
         state.set(IDLE); // before polling: a frame queued after the last poll schedules another drain
         synchronized (consumer) {
             flush(writeQueued());
+        }
+        if (lingerNanos > 0) {
+            lastBatchNanos = clock.getAsLong();
         }
     }
 

@@ -242,12 +242,55 @@ class SendBatcherTest {
     void shouldDrainALingeringBatchOnceItPasses64KiB() throws Exception {
         // A linger far longer than the test's timeout: only the size bound can write these frames.
         SendBatcher batcher = new SendBatcher(channel, metrics, TimeUnit.MINUTES.toNanos(5));
-        batcher.send(frame(0, 16));
+        batcher.send(frame(0, 16)); // an idle link: at once
+        TestSupport.await("the first frame, at once", () -> received.size() == 1);
+        settle(); // the drain has recorded when it wrote
+        batcher.send(frame(1, 16)); // a batch right after the last one: lingers
         settle();
-        assertTrue(received.isEmpty(), "lingering");
-        batcher.send(frame(1, SendBatcher.FLUSH_BYTES));
-        TestSupport.await("drained by size", () -> received.size() == 2);
-        assertEquals(List.of(0, 1), received);
-        assertEquals(1, metrics.sendBatches());
+        assertEquals(16, batcher.queuedBytes(), "lingering");
+        batcher.send(frame(2, SendBatcher.FLUSH_BYTES));
+        TestSupport.await("drained by size", () -> received.size() == 3);
+        assertEquals(List.of(0, 1, 2), received);
+        assertEquals(2, metrics.sendBatches());
+    }
+
+    /**
+     * A batch lingers only on a busy link: one that starts less than a linger after the last batch
+     * was written waits (for others to join it); one that starts later goes at once, and a message
+     * that finds the link idle that long also drains a batch still lingering. The clock is the
+     * test's, so "later" is exact; the linger (5 minutes) is far past the test's timeout, so a frame
+     * that arrives was not held by it. "Lingering" is read on the sending side (queued bytes), after
+     * the sending event loop has run everything queued.
+     */
+    @Test
+    void shouldLingerOnlyWhenTheLastBatchWentLessThanALingerAgo() throws Exception {
+        long linger = TimeUnit.MINUTES.toNanos(5);
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        SendBatcher batcher = new SendBatcher(channel, metrics, linger, now::get);
+        batcher.send(frame(0, 16));
+        TestSupport.await("idle since it was made: at once", () -> received.size() == 1);
+        settle(); // the drain has recorded when it wrote
+        now.addAndGet(linger - 1);
+        batcher.send(frame(1, 16));
+        batcher.send(frame(2, 16));
+        settle();
+        assertEquals(32, batcher.queuedBytes(), "a linger after the last batch, less a nanosecond: both linger");
+        batcher.send(frame(3, SendBatcher.FLUSH_BYTES)); // the size bound drains the batch
+        TestSupport.await("drained by size", () -> received.size() == 4);
+        settle();
+        now.addAndGet(linger); // exactly a linger after that drain: idle again
+        batcher.send(frame(4, 16));
+        TestSupport.await("idle for a linger: at once", () -> received.size() == 5);
+        settle();
+        now.addAndGet(linger - 1);
+        batcher.send(frame(5, 16));
+        settle();
+        assertEquals(16, batcher.queuedBytes(), "busy: lingers");
+        now.addAndGet(1); // the link has now been idle for a linger: the next message drains both
+        batcher.send(frame(6, 16));
+        TestSupport.await("drained by the idle link's message", () -> received.size() == 7);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), received);
+        assertEquals(4, metrics.sendBatches(), "four drains: 0 | 1, 2, 3 | 4 | 5, 6");
+        assertEquals(0, batcher.queuedBytes());
     }
 }
