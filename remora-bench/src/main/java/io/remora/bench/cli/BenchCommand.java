@@ -99,6 +99,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
+    @Option(names = "--warmup-pass", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Before a configuration's measured points, run each of its rates once for this long, unrecorded"
+                    + " (its digest is still checked): this JVM's JIT and the warm pre-executors meet every rate's code"
+                    + " paths first. Measured: the second point of a sweep ran 1.6x the primary's CPU of the same rate"
+                    + " run again (a JIT transient, not a property of the rate). 0: none (default: ${DEFAULT-VALUE}).")
+    Duration warmupPass;
+
     @Option(names = "--commit-log", description = "Also write commits-<point>.csv: one row per measured commit with its "
             + "size and where its time went on the primary (result wait, execution, persistence with the fsync, "
             + "commit->effects), to see which stage made the tail.")
@@ -159,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
             rates = List.of(stepped.stream().mapToDouble(OpenLoopPacer.Step::rate).max().orElseThrow());
             duration = OpenLoopPacer.Step.total(stepped);
         }
+        RunOptions.require(!warmupPass.isNegative(), "--warmup-pass", warmupPass, ">= 0");
+        RunOptions.require(warmupPass.isZero() || (steps == null && replaceAt == null && !autoscale), "--warmup-pass",
+                warmupPass, "0 with --steps, --replace-at or --autoscale");
         RunOptions.require(replaceAt == null || (!replaceAt.isNegative() && replaceAt.compareTo(duration) < 0),
                 "--replace-at", replaceAt, "0 <= T < --duration");
         if (quick) {
@@ -190,6 +200,7 @@ final class BenchCommand implements Callable<Integer> {
                     commitsPerPoint, PointResult.MIN_COMMITS);
         }
         List<PointResult> results = new ArrayList<>();
+        int warmupMismatches = 0;
         double maxRate = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         int n = 0;
         for (WorkloadSpec spec : specs) {
@@ -209,6 +220,15 @@ final class BenchCommand implements Callable<Integer> {
                 // first measures warm JVMs (each point still has a fresh primary and cluster).
                 boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale && replaceAt == null;
                 try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
+                    for (double rate : warmupPass.isZero() ? List.<Double>of() : rates) {
+                        RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate).withDuration(warmupPass);
+                        PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
+                                .adaptiveWarmup(true).observe(preExecutorOptions()).run();
+                        log.println("[warm-up pass] " + line(r));
+                        if (!r.digestMatch() && !r.referenceDigest().isEmpty()) {
+                            warmupMismatches++;
+                        }
+                    }
                     for (double rate : rates) {
                         RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
                         n++;
@@ -246,9 +266,10 @@ final class BenchCommand implements Callable<Integer> {
         log.println("results: " + out.resolve("results.md") + ", results.csv, results.json");
         long mismatches = results.stream().filter(r -> !r.digestMatch() && r.referenceDigest().length() > 0).count();
         long unchecked = results.stream().filter(r -> r.referenceDigest().isEmpty()).count();
-        log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%n",
-                results.size() - mismatches - unchecked, mismatches, unchecked);
-        return mismatches == 0 ? 0 : 1;
+        log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%s%n",
+                results.size() - mismatches - unchecked, mismatches, unchecked,
+                warmupPass.isZero() ? "" : "; warm-up pass: " + warmupMismatches + " different");
+        return mismatches == 0 && warmupMismatches == 0 ? 0 : 1;
     }
 
     /** A point's name in file names: workload, configuration and rate. */

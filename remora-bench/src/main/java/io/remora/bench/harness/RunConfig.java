@@ -79,6 +79,13 @@ public record RunConfig(WorkloadSpec workload, Mode mode, int preExecutors, doub
                 shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
     }
 
+    /** The same point, measured for {@code d} (a sweep's unrecorded warm-up pass). */
+    public RunConfig withDuration(Duration d) {
+        return new RunConfig(workload, mode, preExecutors, rate, warmup, d, commitInterval, deliveryDelay,
+                primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale, leaseMaxObjects,
+                shuffle, preExecCpus, admissionBacklog, resultWaitMax, routingStickiness, sendLinger);
+    }
+
     public RunConfig withMode(Mode m, int k) {
         return new RunConfig(workload, m, k, rate, warmup, duration, commitInterval, deliveryDelay,
                 primaryThreads, preExecThreads, resultWait, fsync, maxBacklog, seed, trust, frameProtection, autoscale && m == Mode.REMORA, leaseMaxObjects,

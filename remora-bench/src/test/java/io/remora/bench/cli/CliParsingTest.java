@@ -91,6 +91,12 @@ class CliParsingTest {
         err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--lease", "--lease-max-objects", "0",
                 "--out", "target/never")));
         org.junit.jupiter.api.Assertions.assertTrue(err.contains("--lease-max-objects=0 (expected: 1..4096)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--warmup-pass", "-1s", "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains("--warmup-pass=PT-1S (expected: >= 0)"), err);
+        err = captureErr(() -> assertEquals(2, RemoraCli.execute("bench", "--warmup-pass", "5s", "--autoscale",
+                "--out", "target/never")));
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains(
+                "--warmup-pass=PT5S (expected: 0 with --steps, --replace-at or --autoscale)"), err);
     }
 
     @Test
