@@ -207,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
             RunConfig base = new RunConfig(spec, Mode.PRIMARY, 0, maxRate, warmup, duration, run.commitInterval,
                     run.deliveryDelay, threads, preExecThreads, run.resultWait, !run.noFsync, maxBacklog, run.seed, run.trust, run.frameProtection,
                     false, run.leaseObjects(), run.shuffleCommits, run.preExecCpus, run.admissionBacklog, run.resultWaitMaxOrNull(),
-                    run.routingStickiness, run.sendLinger());
+                    run.routingStickiness, run.sendLinger);
             if (autoscale) {
                 base = base.withMode(Mode.REMORA, 1).withAutoscale(true);
             }
@@ -221,19 +221,17 @@ final class BenchCommand implements Callable<Integer> {
                 boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale && replaceAt == null;
                 try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
                     for (double rate : warmupPass.isZero() ? List.<Double>of() : rates) {
-                        RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate).withDuration(warmupPass);
-                        PointResult r = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
-                                .adaptiveWarmup(true).observe(preExecutorOptions()).run();
+                        PointResult r = point(base.withMode(Mode.values()[m[0]], m[1]).withRate(rate).withDuration(warmupPass),
+                                w, warm, log).run();
                         log.println("[warm-up pass] " + line(r));
-                        if (!r.digestMatch() && !r.referenceDigest().isEmpty()) {
+                        if (r.digestMismatch()) {
                             warmupMismatches++;
                         }
                     }
                     for (double rate : rates) {
                         RunConfig cfg = base.withMode(Mode.values()[m[0]], m[1]).withRate(rate);
                         n++;
-                        BenchmarkRun point = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm)
-                                .adaptiveWarmup(true).observe(preExecutorOptions());
+                        BenchmarkRun point = point(cfg, w, warm, log);
                         if (replaceAt != null && cfg.mode() == Mode.REMORA) {
                             point.replaceAt(replaceAt, out.resolve("join-" + pointName(spec, cfg, rate) + ".csv"));
                         }
@@ -264,12 +262,18 @@ final class BenchCommand implements Callable<Integer> {
         log.print(ResultWriter.maxThroughputTable(results));
         log.println();
         log.println("results: " + out.resolve("results.md") + ", results.csv, results.json");
-        long mismatches = results.stream().filter(r -> !r.digestMatch() && r.referenceDigest().length() > 0).count();
+        long mismatches = results.stream().filter(PointResult::digestMismatch).count();
         long unchecked = results.stream().filter(r -> r.referenceDigest().isEmpty()).count();
         log.printf("state digests: %d points equal to the sequential reference, %d different, %d not checked (did not drain)%s%n",
                 results.size() - mismatches - unchecked, mismatches, unchecked,
                 warmupPass.isZero() ? "" : "; warm-up pass: " + warmupMismatches + " different");
         return mismatches == 0 && warmupMismatches == 0 ? 0 : 1;
+    }
+
+    /** One point of the sweep on {@code w}, with the warm pre-executors if any and the adaptive warm-up. */
+    private BenchmarkRun point(RunConfig cfg, Workload w, WarmPreExecutors warm, PrintStream log) {
+        return new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm).adaptiveWarmup(true)
+                .observe(preExecutorOptions());
     }
 
     /** A point's name in file names: workload, configuration and rate. */

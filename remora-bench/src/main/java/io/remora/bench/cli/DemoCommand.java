@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
                 duration.minus(warmup), run.commitInterval, run.deliveryDelay, threads, 0, run.resultWait, !run.noFsync,
                 Duration.ofSeconds(10), run.seed, run.trust, run.frameProtection, autoscale && preExecutors > 0,
                 run.leaseObjects(), run.shuffleCommits, run.preExecCpus, run.admissionBacklog, run.resultWaitMaxOrNull(),
-                run.routingStickiness, run.sendLinger());
+                run.routingStickiness, run.sendLinger);
         out.printf(Locale.ROOT, "remora demo: %s at %.0f tx/s for %s; primary (%d threads, RocksDB in a temp dir, %s, links %s), %s;%n"
                         + "  simulated consensus: a commit every %d ms, delivered after %d ms%n",
                 cfg.workload(), rate, human(duration), threads, run.trust, run.frameProtection,

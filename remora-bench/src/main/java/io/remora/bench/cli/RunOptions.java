@@ -72,11 +72,6 @@ final class RunOptions {
                     + " default: ${DEFAULT-VALUE}, the library's).")
     Duration sendLinger;
 
-    /** The send linger, both ways (0: none). */
-    Duration sendLinger() {
-        return sendLinger;
-    }
-
     /** The adaptive wait's bound, or null when the wait is fixed. */
     Duration resultWaitMaxOrNull() {
         return resultWaitMax.isZero() ? null : resultWaitMax;

@@ -39,6 +39,11 @@ public record PointResult(String workload, String configuration, int preExecutor
         cpuPreExecutors = List.copyOf(cpuPreExecutors);
     }
 
+    /** The sequential reference was computed and the primary's digest differs from it. */
+    public boolean digestMismatch() {
+        return !digestMatch && !referenceDigest.isEmpty();
+    }
+
     /**
      * Commits a point must measure for its p99 to be reported as sustained: with fewer, the p99 of
      * its transactions is the worst one or two commits' latency (a commit's transactions all finish
