@@ -108,7 +108,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--commit-log", description = "Also write commits-<point>.csv: one row per measured commit with its "
             + "size and where its time went on the primary (result wait, execution, persistence with the fsync, "
-            + "commit->effects), to see which stage made the tail.")
+            + "commit->effects) and when it was delivered by the wall clock, to see which stage made the tail and "
+            + "match it with RocksDB's LOG or a GC log.")
     boolean commitLog;
 
     @Option(names = "--replace-at", converter = DurationConverter.class,

@@ -79,13 +79,14 @@ class InjectorRunTest {
     private static void assertCommitLog(Path csv, PointResult r, String log) throws Exception {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("commit,transactions,delivered_s,wait_ms,execute_ms,persist_ms,primary_commit_to_effects_ms,"
-                + "observed_commit_to_effects_ms", lines.get(0), log);
+                + "observed_commit_to_effects_ms,delivered_epoch_ms", lines.get(0), log);
         assertTrue(lines.size() > 1, "no measured commit logged: " + log);
         long transactions = 0;
         long lastCommit = -1;
+        long lastDelivered = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            assertEquals(8, f.length, line);
+            assertEquals(9, f.length, line);
             long commit = Long.parseLong(f[0]);
             assertTrue(commit > lastCommit, "commits out of order: " + line);
             lastCommit = commit;
@@ -100,6 +101,10 @@ class InjectorRunTest {
             assertTrue(wait >= 0 && execute > 0 && persist > 0, line);
             assertTrue(wait + execute + persist <= primary + 0.01, "stages longer than the commit: " + line);
             assertTrue(primary <= observed + 0.01, "the primary's time longer than the harness's: " + line);
+            long deliveredEpochMs = Long.parseLong(f[8]);
+            assertTrue(deliveredEpochMs >= lastDelivered && deliveredEpochMs <= System.currentTimeMillis(),
+                    "delivery wall clock out of order or in the future: " + line);
+            lastDelivered = deliveredEpochMs;
         }
         // A logged commit holds at least one measured transaction, and may hold warm-up ones too.
         long measured = r.commitToEffects().count();
