@@ -192,7 +192,13 @@ final class ClusterAdmission implements Admission {
             return delegated > 0 ? "admission: " + routed + " routed, " + delegated + " delegated (under a lease); " + lease
                     : lease;
         }
-        return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor), " + delegated
+        // Why a pre-executor was not routable: stalled (work outstanding, no answer for the stall
+        // timeout), between a reconnection and its next snapshot, or streaming a new one.
+        io.remora.primary.ClusterMetrics m = cluster.metrics();
+        String why = local == 0 ? "" : " (cluster: " + m.peersStalled() + " peers stalled, " + m.peersRecovered()
+                + " recovered, " + m.snapshotsServed() + " snapshots served, " + m.replacedConnections()
+                + " replaced connections)";
+        return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor)" + why + ", " + delegated
                 + " delegated, other " + outcomes + (lease.isEmpty() ? "" : "; " + lease);
     }
 

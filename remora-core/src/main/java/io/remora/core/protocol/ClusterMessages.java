@@ -114,11 +114,28 @@ public final class ClusterMessages {
 
     // ---- encoding -------------------------------------------------------------------------------
 
+    /**
+     * Each thread's encoding scratch: a message is encoded into it and copied out once, exactly
+     * sized, so that encoding an EXECUTE or a STATE_UPDATE does not also allocate a small writer and
+     * every larger array it grows through (measured: those were ~13% of the bench JVM's
+     * allocation at 8,000 tx/s). A scratch grown past {@link #SCRATCH_KEEP_BYTES} by a large
+     * message (a snapshot chunk) is dropped after it, so a thread holds at most that much.
+     */
+    static final int SCRATCH_BYTES = 4096;
+    static final int SCRATCH_KEEP_BYTES = 64 << 10;
+    private static final ThreadLocal<WireWriter> SCRATCH = ThreadLocal.withInitial(() -> new WireWriter(SCRATCH_BYTES));
+
     /** The payload of {@code message} (send it under {@link ClusterMessage#type()}). */
     public static byte[] encode(ClusterMessage message) {
-        WireWriter w = new WireWriter(256);
-        encode(message, w);
-        return w.toByteArray();
+        WireWriter w = SCRATCH.get().reset();
+        try {
+            encode(message, w);
+            return w.toByteArray();
+        } finally {
+            if (w.array().length > SCRATCH_KEEP_BYTES) {
+                SCRATCH.set(new WireWriter(SCRATCH_BYTES));
+            }
+        }
     }
 
     /**

@@ -55,6 +55,41 @@ class ClusterMessagesTest {
         }));
     }
 
+    /**
+     * encode(message) goes through a per-thread scratch: what it returns must be an exact, unshared
+     * copy, equal to a fresh writer's bytes, also after a message that grew the scratch past what a
+     * thread keeps, and after one that was refused half-written.
+     */
+    @Test
+    void shouldEncodeThroughTheScratchAsAFreshWriterWould() {
+        RandomValues rv = new RandomValues(seed ^ 0x5C);
+        List<io.remora.core.StoredObject> big = List.of(
+                new io.remora.core.StoredObject(rv.objectId(), 1, io.remora.core.Owner.shared(1), "blob", rv.bytes(40_000)),
+                new io.remora.core.StoredObject(rv.objectId(), 2, io.remora.core.Owner.shared(1), "blob", rv.bytes(40_000)));
+        ClusterMessage large = new SnapshotChunk(1, 2, 0, false, big);
+        ClusterMessage small = RandomMessages.execute(rv);
+        byte[] smallBefore = ClusterMessages.encode(small);
+        byte[] largeBytes = ClusterMessages.encode(large);
+        assertTrue(largeBytes.length > ClusterMessages.SCRATCH_KEEP_BYTES, "the large message must outgrow the kept scratch");
+        assertArrayEquals(fresh(large), largeBytes);
+        byte[] smallAfter = ClusterMessages.encode(small);
+        assertArrayEquals(fresh(small), smallAfter);
+        assertArrayEquals(smallBefore, smallAfter, "an earlier result changed: it shares the scratch");
+        assertEquals(large, ClusterMessages.decode(large.type(), largeBytes));
+        List<io.remora.core.StoredObject> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i * 60_000 <= ClusterMessages.MAX_PAYLOAD_BYTES; i++) {
+            tooMany.add(new io.remora.core.StoredObject(rv.objectId(), 1, io.remora.core.Owner.shared(1), "blob", rv.bytes(60_000)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ClusterMessages.encode(new SnapshotChunk(1, 2, 0, false, tooMany)));
+        assertArrayEquals(fresh(small), ClusterMessages.encode(small), "after a refused message");
+    }
+
+    private static byte[] fresh(ClusterMessage m) {
+        WireWriter w = new WireWriter(16);
+        ClusterMessages.encode(m, w);
+        return w.toByteArray();
+    }
+
     @Test
     void shouldBuildTheExecuteOfAReceivedTransactionFrameByteForByte() {
         RandomValues rv = new RandomValues(seed ^ 0xE3);
