@@ -114,15 +114,16 @@ public final class ClusterMessages {
 
     // ---- encoding -------------------------------------------------------------------------------
 
+    /** A thread's encoding scratch starts this large. */
+    static final int SCRATCH_BYTES = 4096;
+    /** A scratch grown past this by a large message (a snapshot chunk) is dropped after it. */
+    static final int SCRATCH_KEEP_BYTES = 64 << 10;
     /**
      * Each thread's encoding scratch: a message is encoded into it and copied out once, exactly
      * sized, so that encoding an EXECUTE or a STATE_UPDATE does not also allocate a small writer and
      * every larger array it grows through (measured: those were ~13% of the bench JVM's
-     * allocation at 8,000 tx/s). A scratch grown past {@link #SCRATCH_KEEP_BYTES} by a large
-     * message (a snapshot chunk) is dropped after it, so a thread holds at most that much.
+     * allocation at 8,000 tx/s). A thread holds at most {@link #SCRATCH_KEEP_BYTES} of it.
      */
-    static final int SCRATCH_BYTES = 4096;
-    static final int SCRATCH_KEEP_BYTES = 64 << 10;
     private static final ThreadLocal<WireWriter> SCRATCH = ThreadLocal.withInitial(() -> new WireWriter(SCRATCH_BYTES));
 
     /** The payload of {@code message} (send it under {@link ClusterMessage#type()}). */
