@@ -98,11 +98,18 @@ public interface ClusterMetrics {
     /** OBJECT_REQUESTs dropped because their peer passed its rate. */
     long objectRequestsRejected();
 
-    /** Times a peer was found stalled (work outstanding, no answer for {@code stallTimeout}): no work for it until it answers. */
+    /** Times a peer was found stalled (work outstanding, no answer for {@code stallTimeout}): no work for it until it answers or reports itself idle. */
     long peersStalled();
 
-    /** Stalled peers that answered again. */
+    /** Stall episodes ended: the peer answered again, or reported itself idle ({@link #peersRecoveredIdle}). */
     long peersRecovered();
+
+    /**
+     * Stall episodes ended by a load report with nothing unanswered rather than by an answer: its
+     * results (or the work) were lost on the way, e.g. results dropped under back-pressure while
+     * the primary was slow to read. Also counted in {@link #peersRecovered}.
+     */
+    long peersRecoveredIdle();
 
     /** Peers disconnected for sending far more unsolicited, oversized or over-budget results than an honest one can. */
     long peersDisconnectedForAbuse();

@@ -369,6 +369,44 @@ class ClusterHardeningTest {
     }
 
     /**
+     * A stall that nothing would end: a pre-executor alive and reporting nothing unanswered whose
+     * answers never arrive (they were dropped under back-pressure while the primary was slow to
+     * read, as after a long GC pause). Stalled, it gets no work, so it would never answer again;
+     * its idle load report ends the stall instead (after the stall timeout, doubled for each stall
+     * in a row without an answer), it gets work again, and the state is the reference's.
+     */
+    @Test
+    @Timeout(90)
+    void shouldRouteAgainToAStalledPreExecutorThatReportsItselfIdle() throws Exception {
+        start(FrameProtection.ENCRYPTED, Duration.ofMillis(100), Duration.ofMillis(150));
+        TransportConfig config = TransportConfig.builder().nodeId("mute")
+                .nodeKey(TransportConfig.deriveNodeKey(ClusterIntegrationTest.SECRET, "mute"))
+                .heartbeatInterval(Duration.ofMillis(50))
+                .heartbeatPayload(() -> ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 1, 0, 8_000,
+                        primary.lastExecutedCommit())))
+                .build();
+        // It takes every EXECUTE and answers none of them, as if every answer were lost on the way.
+        track(Transport.netty().connect(config, "127.0.0.1", cluster.port(), (c, type, payload) -> { },
+                new ConnectionListener() { })).awaitConnection(Duration.ofSeconds(10)).orElseThrow();
+        ClusterIntegrationTest.await(Duration.ofSeconds(10),
+                () -> cluster.peers().stream().anyMatch(s -> s.nodeId().equals("mute") && s.synced()),
+                () -> "not synced: " + cluster.peers());
+        for (int round = 1; round <= 2; round++) {
+            long before = sent("mute");
+            commitNext(20);
+            assertTrue(sent("mute") > before, "round " + round + ": no work for the idle peer: " + cluster.peers());
+            int r = round;
+            ClusterIntegrationTest.await(Duration.ofSeconds(10), () -> cluster.metrics().peersStalled() >= r,
+                    () -> "never stalled: " + cluster.metrics());
+            ClusterIntegrationTest.await(Duration.ofSeconds(10), () -> cluster.metrics().peersRecoveredIdle() >= r
+                    && cluster.peers().stream().anyMatch(s -> s.nodeId().equals("mute") && !s.stalled()),
+                    () -> "stalled for good: " + cluster.peers() + " " + cluster.metrics());
+        }
+        assertEquals(cluster.metrics().peersRecovered(), cluster.metrics().peersRecoveredIdle(), "it never answered");
+        assertReferenceState();
+    }
+
+    /**
      * Back-pressure: with every routable pre-executor reporting more queued work than
      * admissionBacklog allows, submit refuses the transaction (typed, counted) and consensus never
      * gets it; once a pre-executor without a backlog is routable, submissions are admitted again.

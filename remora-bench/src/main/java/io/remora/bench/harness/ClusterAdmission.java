@@ -196,7 +196,7 @@ final class ClusterAdmission implements Admission {
         // timeout), between a reconnection and its next snapshot, or streaming a new one.
         io.remora.primary.ClusterMetrics m = cluster.metrics();
         String why = local == 0 ? "" : " (cluster: " + m.peersStalled() + " peers stalled, " + m.peersRecovered()
-                + " recovered, " + m.snapshotsServed() + " snapshots served, " + m.replacedConnections()
+                + " recovered (" + m.peersRecoveredIdle() + " by an idle report), " + m.snapshotsServed() + " snapshots served, " + m.replacedConnections()
                 + " replaced connections)";
         return "admission: " + routed + " routed, " + local + " local-only (no synced pre-executor)" + why + ", " + delegated
                 + " delegated, other " + outcomes + (lease.isEmpty() ? "" : "; " + lease);

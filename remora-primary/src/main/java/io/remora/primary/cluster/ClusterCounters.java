@@ -38,6 +38,7 @@ public final class ClusterCounters implements ClusterMetrics {
     final LongAdder objectRequestsRejected = new LongAdder();
     final LongAdder peersStalled = new LongAdder();
     final LongAdder peersRecovered = new LongAdder();
+    final LongAdder peersRecoveredIdle = new LongAdder();
     final LongAdder peersDisconnectedForAbuse = new LongAdder();
     final LongAdder committedNoticesSent = new LongAdder();
     final LongAdder committedNoticesDropped = new LongAdder();
@@ -72,6 +73,7 @@ public final class ClusterCounters implements ClusterMetrics {
     @Override public long objectRequestsRejected() { return objectRequestsRejected.sum(); }
     @Override public long peersStalled() { return peersStalled.sum(); }
     @Override public long peersRecovered() { return peersRecovered.sum(); }
+    @Override public long peersRecoveredIdle() { return peersRecoveredIdle.sum(); }
     @Override public long peersDisconnectedForAbuse() { return peersDisconnectedForAbuse.sum(); }
     @Override public long committedNoticesSent() { return committedNoticesSent.sum(); }
     @Override public long committedNoticesDropped() { return committedNoticesDropped.sum(); }
@@ -109,6 +111,7 @@ public final class ClusterCounters implements ClusterMetrics {
                 + snapshotRequestsDeferred() + ", snapshotRequestsStale=" + snapshotRequestsStale() + ", snapshotsAbandoned=" + snapshotsAbandoned()
                 + ", objectRequestsRejected=" + objectRequestsRejected()
                 + ", peersStalled=" + peersStalled() + ", peersRecovered=" + peersRecovered()
+                + ", peersRecoveredIdle=" + peersRecoveredIdle()
                 + ", peersDisconnectedForAbuse=" + peersDisconnectedForAbuse()
                 + ", committedNoticesSent=" + committedNoticesSent() + ", committedNoticesDropped=" + committedNoticesDropped()
                 + ", staleMisses=" + staleMisses() + '}';

@@ -12,6 +12,7 @@ import io.remora.core.protocol.Committed;
 import io.remora.core.protocol.Execute;
 import io.remora.core.protocol.HotSet;
 import io.remora.core.protocol.LeaseResults;
+import io.remora.core.protocol.LoadReport;
 import io.remora.core.protocol.ObjectRequest;
 import io.remora.core.protocol.ObjectResponse;
 import io.remora.core.protocol.Results;
@@ -378,7 +379,14 @@ public final class ClusterService implements MessageListener, ConnectionListener
         }
         try {
             boolean wasRoutable = p.routable();
-            p.reported(ClusterMessages.decodeLoad(payload, 0, payload.capacity()));
+            LoadReport l = ClusterMessages.decodeLoad(payload, 0, payload.capacity());
+            p.reported(l);
+            if (p.idleAfterStall(l, clock.getAsLong(), config.stallTimeoutNanos())) {
+                // stalled, but alive with nothing unanswered: what it was waited for was lost on the way
+                counters.peersRecovered.increment();
+                counters.peersRecoveredIdle.increment();
+                primary.peerConnected(p.nodeId);
+            }
             if (wasRoutable != p.routable()) {
                 refreshRoutable();
             }

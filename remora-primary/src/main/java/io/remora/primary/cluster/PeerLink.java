@@ -31,8 +31,17 @@ final class PeerLink {
     private volatile long answeredAtReport;
     /** When the oldest EXECUTE still unanswered was sent (0: none); reset by every result. */
     private volatile long unansweredSince;
-    /** Reported stalled: not routable, not waited for, until it answers. */
+    /** Reported stalled: not routable, not waited for, until it answers (or reports itself idle, {@link #idleAfterStall}). */
     private volatile boolean stalled;
+    /** When it became stalled (cluster thread writes, its I/O thread reads). */
+    private volatile long stalledAt;
+    /**
+     * Stalls in a row with no answer in between (reset by every result): the n-th such stall may
+     * end by a load report only after {@code timeout << min(n - 1, MAX_BACKOFF_SHIFT)}, so that a peer
+     * that keeps reporting itself idle but never answers gets less and less work. Written by the
+     * cluster thread (stall) and its I/O thread (answer); a lost update only shifts the backoff.
+     */
+    private volatile int silentStalls;
     /** OBJECT_REQUESTs it may still send (its I/O thread only). */
     final TokenBucket objectRequests;
     // its I/O thread only: abusive results in the current 1 s window
@@ -81,6 +90,7 @@ final class PeerLink {
     /** A result arrived at {@code now} (its I/O thread); true if it was stalled until now. */
     boolean answered(long now) {
         unansweredSince = 0;
+        silentStalls = 0;
         if (stalled) {
             stalled = false;
             return true;
@@ -92,11 +102,39 @@ final class PeerLink {
     boolean stalled(long now, long timeoutNanos) {
         long since = unansweredSince;
         if (!stalled && since != 0 && now - since > timeoutNanos) {
+            stalledAt = now;
+            silentStalls = silentStalls + 1;
             stalled = true;
             return true;
         }
         return false;
     }
+
+    /**
+     * A load report {@code l} arrived at {@code now} (its I/O thread): true if it ends a stall. A stalled
+     * peer that reports nothing received and unanswered ({@code queueDepth == 0}) is alive and idle:
+     * what made it look stalled was lost on the way (its results dropped under back-pressure while the
+     * primary was slow to read, EXECUTEs it refused with its queue full, or a result that raced the
+     * stall check), and, getting no work while stalled, it would never answer again. It is routable
+     * again once it has been stalled for {@code timeoutNanos}, doubled for each stall in a row that
+     * no answer interrupted (at most {@code 2^MAX_BACKOFF_SHIFT} times). A SIGSTOPped or dead peer sends no
+     * reports, and one still working reports a queue, so neither is taken for idle.
+     */
+    boolean idleAfterStall(LoadReport l, long now, long timeoutNanos) {
+        if (!stalled || l.queueDepth() != 0) {
+            return false;
+        }
+        int shift = Math.min(Math.max(silentStalls - 1, 0), MAX_BACKOFF_SHIFT);
+        if (now - stalledAt < timeoutNanos << shift) {
+            return false;
+        }
+        unansweredSince = 0;
+        stalled = false;
+        return true;
+    }
+
+    /** The longest wait before a load report may end a stall: {@code stallTimeout * 2^6} (32 s at 500 ms). */
+    static final int MAX_BACKOFF_SHIFT = 6;
 
     /** Counts an abusive result (unsolicited, oversized, over budget); true past {@code perSecond} in a second. */
     boolean abusive(long now, int perSecond) {

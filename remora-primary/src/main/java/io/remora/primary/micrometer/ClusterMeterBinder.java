@@ -122,6 +122,8 @@ public final class ClusterMeterBinder implements MeterBinder, AutoCloseable {
                 ClusterMetrics::replacedConnections);
         counter(registry, "remora.cluster.peers.stalled", "Stall episodes begun", ClusterMetrics::peersStalled);
         counter(registry, "remora.cluster.peers.recovered", "Stall episodes ended", ClusterMetrics::peersRecovered);
+        counter(registry, "remora.cluster.peers.recovered.idle", "Stall episodes ended by a load report with nothing unanswered",
+                ClusterMetrics::peersRecoveredIdle);
         counter(registry, "remora.cluster.peers.disconnected.for.abuse", "Peers disconnected for abuse",
                 ClusterMetrics::peersDisconnectedForAbuse);
         counter(registry, "remora.cluster.committed.notices.sent", "COMMITTED notices sent",

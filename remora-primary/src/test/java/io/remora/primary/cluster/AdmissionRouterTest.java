@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionRouterTest {
     private static final long MS = 1_000_000L;
 
-    private static PeerLink peer(String id) {
+    static PeerLink peer(String id) {
         Connection c = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, m, args) -> switch (m.getName()) {
                     case "remoteNodeId" -> id;
