@@ -376,7 +376,9 @@ public final class RemoraCluster implements AutoCloseable {
         /**
          * A pre-executor with work outstanding that has not answered for this long (SIGSTOPped, a long
          * pause, a dead link not yet detected) gets no new work and is not waited for, until it
-         * answers again (10 ms..1 min). Default 500 ms.
+         * answers again, or reports itself idle with nothing unanswered (its answers were lost on the
+         * way) after being stalled this long, doubled for each stall in a row without an answer, at
+         * most 64 times (10 ms..1 min). Default 500 ms.
          */
         public Builder stallTimeout(Duration d) {
             this.stallTimeout = Checks.duration("stallTimeout", d, Duration.ofMillis(10), Duration.ofMinutes(1));
