@@ -144,7 +144,7 @@ public final class BenchmarkRun {
         }
         this.warm = w;
         if (w != null) {
-            w.processes.heapForObjects(genesis.size()); // before the first point starts them
+            w.processes.heapFor(genesis.size(), txs.size()); // before the first point starts them (txs: the most any point of the sweep uses)
         }
         return this;
     }
@@ -282,7 +282,7 @@ public final class BenchmarkRun {
     private PreExecutorProcesses processes() throws java.io.IOException {
         if (cfg.mode() != Mode.INJECTOR) {
             PreExecutorProcesses p = new PreExecutorProcesses(observer::preExecutorArgs);
-            p.heapForObjects(genesis.size());
+            p.heapFor(genesis.size(), cfg.transactionsNeeded());
             return p;
         }
         return PreExecutorProcesses.injectors(InjectedResults.file(genesis, txs, cfg.transactionsNeeded(), log),

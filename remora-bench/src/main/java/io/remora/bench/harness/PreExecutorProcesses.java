@@ -71,16 +71,29 @@ public final class PreExecutorProcesses implements AutoCloseable {
 
     /**
      * Sizes the heap of the pre-executors started from now on for a replica of {@code objects}
-     * objects (about 2 KiB each, with the snapshot being received beside the replica it replaces),
-     * at least the default 512 MiB: a 1M-object state gets ~2.5 GiB; at 512 MiB its snapshot
-     * leaves the JVM collecting garbage full time. Injectors keep their own size.
+     * genesis objects (about 2 KiB each, with the snapshot being received beside the replica it
+     * replaces) that grows by up to {@code transactions} transactions' writes in one point (1 KiB
+     * each: a transfer's split creates a coin, and a replica object cost ~0.6 KiB of old
+     * generation at 6,000 transfers/s, measured with {@code jstat}), at least the default 512 MiB
+     * and at most 8 GiB. A 1M-object state gets ~2.5 GiB; at 512 MiB its snapshot leaves the JVM
+     * collecting garbage full time, as did 120 s of transfers at 6,000 and 8,000 tx/s (the old
+     * generation full from ~90 s on, results late, the pre-executor stalled 18 times in the 8,000
+     * point). Injectors keep their own size.
      */
-    public synchronized void heapForObjects(long objects) {
+    public synchronized void heapFor(long objects, long transactions) {
         if (mainClass.equals(ResultInjector.class.getName())) {
             return;
         }
-        long mib = Math.max(512, 512 + objects * 2048 / (1024 * 1024));
+        long mib = Math.min(MAX_HEAP_MIB, 512 + (objects * 2048 + transactions * 1024) / (1024 * 1024));
         this.maxHeap = "-Xmx" + mib + "m";
+    }
+
+    /** The most {@link #heapFor} gives a pre-executor. */
+    static final long MAX_HEAP_MIB = 8192;
+
+    /** The {@code -Xmx} the pre-executors started from now on get. */
+    synchronized String maxHeap() {
+        return maxHeap;
     }
 
     /** Pins the pre-executors started from now on to {@code cpus} ({@code taskset -c}; null: not pinned). */
