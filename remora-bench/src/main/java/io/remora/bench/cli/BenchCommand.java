@@ -220,7 +220,9 @@ final class BenchCommand implements Callable<Integer> {
                 // Pre-executors live across the rates of one configuration: every point but the
                 // first measures warm JVMs (each point still has a fresh primary and cluster).
                 boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale && replaceAt == null;
-                try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1]) : null) {
+                try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1], out.resolve("logs").resolve(
+                        (spec.name() + "-" + base.withMode(Mode.values()[m[0]], m[1]).configuration()).replaceAll("[^a-zA-Z0-9.-]", "_")))
+                        : null) {
                     for (double rate : warmupPass.isZero() ? List.<Double>of() : rates) {
                         PointResult r = point(base.withMode(Mode.values()[m[0]], m[1]).withRate(rate).withDuration(warmupPass),
                                 w, warm, log).run();

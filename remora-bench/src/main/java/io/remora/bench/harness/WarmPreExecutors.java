@@ -1,6 +1,9 @@
 package io.remora.bench.harness;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Pre-executor processes kept across the points of a sweep (issue 12 item 7: warm, long-lived
@@ -18,11 +21,23 @@ public final class WarmPreExecutors implements AutoCloseable {
     final byte[] secret;
     final int count;
     private final TempDirectory logs;
+    /** Where {@link #close()} copies the processes' logs (null: not kept). */
+    private final Path keepLogsIn;
     private int port;
     private boolean started;
 
-    /** {@code count} pre-executors, started by the first point that uses them. */
+    /** {@code count} pre-executors, started by the first point that uses them; their logs are not kept. */
     public WarmPreExecutors(int count) throws IOException {
+        this(count, null);
+    }
+
+    /**
+     * {@code count} pre-executors, started by the first point that uses them; {@link #close()}
+     * copies their logs (each ends with the pre-executor's counters over the whole sweep, written
+     * when it drains) into {@code keepLogsIn} (created if needed; null: not kept).
+     */
+    public WarmPreExecutors(int count, Path keepLogsIn) throws IOException {
+        this.keepLogsIn = keepLogsIn;
         this.count = count;
         this.processes = new PreExecutorProcesses();
         this.logs = new TempDirectory("remora-warm-preexec-");
@@ -50,8 +65,23 @@ public final class WarmPreExecutors implements AutoCloseable {
     public void close() {
         try {
             processes.close();
+            keepLogs();
         } finally {
             logs.close();
+        }
+    }
+
+    private void keepLogs() {
+        if (keepLogsIn == null || !started) {
+            return;
+        }
+        try (var files = Files.list(logs.path())) {
+            Files.createDirectories(keepLogsIn);
+            for (Path f : files.toList()) {
+                Files.copy(f, keepLogsIn.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("remora bench: could not keep the pre-executor logs in " + keepLogsIn + ": " + e);
         }
     }
 }

@@ -9,10 +9,13 @@ import io.remora.core.workload.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two bench points sharing long-lived pre-executors: the second point's fresh primary and cluster
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class WarmPreExecutorsTest {
     @Test
     @Timeout(180)
-    void shouldServeASecondPointsFreshPrimaryWithTheSameProcess() throws Exception {
+    void shouldServeASecondPointsFreshPrimaryWithTheSameProcess(@TempDir Path kept) throws Exception {
         WorkloadSpec spec = WorkloadSpec.parse("transfers");
         RunConfig cfg = new RunConfig(spec, Mode.REMORA, 1, 200, Duration.ofMillis(500), Duration.ofMillis(1500),
                 Duration.ofMillis(50), Duration.ofMillis(150), 2, 1, Duration.ofMillis(50), false, Duration.ofSeconds(10), 7,
@@ -30,7 +33,8 @@ class WarmPreExecutorsTest {
                 Duration.ofSeconds(1));
         Workload w = spec.generator(7).take(cfg.transactionsNeeded());
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (WarmPreExecutors warm = new WarmPreExecutors(1)) {
+        Path logs = kept.resolve("logs");
+        try (WarmPreExecutors warm = new WarmPreExecutors(1, logs)) {
             PointResult first = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm).run();
             List<Long> pids = warm.processes.children().stream().map(PreExecutorProcesses.Child::pid).toList();
             PointResult second = new BenchmarkRun(cfg, w.genesis(), w.transactions(), null, log).warm(warm).run();
@@ -43,6 +47,9 @@ class WarmPreExecutorsTest {
             }
             assertTrue(second.adopted() > 0, "the reconnected pre-executor's results are adopted: " + second.note());
         }
+        // Closed: its log is kept, ending with its counters over both points.
+        String kept1 = Files.readString(logs.resolve("pre-1.log"));
+        assertTrue(kept1.contains("remora-preexec pre-1 drained: "), kept1);
         RunConfig sequential = cfg.withMode(Mode.SEQUENTIAL, 0);
         try (WarmPreExecutors wrong = new WarmPreExecutors(2)) {
             assertThrows(IllegalArgumentException.class,
