@@ -18,7 +18,8 @@ package io.remora.primary;
  *                        transaction ({@link TrustMode#CROSS_CHECKED}; a stale replica does this too,
  *                        a lie is only what the primary proves, see {@code quarantined})
  * @param stalled         work is outstanding and it has not answered for {@code stallTimeout}: it gets
- *                        no work and is not waited for until it answers again
+ *                        no work and is not waited for until it answers again (or reports itself idle,
+ *                        {@link ClusterMetrics#peersRecoveredIdle})
  * @param quarantined     it was caught lying: disconnected, refused and its results ignored until an
  *                        operator re-admits it ({@link RemoraPrimary#readmit}); listed while not connected
  * @param busy            the share of its workers' time spent running transactions over its recent

@@ -642,7 +642,8 @@ public final class ClusterService implements MessageListener, ConnectionListener
             }
             if (p.stalled(now, config.stallTimeoutNanos())) {
                 // Work outstanding and no answer for stallTimeout (e.g. SIGSTOPped): no more work for
-                // it, and nothing routed to it is waited for, until it answers again.
+                // it, and nothing routed to it is waited for, until it answers again or reports
+                // itself idle (onHeartbeat).
                 counters.peersStalled.increment();
                 primary.peerDisconnected(p.nodeId);
                 routingChanged = true;
