@@ -103,6 +103,25 @@ class ClusterHardeningTest {
         return p;
     }
 
+    /**
+     * A peer that authenticates as {@code id}, reports itself synced with {@code queueDepth} queued
+     * at {@code rate} tx/s every {@code heartbeat}, and ignores every message (answers nothing);
+     * returns once the cluster counts it synced.
+     */
+    private void reportingPeer(String id, Duration heartbeat, int queueDepth, int rate) throws Exception {
+        TransportConfig config = TransportConfig.builder().nodeId(id)
+                .nodeKey(TransportConfig.deriveNodeKey(ClusterIntegrationTest.SECRET, id))
+                .heartbeatInterval(heartbeat)
+                .heartbeatPayload(() -> ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 1, queueDepth, rate,
+                        primary.lastExecutedCommit())))
+                .build();
+        track(Transport.netty().connect(config, "127.0.0.1", cluster.port(), (c, type, payload) -> { },
+                new ConnectionListener() { })).awaitConnection(Duration.ofSeconds(10)).orElseThrow();
+        ClusterIntegrationTest.await(Duration.ofSeconds(10),
+                () -> cluster.peers().stream().anyMatch(s -> s.nodeId().equals(id) && s.synced()),
+                () -> "not synced: " + cluster.peers());
+    }
+
     /** Submits the next {@code n} transactions through admission and commits them. */
     private void commitNext(int n) throws Exception {
         List<Transaction> commit = w.transactions().subList(submitted, submitted + n);
@@ -379,18 +398,8 @@ class ClusterHardeningTest {
     @Timeout(90)
     void shouldRouteAgainToAStalledPreExecutorThatReportsItselfIdle() throws Exception {
         start(FrameProtection.ENCRYPTED, Duration.ofMillis(100), Duration.ofMillis(150));
-        TransportConfig config = TransportConfig.builder().nodeId("mute")
-                .nodeKey(TransportConfig.deriveNodeKey(ClusterIntegrationTest.SECRET, "mute"))
-                .heartbeatInterval(Duration.ofMillis(50))
-                .heartbeatPayload(() -> ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 1, 0, 8_000,
-                        primary.lastExecutedCommit())))
-                .build();
         // It takes every EXECUTE and answers none of them, as if every answer were lost on the way.
-        track(Transport.netty().connect(config, "127.0.0.1", cluster.port(), (c, type, payload) -> { },
-                new ConnectionListener() { })).awaitConnection(Duration.ofSeconds(10)).orElseThrow();
-        ClusterIntegrationTest.await(Duration.ofSeconds(10),
-                () -> cluster.peers().stream().anyMatch(s -> s.nodeId().equals("mute") && s.synced()),
-                () -> "not synced: " + cluster.peers());
+        reportingPeer("mute", Duration.ofMillis(50), 0, 8_000);
         for (int round = 1; round <= 2; round++) {
             long before = sent("mute");
             commitNext(20);
@@ -424,17 +433,7 @@ class ClusterHardeningTest {
                 .consensus(ordered::add).heartbeatInterval(Duration.ofMillis(100)).frameProtection(FrameProtection.ENCRYPTED)
                 .admissionBacklog(Duration.ofMillis(100)).build().start());
         // 50,000 queued at 2,000 tx/s: 25 s of work, far over the 100 ms allowed.
-        TransportConfig config = TransportConfig.builder().nodeId("backlogged")
-                .nodeKey(TransportConfig.deriveNodeKey(ClusterIntegrationTest.SECRET, "backlogged"))
-                .heartbeatInterval(Duration.ofMillis(100))
-                .heartbeatPayload(() -> ClusterMessages.encode(new LoadReport(LoadReport.FLAG_SYNCED, 1, 50_000, 2_000,
-                        primary.lastExecutedCommit())))
-                .build();
-        track(Transport.netty().connect(config, "127.0.0.1", cluster.port(), (c, type, payload) -> { },
-                new ConnectionListener() { })).awaitConnection(Duration.ofSeconds(10)).orElseThrow();
-        ClusterIntegrationTest.await(Duration.ofSeconds(10),
-                () -> cluster.peers().stream().anyMatch(s -> s.nodeId().equals("backlogged") && s.synced()),
-                () -> "not synced: " + cluster.peers());
+        reportingPeer("backlogged", Duration.ofMillis(100), 50_000, 2_000);
         List<Transaction> txs = w.transactions();
         for (int i = 0; i < 20; i++) {
             assertEquals(SubmitOutcome.REJECTED_OVERLOADED, cluster.submit(txs.get(i)), "tx " + i + ": " + cluster.peers());

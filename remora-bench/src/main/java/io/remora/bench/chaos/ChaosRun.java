@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -522,11 +521,8 @@ public final class ChaosRun {
     }
 
     private void keepLogs() {
-        try (var s = Files.list(logDir)) {
-            Path to = Files.createDirectories(cfg.out().resolve("logs"));
-            for (Path p : s.toList()) {
-                Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
+        try {
+            TempDirectory.copyFiles(logDir, cfg.out().resolve("logs"));
         } catch (IOException e) {
             log.println("could not keep the logs: " + e.getMessage());
         }

@@ -221,8 +221,7 @@ final class BenchCommand implements Callable<Integer> {
                 // first measures warm JVMs (each point still has a fresh primary and cluster).
                 boolean reuse = m[0] == Mode.REMORA.ordinal() && !freshPreExecutors && !autoscale && replaceAt == null;
                 try (WarmPreExecutors warm = reuse ? new WarmPreExecutors(m[1], out.resolve("logs").resolve(
-                        (spec.name() + "-" + base.withMode(Mode.values()[m[0]], m[1]).configuration()).replaceAll("[^a-zA-Z0-9.-]", "_")))
-                        : null) {
+                        fileName(spec.name() + "-" + base.withMode(Mode.values()[m[0]], m[1]).configuration()))) : null) {
                     for (double rate : warmupPass.isZero() ? List.<Double>of() : rates) {
                         PointResult r = point(base.withMode(Mode.values()[m[0]], m[1]).withRate(rate).withDuration(warmupPass),
                                 w, warm, log).run();
@@ -281,7 +280,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** A point's name in file names: workload, configuration and rate. */
     private static String pointName(WorkloadSpec spec, RunConfig cfg, double rate) {
-        return (spec.name() + "-" + cfg.configuration() + "-" + Math.round(rate)).replaceAll("[^a-zA-Z0-9.-]", "_");
+        return fileName(spec.name() + "-" + cfg.configuration() + "-" + Math.round(rate));
+    }
+
+    /** {@code name} with every character a file name should not hold replaced by '_'. */
+    private static String fileName(String name) {
+        return name.replaceAll("[^a-zA-Z0-9.-]", "_");
     }
 
     /** The pre-executor processes' extra options ({@code --preexec-warmup}). */

@@ -60,6 +60,21 @@ public final class TempDirectory implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Copies the files directly in {@code from} (logs, say) into {@code to}, created if needed,
+     * replacing files of the same name; a temporary directory's owner file is not copied.
+     */
+    public static void copyFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals(OWNER_FILE)) {
+                    Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         delete();

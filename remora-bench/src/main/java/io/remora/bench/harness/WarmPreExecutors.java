@@ -1,9 +1,7 @@
 package io.remora.bench.harness;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Pre-executor processes kept across the points of a sweep (issue 12 item 7: warm, long-lived
@@ -75,11 +73,8 @@ public final class WarmPreExecutors implements AutoCloseable {
         if (keepLogsIn == null || !started) {
             return;
         }
-        try (var files = Files.list(logs.path())) {
-            Files.createDirectories(keepLogsIn);
-            for (Path f : files.toList()) {
-                Files.copy(f, keepLogsIn.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
+        try {
+            TempDirectory.copyFiles(logs.path(), keepLogsIn);
         } catch (IOException e) {
             System.err.println("remora bench: could not keep the pre-executor logs in " + keepLogsIn + ": " + e);
         }

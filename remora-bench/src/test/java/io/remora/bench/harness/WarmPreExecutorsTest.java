@@ -50,6 +50,7 @@ class WarmPreExecutorsTest {
         // Closed: its log is kept, ending with its counters over both points.
         String kept1 = Files.readString(logs.resolve("pre-1.log"));
         assertTrue(kept1.contains("remora-preexec pre-1 drained: "), kept1);
+        assertFalse(Files.exists(logs.resolve(TempDirectory.OWNER_FILE)), "the temporary directory's owner file is not a log");
         RunConfig sequential = cfg.withMode(Mode.SEQUENTIAL, 0);
         try (WarmPreExecutors wrong = new WarmPreExecutors(2)) {
             assertThrows(IllegalArgumentException.class,
